@@ -1,0 +1,221 @@
+"""Find the files under ``procedures/``, check their structure and build the model.
+
+Each file is read (:mod:`generator.source`) and checked against its declaration
+(:mod:`generator.formats`).  Files with structural errors are left out of the
+model; the semantic checks (:mod:`generator.validate`) run on the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .formats import DEFAULT_ITEM_TYPES, SCHEMAS
+from .messages import message
+from .model import (
+    CalendarOverrides,
+    Contact,
+    Department,
+    Duration,
+    Fee,
+    ItemType,
+    LegalBasis,
+    Material,
+    Online,
+    Outcome,
+    Position,
+    Procedure,
+    Site,
+    Step,
+    TimeLimits,
+)
+from .schema import INVALID, Checker
+from .source import read_yaml
+
+SITE_FILE = "site.yml"
+DEPARTMENT_FILE = "department.yml"
+SKIPPED_FOLDERS = {"forms", "schema"}
+
+
+@dataclass
+class Checked:
+    """One file after its structural check."""
+
+    path: str
+    """Display path."""
+    kind: str
+    """site, department or item."""
+    data: dict[str, Any] | None
+    """Plain values, or None when the file had structural errors."""
+    locations: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Key path to (line, column)."""
+
+
+@dataclass
+class Sources:
+    """Every file found under ``procedures/``, checked for structure."""
+
+    root: Path
+    """The ``procedures/`` folder."""
+    files: list[Checked] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Checked]:
+        return [f for f in self.files if f.kind == kind and f.data is not None]
+
+
+def discover(root: Path) -> list[tuple[Path, str]]:
+    """(file, kind) for site.yml, each department.yml and each item, in a stable order."""
+    found: list[tuple[Path, str]] = []
+    if (root / SITE_FILE).is_file():
+        found.append((root / SITE_FILE, "site"))
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if folder.name.startswith(".") or folder.name in SKIPPED_FOLDERS:
+            continue
+        if (folder / DEPARTMENT_FILE).is_file():
+            found.append((folder / DEPARTMENT_FILE, "department"))
+        items = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
+        found += [(p, "item") for p in items if p.name != DEPARTMENT_FILE]
+    return found
+
+
+def display_path(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_sources(root: Path, base: Path) -> Sources:
+    """Read and structurally check every file; ``base`` is what paths are shown relative to."""
+    sources = Sources(root)
+    found = discover(root)
+    if not any(kind == "site" for _, kind in found):
+        sources.diagnostics.append(Diagnostic(display_path(root, base), 0, 0, "", message("site_missing")))
+    for path, kind in found:
+        sources.files.append(check_file(path, kind, display_path(path, base), sources.diagnostics))
+    return sources
+
+
+def check_file(path: Path, kind: str, display: str, diagnostics: list[Diagnostic]) -> Checked:
+    source = read_yaml(path, display)
+    diagnostics += source.diagnostics
+    if source.root is None:
+        return Checked(display, kind, None)
+    checker = Checker(display)
+    data = SCHEMAS[kind].check(source.root, "", checker)
+    diagnostics += checker.diagnostics
+    failed = data is INVALID or any(d.severity == "error" for d in checker.diagnostics)
+    return Checked(display, kind, None if failed else data, checker.locations)
+
+
+# Building the model from checked, plain data ---------------------------------
+
+
+def build_site(data: dict[str, Any]) -> Site:
+    types = data.get("item_types") or [{"name": name} for name in DEFAULT_ITEM_TYPES]
+    calendar = data.get("calendar", {})
+    return Site(
+        region=data["region"],
+        title=data["title"],
+        complaint_center=data["complaint_center"],
+        complaint=build_contact(data["complaint"]),
+        review=data["review"],
+        litigation=data["litigation"],
+        item_types=tuple(ItemType(t["name"], t.get("code", "")) for t in types),
+        calendar=CalendarOverrides(
+            holidays=tuple(calendar.get("holidays", ())),
+            workdays=tuple(calendar.get("workdays", ())),
+        ),
+    )
+
+
+def build_contact(data: dict[str, Any]) -> Contact:
+    return Contact(**{k: data.get(k, "") for k in ("phone", "email", "address", "online")})
+
+
+def build_department(department_id: str, data: dict[str, Any]) -> Department:
+    positions = tuple(
+        Position(pid, p["title"], p["duties"], p["accountability"])
+        for pid, p in data["positions"].items()
+    )
+    return Department(
+        id=department_id,
+        name=data["name"],
+        short_name=data["short_name"],
+        address=data["address"],
+        hours=data["hours"],
+        phone=data["phone"],
+        website=data.get("website", ""),
+        complaint=build_contact(data["complaint"]),
+        reviewers=tuple(data["reviewers"]),
+        positions=positions,
+    )
+
+
+def build_procedure(path: str, data: dict[str, Any], department: Department) -> Procedure:
+    folder, stem = path.split("/")[-2], Path(path).stem
+    return Procedure(
+        id=stem,
+        department=folder,
+        source=path,
+        code=data["code"],
+        name=data["name"],
+        type=data["type"],
+        audience=tuple(data["audience"]),
+        kind=data["kind"],
+        basis=tuple(LegalBasis(**b) for b in data["basis"]),
+        conditions=tuple(data["conditions"]),
+        materials=tuple(build_material(m) for m in data["materials"]),
+        time_limits=TimeLimits(
+            statutory=_duration(data["time_limits"]["statutory"]),
+            committed=_duration(data["time_limits"]["committed"]),
+        ),
+        fees=tuple(Fee(**f) for f in data.get("fees", [])),
+        visits=data["visits"],
+        online=Online(**data["online"]),
+        place=data.get("place", department.address),
+        hours=data.get("hours", department.hours),
+        consult=data.get("consult", f"电话 {department.phone}"),
+        complaint=build_contact(data["complaint"]) if "complaint" in data else department.complaint,
+        commitments=tuple(data.get("commitments", [])),
+        result=data["result"],
+        steps=tuple(build_step(s, folder) for s in data["steps"]),
+    )
+
+
+def build_material(data: dict[str, Any]) -> Material:
+    return Material(
+        name=data["name"],
+        required=data["required"],
+        original=data["original"],
+        copies=data["copies"],
+        source=data.get("source", ""),
+        form=data.get("form", ""),
+        sample=data.get("sample", ""),
+        notes=data.get("notes", ""),
+    )
+
+
+def build_step(data: dict[str, Any], owner: str) -> Step:
+    department, _, position = data.get("position", "").rpartition("/")
+    return Step(
+        id=data["id"],
+        name=data["name"],
+        department=department or owner,
+        position=position,
+        time=_duration(data.get("time", "即办")),
+        does=data.get("does", ""),
+        next=tuple(data.get("next", ())),
+        outcomes=tuple(Outcome(o["when"], o["result"]) for o in data.get("outcomes", ())),
+        special=data.get("special", False),
+        end=data.get("end", ""),
+    )
+
+
+def _duration(text: str) -> Duration:
+    parsed = Duration.parse(text)
+    assert parsed is not None, "durations are checked by the schema"
+    return parsed

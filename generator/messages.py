@@ -1,0 +1,87 @@
+"""The one catalogue of messages, in one house style.
+
+A message states what was expected, quotes the value and lists the allowed
+choices or offers "did you mean".  The field (key path and its Chinese title)
+is printed before the message by :mod:`generator.diagnostics`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+MESSAGES: dict[str, str] = {
+    # loader: encoding, syntax and shape of the file
+    "too_large": '文件有 {size} 字节，超过 1 MiB 的上限；请拆分事项或删去无关内容',
+    "gbk": '文件似乎是 GBK 编码，请另存为 UTF-8',
+    "not_utf8": '文件不是 UTF-8 编码（第 {offset} 个字节无法解码），请另存为 UTF-8',
+    "tab_indent": '缩进中有制表符（Tab）；YAML 只能用空格缩进',
+    "syntax": 'YAML 语法错误：{problem}',
+    "empty": '文件是空的；每个文件应包含一个 YAML 映射',
+    "multi_document": '一个文件只能有一个 YAML 文档；请删去多余的 "---" 分隔线',
+    "anchor": '不允许使用锚点 "&{name}"；请直接写出内容',
+    "alias": '不允许使用别名 "*{name}"；请直接写出内容',
+    "merge_key": '不允许使用合并键 "<<"；请直接写出内容',
+    "duplicate_key": '键 "{name}" 重复出现（第一次在第 {first} 行）；每个键只能写一次',
+    "non_string_key": '键必须是文字，而不是 {got}',
+    # schema: types and shapes
+    "unknown_key": '未知的键{hint}',
+    "missing_key": '缺少必填项，请添加 {name}',
+    "expected_mapping": '应为映射（键: 值），实际是{got}',
+    "expected_list": '应为列表（每项以 "- " 开头），实际是{got}',
+    "expected_text": '应为文字，实际是{got}',
+    "expected_int": '应为非负整数，实际是 {value}',
+    "expected_bool": '应为 true 或 false，实际是 {value}',
+    "expected_required": '应为 true，或写明需要提交的情形（如 "委托办理的"），实际是 {value}',
+    "empty_text": '不能为空',
+    "too_long": '文字过长（{length} 字），上限为 {limit} 字',
+    "too_few": '至少需要 {min} 项',
+    "not_in_choices": '"{value}" 不是允许的取值；可选：{choices}{hint}',
+    "bad_duration": '"{value}" 不是可识别的时限；可写作：{forms}',
+    "bad_id": '"{value}" 不是合法的标识；只能使用小写字母、数字和连字符（-），并以字母开头',
+    "bad_url": '"{value}" 不是 http 或 https 网址',
+    "bad_date": '"{value}" 不是 YYYY-MM-DD 格式的日期',
+    "bad_path": '"{value}" 不是本部门文件夹内的相对路径',
+    # semantic checks
+    "duplicate_code": '实施编码 "{value}" 已被 {other} 使用；实施编码在全站必须唯一',
+    "unknown_position": '"{value}" 不是本部门或其他部门已定义的岗位{hint}',
+    "unknown_department": '"{value}" 不是已定义的部门{hint}',
+    "duplicate_step": '步骤 id "{value}" 重复；同一事项内步骤 id 必须唯一',
+    "unknown_step": '"{value}" 不是本事项的步骤 id{hint}',
+    "no_start": '没有起始步骤：每个步骤都被其他步骤指向，流程无法开始',
+    "many_starts": '有多个起始步骤（{starts}）；流程只能有一个起点',
+    "unreachable": '步骤 "{value}" 从起始步骤无法到达',
+    "dead_end": '步骤 "{value}" 既没有 next、outcomes，也不是 end 步骤；流程在此中断',
+    "no_end": '没有 end 步骤；请添加一个 "end: 办结" 的步骤',
+    "many_ends": '有多个 end 步骤（{ends}）；流程只能有一个办结步骤',
+    "end_with_next": 'end 步骤不能再有 next 或 outcomes',
+    "cycle": '流程有环路（{cycle}）；只有 "补正" 可以退回',
+    "no_join": '并联分支 {branches} 没有汇合到同一步骤',
+    "next_and_outcomes": '一个步骤只能有 next 或 outcomes 之一',
+    "mixed_days": '同一事项不能混用工作日和自然日（此处为 {value}，而本事项其他时限用的是 {other}）',
+    "committed_exceeds_statutory": '承诺时限 {committed} 超过法定时限 {statutory}',
+    "path_exceeds_committed": '关键路径（{path}）合计 {total}，超过承诺时限 {committed}',
+    "immediate_not_immediate": '即办件的承诺时限必须是 "即办"，实际是 {value}',
+    "file_missing": '文件 "{value}" 不存在（应位于 {folder} 文件夹内）',
+    "url_required": '网上办理深度为 "{level}" 时必须填写办理网址 url',
+    "department_missing": '文件夹 "{value}" 中没有 department.yml；请先建立部门',
+    "site_missing": '缺少 procedures/site.yml',
+    "unknown_type": '"{value}" 不是 site.yml 中定义的事项类型；可选：{choices}{hint}',
+    # warnings
+    "committed_equals_statutory": '承诺时限与法定时限相同（{value}）；请确认能否压缩',
+    "material_without_source": '申请材料 "{value}" 没有写明来源渠道（source）',
+}
+
+
+def message(key: str, **values: object) -> str:
+    return MESSAGES[key].format(**values)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A ``；是否指 "x"？`` suffix, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f'；是否指 "{close[0]}"？' if close else ""
+
+
+def quote_choices(choices: Iterable[str]) -> str:
+    return "、".join(f'"{c}"' for c in choices)

@@ -1,0 +1,165 @@
+"""Read one YAML file safely into a node tree, reporting every problem of its shape.
+
+Encoding, size, tabs, syntax, documents, anchors and duplicate keys are checked
+here, before any field is looked at.  The result keeps YAML nodes, whose marks
+give the line and column of every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic
+from .messages import message
+
+MAX_BYTES = 1024 * 1024
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass
+class SourceFile:
+    """A YAML file and what was found while reading it."""
+
+    path: str
+    """Display path, relative to the repository root."""
+    root: Node | None = None
+    """The document's root node; None when the file could not be read."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Problems of the file's encoding and shape."""
+
+    def error(self, line: int, column: int, field: str, text: str) -> None:
+        """Record an error; ``field`` names the key path, or the aspect of the file."""
+        self.diagnostics.append(Diagnostic(self.path, line, column, field, text))
+
+
+def read_yaml(path: Path, display: str) -> SourceFile:
+    """Read ``path``; check in order: size, encoding, tabs, syntax, documents, anchors, keys."""
+    source = SourceFile(display)
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        source.error(0, 0, "文件", message("too_large", size=len(data)))
+        return source
+    text = _decode(data, source)
+    if text is None or _has_tab_indent(text, source):
+        return source
+    source.root = _compose(text, source)
+    if source.root is not None:
+        fatal = _check_keys(source.root, source)
+        # Duplicate keys are reported and the file is still checked; merge keys
+        # and non-text keys change what the mapping means, so they stop it.
+        if fatal:
+            source.root = None
+    return source
+
+
+def _decode(data: bytes, source: SourceFile) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start
+    try:
+        data.decode("gbk")
+    except UnicodeDecodeError:
+        source.error(*_line_of_offset(data, offset), "编码", message("not_utf8", offset=offset + 1))
+    else:
+        source.error(*_line_of_offset(data, offset), "编码", message("gbk"))
+    return None
+
+
+def _line_of_offset(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def _has_tab_indent(text: str, source: SourceFile) -> bool:
+    found = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            source.error(number, indent.index("\t") + 1, "缩进", message("tab_indent"))
+            found = True
+    return found
+
+
+def _compose(text: str, source: SourceFile) -> Node | None:
+    """Parse events first (to refuse anchors and extra documents), then compose."""
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        source.error(line, column, "YAML 语法", message("syntax", problem=_problem_text(error)))
+        return None
+    documents = [e for e in events if isinstance(e, yaml.DocumentStartEvent)]
+    if len(documents) > 1:
+        mark = documents[1].start_mark
+        source.error(mark.line + 1, mark.column + 1, "文件", message("multi_document"))
+    for event in events:
+        _check_event(event, source)
+    if source.diagnostics:
+        return None
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is None or (isinstance(root, ScalarNode) and root.value == ""):
+        source.error(1, 1, "文件", message("empty"))
+        return None
+    return root
+
+
+def _problem_text(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "无法解析"
+    translations = {
+        "found character '\\t' that cannot start any token": "含有不能出现在这里的制表符",
+        "mapping values are not allowed here": "此处不能出现 “键: 值”（可能缺少缩进或引号）",
+        "expected <block end>, but found '-'": "列表项的缩进与上文不一致",
+        "found undefined alias": "引用了未定义的别名",
+    }
+    for english, chinese in translations.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
+def _check_event(event: yaml.Event, source: SourceFile) -> None:
+    mark = event.start_mark
+    if isinstance(event, yaml.AliasEvent):
+        source.error(mark.line + 1, mark.column + 1, "别名", message("alias", name=event.anchor))
+    elif getattr(event, "anchor", None):
+        source.error(mark.line + 1, mark.column + 1, "锚点", message("anchor", name=event.anchor))
+
+
+def _check_keys(node: Node, source: SourceFile, path: str = "") -> int:
+    """Report duplicate keys (PyYAML silently keeps the last); count the fatal key problems."""
+    fatal = 0
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            fatal += _check_key(key, seen, source, path)
+            if isinstance(key, ScalarNode):
+                fatal += _check_keys(value, source, f"{path}.{key.value}" if path else key.value)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            fatal += _check_keys(item, source, f"{path}[{index}]")
+    return fatal
+
+
+def _check_key(key: Node, seen: dict[str, int], source: SourceFile, path: str) -> int:
+    line, column = key.start_mark.line + 1, key.start_mark.column + 1
+    if key.tag == MERGE_TAG:
+        source.error(line, column, path or "文件", message("merge_key"))
+        return 1
+    if not isinstance(key, ScalarNode):
+        source.error(line, column, path or "文件", message("non_string_key", got="复合结构"))
+        return 1
+    if key.value in seen:
+        first = seen[key.value]
+        full = f"{path}.{key.value}" if path else key.value
+        source.error(line, column, full, message("duplicate_key", name=key.value, first=first))
+    else:
+        seen[key.value] = line
+    return 0

@@ -1,0 +1,41 @@
+"""The README's promises: its example validates, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from generator.validate import load
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, re.S)
+
+
+def test_readme_example_is_a_valid_parallel_commitment_item(tmp_path: Path) -> None:
+    tree = tmp_path / "procedures"
+    shutil.copytree(ROOT / "procedures", tree)
+    department, item = _blocks("yaml")[:2]
+    (tree / "zjj" / "department.yml").write_text(department, encoding="utf-8")
+    (tree / "zjj" / "sgxk-jianyi.yml").write_text(item, encoding="utf-8")
+    for other in (tree / "zjj").glob("*.yml"):
+        if other.name not in ("department.yml", "sgxk-jianyi.yml"):
+            other.unlink()
+    result = load(tree, tmp_path)
+    assert [d.text() for d in result.diagnostics] == []
+    assert result.catalog is not None
+    example = next(p for p in result.catalog.procedures if p.id == "sgxk-jianyi")
+    assert example.kind == "承诺件"
+    assert set(example.departments) == {"zjj", "sthj"}
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = [block.strip() for block in _blocks("bash")]
+    test_command = next(c for c in commands if "pytest" in c)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()

@@ -1,0 +1,153 @@
+"""Validation of the demo content, the CLI's output formats and a file with ten mistakes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from generator.formats import SCHEMA_PATH, SCHEMAS, json_schema
+from generator.validate import load
+
+from .conftest import ROOT
+
+DEMO = ROOT / "procedures"
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+def test_demo_content_validates_cleanly() -> None:
+    result = load(DEMO, ROOT)
+    assert result.diagnostics == []
+    assert result.catalog is not None
+    catalog = result.catalog
+    assert len(catalog.departments) >= 5
+    assert len(catalog.procedures) >= 15
+    assert sum(p.kind == "即办件" for p in catalog.procedures) >= 2
+    assert any(len(p.departments) >= 3 and any(len(s.next) > 1 for s in p.steps) for p in catalog.procedures)
+    assert any(s.special for p in catalog.procedures for s in p.steps)
+    assert any(p.fees for p in catalog.procedures)
+    assert any(m.form for p in catalog.procedures for m in p.materials)
+    assert any(p.online.level == "全程网办" for p in catalog.procedures)
+
+
+def test_cli_validate_exits_zero_on_demo() -> None:
+    completed = run_cli("validate", "procedures")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "0 个错误" in completed.stderr
+
+
+def test_json_schema_files_are_in_sync() -> None:
+    for name in SCHEMAS:
+        written = (ROOT / SCHEMA_PATH / f"{name}.schema.json").read_text(encoding="utf-8")
+        assert written == json_schema(name), f"运行 python -m generator schema 更新 {name}"
+
+
+def test_schema_check_command_detects_drift(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / SCHEMA_PATH, tmp_path / SCHEMA_PATH)
+    assert run_cli("schema", "--check", cwd=tmp_path).returncode == 0
+    stale = tmp_path / SCHEMA_PATH / "item.schema.json"
+    stale.write_text("{}\n", encoding="utf-8")
+    completed = run_cli("schema", "--check", cwd=tmp_path)
+    assert completed.returncode == 1
+    assert "item.schema.json: 已过期" in completed.stderr
+
+
+def test_demo_files_satisfy_the_published_json_schema() -> None:
+    kinds = {"site.yml": "site", "department.yml": "department"}
+    for path in sorted(DEMO.rglob("*.yml")):
+        schema = json.loads(json_schema(kinds.get(path.name, "item")))
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+def test_every_key_has_a_chinese_title() -> None:
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "properties" in node:
+                for key, child in node["properties"].items():
+                    assert child.get("title"), key
+            for child in node.values():
+                walk(child)
+
+    for name in SCHEMAS:
+        walk(json.loads(json_schema(name)))
+
+
+def test_cli_formats(tmp_path: Path, tree: Path) -> None:
+    item = tree / "demo" / "minimal.yml"
+    item.write_text(item.read_text(encoding="utf-8").replace("visits: 1", "visits: 两次"), encoding="utf-8")
+    base = tree.parent
+    text = run_cli("validate", "--procedures", "procedures", cwd=base)
+    assert text.returncode == 1
+    assert text.stdout.strip() == (
+        'procedures/demo/minimal.yml:21:9: error: visits (到办事现场次数): 应为非负整数，实际是 "两次"'
+    )
+    github = run_cli("validate", "--procedures", "procedures", "--format", "github", cwd=base)
+    assert github.stdout.startswith("::error file=procedures/demo/minimal.yml,line=21,col=9::visits")
+    as_json = json.loads(run_cli("validate", "--procedures", "procedures", "--format", "json", cwd=base).stdout)
+    assert as_json[0]["line"] == 21 and as_json[0]["key"].startswith("visits")
+
+
+def test_validate_given_paths_reports_only_those_files(tree: Path) -> None:
+    item = tree / "demo" / "minimal.yml"
+    item.write_text(item.read_text(encoding="utf-8").replace("visits: 1", "visits: 两次"), encoding="utf-8")
+    base = tree.parent
+    other = run_cli("validate", "--procedures", "procedures", "procedures/demo/parallel.yml", cwd=base)
+    assert other.returncode == 0, other.stdout
+    broken = run_cli("validate", "--procedures", "procedures", "procedures/demo/minimal.yml", cwd=base)
+    assert broken.returncode == 1
+
+
+def test_warnings_do_not_fail(tree: Path) -> None:
+    item = tree / "demo" / "minimal.yml"
+    item.write_text(item.read_text(encoding="utf-8").replace("    source: 申请人自备\n", ""), encoding="utf-8")
+    completed = run_cli("validate", "--procedures", "procedures", cwd=tree.parent)
+    assert completed.returncode == 0
+    assert ": warning: materials[0] (申请材料)" in completed.stdout
+
+
+TEN_MISTAKES = [
+    # (line in the original file, old text, new text, expected key in the report)
+    ("name: 建设工程规划许可证核发\n", "name: 建设工程规划许可证核发\nname: 重复的名称\n", "name"),
+    ("kind: 承诺件\n", "kind: 承偌件\n", "kind (办件类型)"),
+    ("audience: [企业法人,", "audience: [企业法人, 个体户,", "audience[1] (服务对象)"),
+    ("conditions:\n", "conditons:\n", "conditons"),
+    ("    original: 2\n", "    original: 两份\n", "materials[3].original (原件份数)"),
+    ("    form: forms/jsgc-ghxk-sqb.pdf\n", "    form: ../../../etc/passwd\n", "materials[0].form (空白表格)"),
+    ("  statutory: 20个工作日\n", "  statutory: 二十个工作日\n", "time_limits.statutory (法定办结时限)"),
+    ("  url: https://zwfw.example.gov.cn/item/jsgc-ghxk\n", "  url: javascript:alert(1)\n", "online.url (网上办理网址)"),
+    ("  - id: shencha\n", "  - id: Shen Cha\n", "steps[1].id (步骤 id)"),
+    ("result: 建设工程规划许可证\n", "", "result (审批结果)"),
+]
+
+
+def test_ten_mistakes_in_one_file_are_all_reported_at_their_lines(tmp_path: Path) -> None:
+    shutil.copytree(DEMO, tmp_path / "procedures")
+    item = tmp_path / "procedures" / "zrzy" / "jsgc-ghxk.yml"
+    original = item.read_text(encoding="utf-8")
+    broken = original
+    for old, new, _ in TEN_MISTAKES:
+        assert broken.count(old) == 1, old
+        broken = broken.replace(old, new)
+    item.write_text(broken, encoding="utf-8")
+    result = load(tmp_path / "procedures", tmp_path)
+    assert result.catalog is None
+    reported = [d for d in result.diagnostics if d.path == "procedures/zrzy/jsgc-ghxk.yml"]
+    assert len(reported) == 10, "\n".join(d.text() for d in reported)
+    lines = broken.splitlines()
+    for old, new, key in TEN_MISTAKES:
+        [diagnostic] = [d for d in reported if d.key == key]
+        if new:  # the mistake is on the line that now holds the new text
+            first_new_line = new.splitlines()[-1] if old in new else new.splitlines()[0]
+            assert first_new_line.strip() in lines[diagnostic.line - 1], diagnostic.text()
+        else:  # a missing key is reported where its mapping starts, after the schema comment
+            assert diagnostic.line == 2
