@@ -1,0 +1,208 @@
+"""Render the site's pages from the catalog through the Jinja2 templates in site_templates/.
+
+Pages are Markdown files whose body is made of fixed Markdown headings and
+raw HTML blocks.  All YAML text goes only into the HTML blocks, escaped by
+Jinja2's autoescape, so Markdown never interprets it (no ``[x](javascript:…)``).
+Links between generated pages are computed here, since MkDocs does not rewrite
+links inside raw HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from .flow import critical_path
+from .formats import PERSONAL_AUDIENCES
+from .model import Catalog, Department, Procedure, days_text
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where every generated page lives, as paths relative to the docs folder."""
+
+    @staticmethod
+    def item(p: Procedure) -> str:
+        return f"items/{p.department}/{p.id}.md"
+
+    @staticmethod
+    def chart(p: Procedure) -> str:
+        return f"items/{p.department}/{p.id}.svg"
+
+    @staticmethod
+    def checklist(p: Procedure) -> str:
+        return f"print/{p.department}/{p.id}/checklist.md"
+
+    @staticmethod
+    def notice(p: Procedure) -> str:
+        return f"print/{p.department}/{p.id}/notice.md"
+
+    @staticmethod
+    def department(d: Department | str) -> str:
+        return f"departments/{d if isinstance(d, str) else d.id}.md"
+
+    @staticmethod
+    def form(department: str, relative: str) -> str:
+        return f"forms/{department}/{relative}"
+
+
+INDEXES = {
+    "guide/index.md": "按部门",
+    "guide/by-type.md": "按事项类型",
+    "guide/by-audience.md": "按服务对象",
+    "guide/immediate.md": "即办件",
+    "guide/one-visit.md": "最多跑一次",
+    "guide/online.md": "全程网办",
+    "departments/index.md": "部门与岗位",
+}
+
+
+def page_url(md_path: str, directory_urls: bool) -> str:
+    """The URL path MkDocs gives a page, relative to the site root."""
+    stem, extension = posixpath.splitext(md_path)
+    if extension != ".md":
+        return md_path
+    if posixpath.basename(stem) == "index":
+        return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def relative_link(from_md: str, to_path: str, directory_urls: bool) -> str:
+    """A relative href from one page to another page or file."""
+    here = page_url(from_md, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = page_url(to_path, directory_urls)
+    link = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return "./" if link == "./" or link == "." else link
+
+
+class PageRenderer:
+    """Renders every page of a catalog; one instance per build."""
+
+    def __init__(self, catalog: Catalog, directory_urls: bool = True) -> None:
+        self.catalog = catalog
+        self.directory_urls = directory_urls
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["frontmatter"] = frontmatter_value
+        self.env.filters["md"] = markdown_text
+        self.env.globals.update(paths=Paths, days_text=days_text, catalog=catalog, site=catalog.site)
+
+    def render(self, template: str, md_path: str, **context: object) -> str:
+        link: Callable[[str], str] = lambda target: relative_link(md_path, target, self.directory_urls)  # noqa: E731
+        text = self.env.get_template(template).render(link=link, page_path=md_path, **context)
+        return text
+
+    def item(self, procedure: Procedure, svg: str) -> str:
+        path, total = critical_path(procedure)
+        return self.render(
+            "item.md.j2",
+            Paths.item(procedure),
+            p=procedure,
+            department=self.catalog.department(procedure.department),
+            svg=Markup(svg),
+            critical=[procedure.step(s) for s in path],
+            critical_total=days_text(total, procedure.day_kind),
+            refusals=refusals(procedure),
+            position=lambda step: self.position_label(procedure, step),
+        )
+
+    def position_label(self, procedure: Procedure, step: object) -> str:
+        from .model import Step
+
+        assert isinstance(step, Step)
+        if not step.position:
+            return ""
+        department = self.catalog.department(step.department)
+        position = department.position(step.position)
+        title = position.title if position else step.position
+        return title if step.department == procedure.department else f"{department.short_name} · {title}"
+
+    def pages(self, svgs: dict[str, str]) -> Iterator[tuple[str, str]]:
+        """Every generated Markdown page as (path, text)."""
+        for p in self.catalog.procedures:
+            yield Paths.item(p), self.item(p, svgs[p.slug])
+            department = self.catalog.department(p.department)
+            yield Paths.checklist(p), self.render("checklist.md.j2", Paths.checklist(p), p=p, department=department)
+            notice_context = {"p": p, "department": department, "refusals": refusals(p)}
+            yield Paths.notice(p), self.render("notice.md.j2", Paths.notice(p), **notice_context)
+        for d in self.catalog.departments:
+            items = self.catalog.items_of(d.id)
+            yield Paths.department(d), self.render("department.md.j2", Paths.department(d), d=d, items=items)
+        for path, title in INDEXES.items():
+            yield path, self.render("index.md.j2", path, title=title, groups=self.groups(path), indexes=INDEXES)
+
+    def groups(self, path: str) -> list[tuple[str, list[Procedure]]]:
+        """The grouped item lists of one index page."""
+        items = list(self.catalog.procedures)
+        by_department = [(d.name, list(self.catalog.items_of(d.id))) for d in self.catalog.departments]
+        table: dict[str, list[tuple[str, list[Procedure]]]] = {
+            "guide/index.md": by_department,
+            "departments/index.md": by_department,
+            "guide/by-type.md": [
+                (t.name, [p for p in items if p.type == t.name]) for t in self.catalog.site.item_types
+            ],
+            "guide/by-audience.md": [
+                ("个人办事", [p for p in items if set(p.audience) & set(PERSONAL_AUDIENCES)]),
+                ("法人办事", [p for p in items if set(p.audience) - set(PERSONAL_AUDIENCES)]),
+            ],
+            "guide/immediate.md": [("即办件", [p for p in items if p.kind == "即办件"])],
+            "guide/one-visit.md": [("最多跑一次", [p for p in items if p.visits <= 1])],
+            "guide/online.md": [("全程网办", [p for p in items if p.online.level == "全程网办"])],
+        }
+        return [(name, group) for name, group in table[path] if group]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A possible reason for a 滞办反馈告知书, with who decides it."""
+
+    result: str
+    reason: str
+    step: str
+    position: str
+    department: str
+
+
+def refusals(procedure: Procedure) -> list[Refusal]:
+    """Every outcome that defers (补正) or refuses the application, in step order."""
+    return [
+        Refusal(o.result, o.when, s.name, s.position, s.department)
+        for s in procedure.steps
+        for o in s.outcomes
+        if o.is_terminal or o.is_rework
+    ]
+
+
+def frontmatter_value(value: str) -> Markup:
+    """A YAML scalar for front matter; HTML-escaped because Material prints titles raw."""
+    dumped = yaml.safe_dump(str(escape(value)), allow_unicode=True, default_style='"', width=10_000)
+    return Markup(dumped.strip().removesuffix("...").strip())
+
+
+
+
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!")
+
+
+def markdown_text(value: str) -> Markup:
+    """Text for a Markdown context (headings): punctuation backslashed, then HTML-escaped."""
+    backslashed = "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in value)
+    return Markup(html.escape(backslashed, quote=False))

@@ -1,0 +1,70 @@
+"""Everything the site needs besides hand-written pages, as files in memory.
+
+``generate`` is the one function that the MkDocs plugin, ``render --out`` and
+the tests call: catalog in, Markdown pages + SVG charts + form files out.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .charts import ChartStats, inline_svg, render_svgs
+from .flowchart import flowchart_dot
+from .model import Catalog
+from .pages import PageRenderer, Paths
+
+
+@dataclass
+class GeneratedSite:
+    """Generated files, keyed by their path relative to the docs folder."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    """Markdown pages."""
+    assets: dict[str, str] = field(default_factory=dict)
+    """Text assets such as standalone SVG charts."""
+    copies: dict[str, Path] = field(default_factory=dict)
+    """Files copied as they are (blank forms and samples)."""
+    stats: ChartStats = field(default_factory=ChartStats)
+    """What the chart stage did."""
+
+
+def generate(
+    catalog: Catalog,
+    procedures_dir: Path,
+    cache_dir: Path | None = None,
+    directory_urls: bool = True,
+) -> GeneratedSite:
+    """Render charts (cached, in parallel) and every generated page."""
+    site = GeneratedSite()
+    sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures}
+    raw = render_svgs(sources, cache_dir, site.stats)
+    inline = {
+        p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps")
+        for p in catalog.procedures
+    }
+    renderer = PageRenderer(catalog, directory_urls)
+    site.pages = dict(renderer.pages(inline))
+    for p in catalog.procedures:
+        site.assets[Paths.chart(p)] = inline[p.slug]
+    for relative in catalog.forms:
+        department, _, rest = relative.partition("/")
+        site.copies[Paths.form(department, rest)] = procedures_dir / relative
+    return site
+
+
+def render_tree(catalog: Catalog, procedures_dir: Path, out: Path, content: Path | None = None) -> int:
+    """Write a complete docs folder (hand-written pages + generated ones) for any MkDocs-like builder."""
+    if content is not None and content.is_dir():
+        shutil.copytree(content, out, dirs_exist_ok=True)
+    site = generate(catalog, procedures_dir, Path(".cache/charts"))
+    for path, text in {**site.pages, **site.assets}.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, source in site.copies.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return len(site.pages) + len(site.assets) + len(site.copies)
