@@ -147,7 +147,7 @@ class FlowchartBuilder:
     def _end(self, node_id: str, step: Step) -> None:
         if step.position:
             self.graph.node(node_id, self._lane(step), **self._box(step))
-            done = f"{node_id}e"
+            done = "end"
             self.graph.node(done, shape="oval", label=label(("b", step.end)))
             self.graph.edge(node_id, done)
         else:
@@ -175,7 +175,9 @@ class FlowchartBuilder:
         diamond = f"d{index + 1}"
         self.graph.node(diamond, self._lane(step), shape="diamond", label=label(("small", f"{step.name}结论")))
         self.graph.edge(node_id, diamond, pairs={(step.id, o.result) for o in step.outcomes})
-        for number, outcome in enumerate(step.outcomes, start=1):
+        # Continuing outcomes first: with ordering=out they stay on the left, the main line.
+        ordered = sorted(enumerate(step.outcomes, start=1), key=lambda o: o[1].is_terminal or o[1].is_rework)
+        for number, outcome in ordered:
             when = label(("small", outcome.when))
             if outcome.is_rework:
                 self._rework(f"{diamond}r{number}", diamond, node_id, when)
@@ -197,7 +199,7 @@ class FlowchartBuilder:
     def _dot(self) -> str:
         lines = [
             "digraph flow {",
-            f'  graph [rankdir=TB, newrank=true, nodesep=0.3, ranksep=0.35, pad=0.15, bgcolor="transparent", fontname="{FONT}"];',
+            f'  graph [rankdir=TB, newrank=true, ordering=out, nodesep=0.3, ranksep=0.35, pad=0.15, bgcolor="transparent", fontname="{FONT}"];',
             f'  node [fontname="{FONT}", fontsize=11, shape=box, style=rounded, color="{LINE_COLOR}", margin="0.14,0.06"];',
             f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOR}", arrowsize=0.7];',
         ]
@@ -211,7 +213,7 @@ class FlowchartBuilder:
         lines += [f"  {n} [{_attrs(a)}];" for n, a in self.graph.nodes.items() if n not in in_lanes]
         for edge in self.graph.edges:
             attrs = dict(edge.attrs)
-            if edge.pairs & self.critical or edge.tail == "start" or edge.head.endswith("e"):
+            if edge.pairs & self.critical or edge.tail == "start" or edge.head == "end":
                 # weight keeps the critical path straight; side branches bend around it
                 attrs.update(penwidth="2.2", color=CRITICAL_COLOR, weight="8")
             lines.append(f"  {edge.tail} -> {edge.head} [{_attrs(attrs)}];")

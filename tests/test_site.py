@@ -1,0 +1,204 @@
+"""The built site: every page exists, strict MkDocs passes, nothing loads from other hosts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildFailed, build_site
+from generator.pages import INDEXES, Paths, page_url
+from generator.validate import load
+
+from .conftest import ROOT, copy_project
+
+CATALOG = load(ROOT / "procedures", ROOT).catalog
+assert CATALOG is not None
+
+
+def html_of(site: Path, md_path: str) -> Path:
+    return site / page_url(md_path, True) / "index.html"
+
+
+def test_every_generated_page_exists(built_site: Path) -> None:
+    expected = [Paths.item(p) for p in CATALOG.procedures]
+    expected += [Paths.checklist(p) for p in CATALOG.procedures]
+    expected += [Paths.notice(p) for p in CATALOG.procedures]
+    expected += [Paths.department(d) for d in CATALOG.departments]
+    expected += list(INDEXES)
+    for md_path in expected:
+        assert html_of(built_site, md_path).is_file(), md_path
+    for p in CATALOG.procedures:
+        assert (built_site / Paths.chart(p)).is_file()
+    for form in CATALOG.forms:
+        department, _, rest = form.partition("/")
+        assert (built_site / Paths.form(department, rest)).is_file()
+
+
+def test_hand_written_pages_are_part_of_the_site(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="guide/by-type/"' in home and 'href="guide/immediate/"' in home
+    assert (built_site / "about" / "index.html").is_file()
+    assert (built_site / "complaint" / "index.html").is_file()
+
+
+def test_mkdocs_build_strict_passes_directly(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "out")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "out" / "items" / "zrzy" / "jsgc-ghxk" / "index.html").is_file()
+
+
+class _AssetFinder(HTMLParser):
+    """Collects every URL that a browser would fetch by itself (not links a person clicks)."""
+
+    FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href", "audio": "src", "video": "src", "embed": "src", "object": "data"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and values.get("rel") in ("canonical", "alternate"):
+            return
+        attribute = self.FETCHING.get(tag)
+        if attribute and values.get(attribute):
+            self.fetched.append(values[attribute] or "")
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        if values.get("style") and "url(" in (values["style"] or ""):
+            self.fetched.append(values["style"] or "")
+
+
+def test_no_request_to_any_external_host(built_site: Path) -> None:
+    external = re.compile(r"^(https?:)?//", re.I)
+    for page in built_site.rglob("*.html"):
+        finder = _AssetFinder()
+        finder.feed(page.read_text(encoding="utf-8"))
+        offenders = [u for u in finder.fetched if external.search(u) or "url(http" in u]
+        assert offenders == [], page
+    for stylesheet in built_site.rglob("*.css"):
+        text = stylesheet.read_text(encoding="utf-8")
+        assert not re.search(r"(url\(\s*['\"]?|@import\s+['\"]?)(https?:)?//", text), stylesheet
+    assert "fonts.googleapis" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_external_links_are_only_those_the_content_makes(built_site: Path) -> None:
+    allowed = {CATALOG.site.complaint.online}
+    for p in CATALOG.procedures:
+        allowed |= {p.online.url, p.complaint.online} | {b.url for b in p.basis}
+    for d in CATALOG.departments:
+        allowed |= {d.website, d.complaint.online}
+    allowed |= {"https://squidfunk.github.io/mkdocs-material/"}  # the theme's credit line
+    for page in (built_site / "items").rglob("*.html"):
+        finder = _AssetFinder()
+        finder.feed(page.read_text(encoding="utf-8"))
+        outside = {u for u in finder.links if u.startswith(("http://", "https://"))}
+        assert outside <= allowed, (page, outside - allowed)
+
+
+def test_internal_links_resolve(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        if page.name == "404.html":  # MkDocs writes root-relative links there by design
+            continue
+        finder = _AssetFinder()
+        finder.feed(page.read_text(encoding="utf-8"))
+        for href in finder.links:
+            if re.match(r"^([a-z]+:|#)", href):
+                continue
+            target = (page.parent / href.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page}: {href}"
+
+
+def test_chinese_search_index_finds_the_item(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {
+        d["location"]
+        for d in index["docs"]
+        if "规划许可" in d["title"].replace("\u200b", "") or "规划许可" in d["text"].replace("\u200b", "")
+    }
+    assert any(h.startswith("items/zrzy/jsgc-ghxk/") for h in hits)
+    # jieba segmented the text (Material joins segments with U+200B)
+    assert any("\u200b" in d["text"] for d in index["docs"])
+
+
+def test_item_page_order_and_summary(built_site: Path) -> None:
+    text = html_of(built_site, "items/zrzy/jsgc-ghxk.md").read_text(encoding="utf-8")
+    assert "承诺 <strong>10 个工作日</strong><span class=\"bs-muted\"> · 法定 20 个工作日" in text
+    headings = re.findall(r'<h2 id="([a-z]+)"', text)
+    assert headings == [
+        "flowchart", "steps", "conditions", "materials", "basis", "fees",
+        "place", "consult", "complaint", "commitments", "result",
+    ]
+    assert 'role="img"' in text and "<text" in text
+    assert 'aria-describedby="jsgc-ghxk-steps"' in text and 'id="jsgc-ghxk-steps"' in text
+
+
+def test_printable_pages_have_no_navigation(built_site: Path) -> None:
+    for p in CATALOG.procedures[:3]:
+        for md_path in (Paths.checklist(p), Paths.notice(p)):
+            text = html_of(built_site, md_path).read_text(encoding="utf-8")
+            assert "md-header" not in text and "md-sidebar" not in text
+    notice = html_of(built_site, Paths.notice(CATALOG.procedures[0])).read_text(encoding="utf-8")
+    assert "行政复议" in notice and "行政诉讼" in notice and "经办人" in notice
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    site = build_site(project / "mkdocs.yml")
+    before = _tree_digest(site)
+    item = project / "procedures" / "zrzy" / "jsgc-ghxk.yml"
+    item.write_text(item.read_text(encoding="utf-8").replace("visits: 1", "visits: 两次"), encoding="utf-8")
+    with pytest.raises(BuildFailed, match=r"jsgc-ghxk.yml:\d+:\d+: error: visits"):
+        build_site(project / "mkdocs.yml")
+    assert _tree_digest(site) == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_cli_build_says_why_it_failed(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    item = project / "procedures" / "zrzy" / "jsgc-ghxk.yml"
+    item.write_text(item.read_text(encoding="utf-8").replace("kind: 承诺件", "kind: 承诺"), encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True
+    )
+    assert completed.returncode == 1
+    assert "kind (办件类型)" in completed.stderr and "原有网站保持不变" in completed.stderr
+    assert not (project / "site").exists()
+
+
+def test_render_writes_a_plain_markdown_and_svg_tree(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "render", "--out", "tree"], cwd=project, capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    tree = project / "tree"
+    assert (tree / "index.md").is_file()  # hand-written pages come along
+    assert (tree / "items" / "zjj" / "sgxk.md").read_text(encoding="utf-8").startswith("---\ntitle:")
+    assert (tree / "items" / "zjj" / "sgxk.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert not (project / "content" / "items").exists()
