@@ -49,7 +49,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     start = page.index('<svg role="img"')
     svg = page[start : page.index("</svg>", start)]
     assert "<text" in svg and "<script" not in svg and "<a " not in svg
-    assert not re.search(r"\shref\s*=", svg)
+    assert not re.search(r"<[^>]*\shref\s*=", svg)
     for other in (site / "print" / "zrzy" / "jsgc-ghxk").rglob("*.html"):
         assert "<script>alert(1)" not in other.read_text(encoding="utf-8")
 
