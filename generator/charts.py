@@ -44,7 +44,9 @@ class ChartStats:
 def dot_version() -> str:
     executable = shutil.which("dot")
     if executable is None:
-        raise ChartError("找不到 Graphviz 的 dot 命令。Debian/Ubuntu 请运行：sudo apt-get install graphviz fonts-noto-cjk")
+        raise ChartError(
+            "找不到 Graphviz 的 dot 命令。Debian/Ubuntu 请运行：sudo apt-get install graphviz fonts-noto-cjk"
+        )
     completed = subprocess.run([executable, "-V"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     return completed.stderr.strip()
 
@@ -57,9 +59,7 @@ def cache_key(dot_source: str) -> str:
     return digest.hexdigest()
 
 
-def render_svgs(
-    sources: Mapping[str, str], cache_dir: Path | None, stats: ChartStats | None = None
-) -> dict[str, str]:
+def render_svgs(sources: Mapping[str, str], cache_dir: Path | None, stats: ChartStats | None = None) -> dict[str, str]:
     """Render every DOT source (keyed by item slug) to raw SVG, in parallel, using the cache."""
     stats = stats if stats is not None else ChartStats()
     results: dict[str, str] = {}
@@ -74,7 +74,7 @@ def render_svgs(
             todo[slug] = (source, key)
     workers = max(1, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        rendered = dict(zip(todo, pool.map(lambda item: _run_dot(*item), todo.items())))
+        rendered = dict(zip(todo, pool.map(lambda item: _run_dot(*item), todo.items()), strict=True))
     for slug, svg in rendered.items():
         stats.rendered += 1
         if cache_dir is not None:

@@ -27,7 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description="办事指南生成器")
-    parser.set_defaults(command=lambda _: parser.print_help() or 2)
+
+    def usage(_: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(command=usage)
     commands = parser.add_subparsers(title="命令")
 
     validate = commands.add_parser("validate", help="校验 procedures/ 下的 YAML 文件")

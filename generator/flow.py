@@ -85,9 +85,7 @@ def _check_start_and_reach(steps: tuple[Step, ...]) -> list[Problem]:
         return [Problem(f"steps[{index}]", message("many_starts", starts="、".join(starts)))]
     reached = reachable(steps, starts[0])
     return [
-        Problem(f"steps[{i}]", message("unreachable", value=s.id))
-        for i, s in enumerate(steps)
-        if s.id not in reached
+        Problem(f"steps[{i}]", message("unreachable", value=s.id)) for i, s in enumerate(steps) if s.id not in reached
     ]
 
 

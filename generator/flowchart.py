@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .flow import critical_path, join_of, reachable
 from .model import Catalog, Procedure, Step
@@ -83,7 +84,7 @@ class FlowchartBuilder:
         self.catalog = catalog
         self.ids = {step.id: f"s{i + 1}" for i, step in enumerate(procedure.steps)}
         path, _ = critical_path(procedure)
-        self.critical = set(zip(path, path[1:]))
+        self.critical = set(pairwise(path))
         self.critical_steps = set(path)
         self.graph = _Graph()
         self.joins = self._joins()
@@ -199,8 +200,10 @@ class FlowchartBuilder:
     def _dot(self) -> str:
         lines = [
             "digraph flow {",
-            f'  graph [rankdir=TB, newrank=true, ordering=out, nodesep=0.3, ranksep=0.35, pad=0.15, bgcolor="transparent", fontname="{FONT}"];',
-            f'  node [fontname="{FONT}", fontsize=11, shape=box, style=rounded, color="{LINE_COLOR}", margin="0.14,0.06"];',
+            "  graph [rankdir=TB, newrank=true, ordering=out, nodesep=0.3, ranksep=0.35, pad=0.15,"
+            f' bgcolor="transparent", fontname="{FONT}"];',
+            f'  node [fontname="{FONT}", fontsize=11, shape=box, style=rounded, color="{LINE_COLOR}",'
+            ' margin="0.14,0.06"];',
             f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOR}", arrowsize=0.7];',
         ]
         in_lanes = {n for members in self.graph.lanes.values() for n in members}

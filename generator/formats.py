@@ -90,9 +90,7 @@ SITE = Record(
                 "国务院放假通知发布后、日历数据更新前的本地更正。",
                 {
                     "holidays": _optional(ListOf("放假日期", "YYYY-MM-DD。", date("放假日期"))),
-                    "workdays": _optional(
-                        ListOf("调休上班日期", "YYYY-MM-DD。", date("调休上班日期"))
-                    ),
+                    "workdays": _optional(ListOf("调休上班日期", "YYYY-MM-DD。", date("调休上班日期"))),
                 },
             )
         ),
@@ -189,13 +187,17 @@ STEP = Record(
     {
         "id": Field(ident("步骤 id", "本事项内唯一，如 shouli。")),
         "name": Field(Text("环节名称", "如 受理。", 30)),
-        "position": _optional(
-            Text("办理岗位", "本部门岗位 id，或 其他部门/岗位 表示并联审批的协办部门。", 130)
-        ),
+        "position": _optional(Text("办理岗位", "本部门岗位 id，或 其他部门/岗位 表示并联审批的协办部门。", 130)),
         "time": _optional(duration("办理时限", "本环节的时限。end 步骤可省略，表示不计时。")),
         "does": _optional(Text("办理内容", "本环节审查或办理什么。", 500)),
         "next": _optional(
-            ListOf("下一步", "一个步骤 id；写成列表表示并联分支，全部完成后汇合。", ident("下一步"), 1, True)
+            ListOf(
+                "下一步",
+                "一个步骤 id；写成列表表示并联分支，全部完成后汇合。",
+                ident("下一步"),
+                1,
+                True,
+            )
         ),
         "outcomes": _optional(ListOf("办理结论", "互斥的分支。", OUTCOME, min_items=1)),
         "special": _optional(Boolean("特别程序", "听证、检验、专家评审等，时间不计入办结时限。")),

@@ -138,8 +138,7 @@ def build_contact(data: dict[str, Any]) -> Contact:
 
 def build_department(department_id: str, data: dict[str, Any]) -> Department:
     positions = tuple(
-        Position(pid, p["title"], p["duties"], p["accountability"])
-        for pid, p in data["positions"].items()
+        Position(pid, p["title"], p["duties"], p["accountability"]) for pid, p in data["positions"].items()
     )
     return Department(
         id=department_id,

@@ -42,7 +42,7 @@ class Duration:
             return None
         amount = Fraction(match.group(1))
         unit = match.group(2)
-        return cls(amount, unit)  # type: ignore[arg-type]
+        return cls(amount, unit)  # type: ignore[arg-type]  # the regex admits only the three units
 
     @property
     def days(self) -> Fraction:
@@ -55,7 +55,7 @@ class Duration:
     def day_kind(self) -> DayKind | None:
         """工作日 or 自然日, or None for units that fit either (即办, 小时)."""
         if self.unit in ("工作日", "自然日"):
-            return self.unit  # type: ignore[return-value]
+            return self.unit
         return None
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,9 +106,10 @@ class PageRenderer:
         self.env.globals.update(paths=Paths, days_text=days_text, catalog=catalog, site=catalog.site)
 
     def render(self, template: str, md_path: str, **context: object) -> str:
-        link: Callable[[str], str] = lambda target: relative_link(md_path, target, self.directory_urls)  # noqa: E731
-        text = self.env.get_template(template).render(link=link, page_path=md_path, **context)
-        return text
+        def link(target: str) -> str:
+            return relative_link(md_path, target, self.directory_urls)
+
+        return self.env.get_template(template).render(link=link, page_path=md_path, **context)
 
     def item(self, procedure: Procedure, svg: str) -> str:
         path, total = critical_path(procedure)
@@ -140,14 +141,23 @@ class PageRenderer:
         for p in self.catalog.procedures:
             yield Paths.item(p), self.item(p, svgs[p.slug])
             department = self.catalog.department(p.department)
-            yield Paths.checklist(p), self.render("checklist.md.j2", Paths.checklist(p), p=p, department=department)
+            yield (
+                Paths.checklist(p),
+                self.render("checklist.md.j2", Paths.checklist(p), p=p, department=department),
+            )
             notice_context = {"p": p, "department": department, "refusals": refusals(p)}
             yield Paths.notice(p), self.render("notice.md.j2", Paths.notice(p), **notice_context)
         for d in self.catalog.departments:
             items = self.catalog.items_of(d.id)
-            yield Paths.department(d), self.render("department.md.j2", Paths.department(d), d=d, items=items)
+            yield (
+                Paths.department(d),
+                self.render("department.md.j2", Paths.department(d), d=d, items=items),
+            )
         for path, title in INDEXES.items():
-            yield path, self.render("index.md.j2", path, title=title, groups=self.groups(path), indexes=INDEXES)
+            yield (
+                path,
+                self.render("index.md.j2", path, title=title, groups=self.groups(path), indexes=INDEXES),
+            )
 
     def groups(self, path: str) -> list[tuple[str, list[Procedure]]]:
         """The grouped item lists of one index page."""
@@ -195,8 +205,6 @@ def frontmatter_value(value: str) -> Markup:
     """A YAML scalar for front matter; HTML-escaped because Material prints titles raw."""
     dumped = yaml.safe_dump(str(escape(value)), allow_unicode=True, default_style='"', width=10_000)
     return Markup(dumped.strip().removesuffix("...").strip())
-
-
 
 
 _MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!")

@@ -22,7 +22,7 @@ from .validate import load
 log = get_plugin_logger(__name__)
 
 
-class ProceduresConfig(base.Config):
+class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``banshi`` plugin in mkdocs.yml."""
 
     procedures = c.Dir(exists=True, default="procedures")
@@ -31,7 +31,7 @@ class ProceduresConfig(base.Config):
     """Where rendered SVG charts are cached, relative to mkdocs.yml."""
 
 
-class ProceduresPlugin(BasePlugin[ProceduresConfig]):
+class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         procedures = Path(self.config.procedures)
         root = Path(config.config_file_path).resolve().parent

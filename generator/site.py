@@ -40,10 +40,7 @@ def generate(
     site = GeneratedSite()
     sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures}
     raw = render_svgs(sources, cache_dir, site.stats)
-    inline = {
-        p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps")
-        for p in catalog.procedures
-    }
+    inline = {p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps") for p in catalog.procedures}
     renderer = PageRenderer(catalog, directory_urls)
     site.pages = dict(renderer.pages(inline))
     for p in catalog.procedures:

@@ -92,14 +92,15 @@ def _compose(text: str, source: SourceFile) -> Node | None:
     try:
         events = list(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        where = error.problem_mark or error.context_mark
+        line, column = (where.line + 1, where.column + 1) if where else (0, 0)
         source.error(line, column, "YAML 语法", message("syntax", problem=_problem_text(error)))
         return None
     documents = [e for e in events if isinstance(e, yaml.DocumentStartEvent)]
     if len(documents) > 1:
-        mark = documents[1].start_mark
-        source.error(mark.line + 1, mark.column + 1, "文件", message("multi_document"))
+        second = documents[1].start_mark
+        line, column = (second.line + 1, second.column + 1) if second else (0, 0)
+        source.error(line, column, "文件", message("multi_document"))
     for event in events:
         _check_event(event, source)
     if source.diagnostics:
@@ -127,10 +128,13 @@ def _problem_text(error: yaml.MarkedYAMLError) -> str:
 
 def _check_event(event: yaml.Event, source: SourceFile) -> None:
     mark = event.start_mark
+    anchor = getattr(event, "anchor", None)
+    if mark is None or not anchor:
+        return
     if isinstance(event, yaml.AliasEvent):
-        source.error(mark.line + 1, mark.column + 1, "别名", message("alias", name=event.anchor))
-    elif getattr(event, "anchor", None):
-        source.error(mark.line + 1, mark.column + 1, "锚点", message("anchor", name=event.anchor))
+        source.error(mark.line + 1, mark.column + 1, "别名", message("alias", name=anchor))
+    else:
+        source.error(mark.line + 1, mark.column + 1, "锚点", message("anchor", name=anchor))
 
 
 def _check_keys(node: Node, source: SourceFile, path: str = "") -> int:

@@ -121,9 +121,7 @@ def _build_procedures(
 
 
 def _form_files(root: Path) -> tuple[str, ...]:
-    return tuple(
-        sorted(p.relative_to(root).as_posix() for p in root.glob("*/forms/**/*") if p.is_file())
-    )
+    return tuple(sorted(p.relative_to(root).as_posix() for p in root.glob("*/forms/**/*") if p.is_file()))
 
 
 # Semantic checks --------------------------------------------------------------
@@ -187,7 +185,10 @@ class ItemCheck:
         value = self.procedure.type
         if value not in names:
             hint = did_you_mean(value, names)
-            yield self.error("type", message("unknown_type", value=value, choices=quote_choices(names), hint=hint))
+            yield self.error(
+                "type",
+                message("unknown_type", value=value, choices=quote_choices(names), hint=hint),
+            )
 
     def check_positions(self) -> Iterator[Diagnostic]:
         for index, step in enumerate(self.procedure.steps):
@@ -228,7 +229,11 @@ class ItemCheck:
             for name in ("form", "sample"):
                 value = getattr(material, name)
                 if value and not _inside_and_exists(folder, value):
-                    text = message("file_missing", value=value, folder=f"procedures/{self.procedure.department}")
+                    text = message(
+                        "file_missing",
+                        value=value,
+                        folder=f"procedures/{self.procedure.department}",
+                    )
                     yield self.error(f"materials[{index}].{name}", text)
 
     def check_materials(self) -> Iterator[Diagnostic]:
@@ -243,9 +248,18 @@ class ItemCheck:
         limits = self.procedure.time_limits
         kind = self.procedure.day_kind
         if self.procedure.kind == "即办件" and not limits.committed.is_immediate:
-            found.append(self.error("time_limits.committed", message("immediate_not_immediate", value=limits.committed)))
+            found.append(
+                self.error(
+                    "time_limits.committed",
+                    message("immediate_not_immediate", value=limits.committed),
+                )
+            )
         if limits.committed.days > limits.statutory.days:
-            text = message("committed_exceeds_statutory", committed=limits.committed, statutory=limits.statutory)
+            text = message(
+                "committed_exceeds_statutory",
+                committed=limits.committed,
+                statutory=limits.statutory,
+            )
             found.append(self.error("time_limits.committed", text))
         elif limits.committed.days == limits.statutory.days and not limits.committed.is_immediate:
             text = message("committed_equals_statutory", value=limits.committed)
@@ -254,13 +268,21 @@ class ItemCheck:
             path, total = critical_path(self.procedure)
             if total > limits.committed.days:
                 names = " → ".join(self.procedure.step(s).name for s in path)
-                text = message("path_exceeds_committed", path=names, total=days_text(total, kind), committed=limits.committed)
+                text = message(
+                    "path_exceeds_committed",
+                    path=names,
+                    total=days_text(total, kind),
+                    committed=limits.committed,
+                )
                 found.append(self.error("time_limits.committed", text))
         return found
 
     def _check_day_kinds(self) -> Iterator[Diagnostic]:
         limits = self.procedure.time_limits
-        timed = [("time_limits.statutory", limits.statutory), ("time_limits.committed", limits.committed)]
+        timed = [
+            ("time_limits.statutory", limits.statutory),
+            ("time_limits.committed", limits.committed),
+        ]
         timed += [(f"steps[{i}].time", s.time) for i, s in enumerate(self.procedure.steps)]
         first = next(((k, d.day_kind) for k, d in timed if d.day_kind), None)
         if first is None:

@@ -20,8 +20,13 @@ playwright = pytest.importorskip("playwright.sync_api")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -54,7 +59,10 @@ def browser() -> Iterator[object]:
 def new_page(browser: object, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
     external: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:")) else external.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("http://127.0.0.1", "data:")) else external.append(r.url),
+    )
     page.external_requests = external
     return page
 

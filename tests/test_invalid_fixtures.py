@@ -37,10 +37,7 @@ def reported(tree: Path, fixture: str) -> list[str]:
     target = tree / "demo" / "minimal.yml"
     target.write_bytes((INVALID / f"{fixture}.yml").read_bytes())
     result = load(tree, tree.parent)
-    return [
-        d.text().removeprefix("procedures/demo/minimal.yml:")
-        for d in result.diagnostics
-    ]
+    return [d.text().removeprefix("procedures/demo/minimal.yml:") for d in result.diagnostics]
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)

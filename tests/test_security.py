@@ -17,7 +17,7 @@ HOSTILE = {
     "    does: 查验申请材料是否齐全、符合法定形式。": '    does: "\\" onmouseover=\\"alert(2)\\" [点我](javascript:alert(3)) {{ config }} {% raw %}"',
     "  - 建设项目已按规定办理立项（审批、核准或备案）手续。": '  - "<img src=x onerror=alert(4)> ]]> --> \\"}; evil [shape=box URL=\\"javascript:alert(5)\\"] {"',
     "    name: 技术审查": '    name: "技\\"审\\\\\\"; x [label=<b>]; }<br/>{"',
-    "      - when: 符合规划条件": '      - when: "<a href=\'javascript:alert(6)\'>x</a> &amp; &lt;"',
+    "      - when: 符合规划条件": "      - when: \"<a href='javascript:alert(6)'>x</a> &amp; &lt;\"",
 }
 
 

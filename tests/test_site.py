@@ -63,7 +63,17 @@ def test_mkdocs_build_strict_passes_directly(tmp_path: Path) -> None:
 class _AssetFinder(HTMLParser):
     """Collects every URL that a browser would fetch by itself (not links a person clicks)."""
 
-    FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href", "audio": "src", "video": "src", "embed": "src", "object": "data"}
+    FETCHING = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "link": "href",
+        "audio": "src",
+        "video": "src",
+        "embed": "src",
+        "object": "data",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -139,11 +149,20 @@ def test_chinese_search_index_finds_the_item(built_site: Path) -> None:
 
 def test_item_page_order_and_summary(built_site: Path) -> None:
     text = html_of(built_site, "items/zrzy/jsgc-ghxk.md").read_text(encoding="utf-8")
-    assert "承诺 <strong>10 个工作日</strong><span class=\"bs-muted\"> · 法定 20 个工作日" in text
+    assert '承诺 <strong>10 个工作日</strong><span class="bs-muted"> · 法定 20 个工作日' in text
     headings = re.findall(r'<h2 id="([a-z]+)"', text)
     assert headings == [
-        "flowchart", "steps", "conditions", "materials", "basis", "fees",
-        "place", "consult", "complaint", "commitments", "result",
+        "flowchart",
+        "steps",
+        "conditions",
+        "materials",
+        "basis",
+        "fees",
+        "place",
+        "consult",
+        "complaint",
+        "commitments",
+        "result",
     ]
     assert 'role="img"' in text and "<text" in text
     assert 'aria-describedby="jsgc-ghxk-steps"' in text and 'id="jsgc-ghxk-steps"' in text
@@ -194,7 +213,10 @@ def test_cli_build_says_why_it_failed(tmp_path: Path) -> None:
 def test_render_writes_a_plain_markdown_and_svg_tree(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     completed = subprocess.run(
-        [sys.executable, "-m", "generator", "render", "--out", "tree"], cwd=project, capture_output=True, text=True
+        [sys.executable, "-m", "generator", "render", "--out", "tree"],
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     assert completed.returncode == 0, completed.stderr
     tree = project / "tree"

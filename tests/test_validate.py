@@ -20,9 +20,7 @@ DEMO = ROOT / "procedures"
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_demo_content_validates_cleanly() -> None:
@@ -122,9 +120,21 @@ TEN_MISTAKES = [
     ("audience: [企业法人,", "audience: [企业法人, 个体户,", "audience[1] (服务对象)"),
     ("conditions:\n", "conditons:\n", "conditons"),
     ("    original: 2\n", "    original: 两份\n", "materials[3].original (原件份数)"),
-    ("    form: forms/jsgc-ghxk-sqb.pdf\n", "    form: ../../../etc/passwd\n", "materials[0].form (空白表格)"),
-    ("  statutory: 20个工作日\n", "  statutory: 二十个工作日\n", "time_limits.statutory (法定办结时限)"),
-    ("  url: https://zwfw.example.gov.cn/item/jsgc-ghxk\n", "  url: javascript:alert(1)\n", "online.url (网上办理网址)"),
+    (
+        "    form: forms/jsgc-ghxk-sqb.pdf\n",
+        "    form: ../../../etc/passwd\n",
+        "materials[0].form (空白表格)",
+    ),
+    (
+        "  statutory: 20个工作日\n",
+        "  statutory: 二十个工作日\n",
+        "time_limits.statutory (法定办结时限)",
+    ),
+    (
+        "  url: https://zwfw.example.gov.cn/item/jsgc-ghxk\n",
+        "  url: javascript:alert(1)\n",
+        "online.url (网上办理网址)",
+    ),
     ("  - id: shencha\n", "  - id: Shen Cha\n", "steps[1].id (步骤 id)"),
     ("result: 建设工程规划许可证\n", "", "result (审批结果)"),
 ]
