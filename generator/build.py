@@ -22,7 +22,6 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
     """Build the site described by ``config_file`` into ``site_dir`` atomically; return it."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
 
     config_file = config_file.resolve()
     root = config_file.parent
@@ -35,7 +34,7 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
     try:
         config = load_config(str(config_file), site_dir=str(temporary), strict=True)
         build(config)
-    except (MkDocsException, OSError, Exception) as error:
+    except Exception as error:  # MkDocsException, a plugin error, or a disk problem
         shutil.rmtree(temporary, ignore_errors=True)
         raise BuildFailed(f"MkDocs 构建失败：{error}") from error
     finally:

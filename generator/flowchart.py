@@ -124,7 +124,7 @@ class FlowchartBuilder:
             self._decision(index, node_id, step)
 
     def _box(self, step: Step) -> dict[str, str]:
-        position = self._position_title(step)
+        position = self.catalog.handler(self.procedure, step, "·")
         time = f"{step.time}" + ("（不计时）" if step.special else "")
         parts = [("b", step.name), ("small", position), ("small", time)]
         if step.special:
@@ -136,14 +136,6 @@ class FlowchartBuilder:
             attrs["penwidth"] = "2.2"
             attrs["color"] = CRITICAL_COLOR
         return attrs
-
-    def _position_title(self, step: Step) -> str:
-        department = self.catalog.department(step.department)
-        position = department.position(step.position)
-        title = position.title if position else step.position
-        if step.department != self.procedure.department:
-            return f"{department.short_name}·{title}"
-        return title
 
     def _end(self, node_id: str, step: Step) -> None:
         if step.position:

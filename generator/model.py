@@ -395,5 +395,16 @@ class Catalog:
     def department(self, department_id: str) -> Department:
         return next(d for d in self.departments if d.id == department_id)
 
+    def handler(self, procedure: Procedure, step: Step, separator: str = " · ") -> str:
+        """The title of the position handling ``step``, prefixed by its department when it is another one."""
+        if not step.position:
+            return ""
+        department = self.department(step.department)
+        position = department.position(step.position)
+        title = position.title if position else step.position
+        if step.department == procedure.department:
+            return title
+        return f"{department.short_name}{separator}{title}"
+
     def items_of(self, department_id: str) -> tuple[Procedure, ...]:
         return tuple(p for p in self.procedures if p.department == department_id)

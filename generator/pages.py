@@ -121,20 +121,9 @@ class PageRenderer:
             svg=Markup(svg),
             critical=[procedure.step(s) for s in path],
             critical_total=days_text(total, procedure.day_kind),
-            refusals=refusals(procedure),
-            position=lambda step: self.position_label(procedure, step),
+            refusals=refusals(procedure, self.catalog),
+            position=lambda step: self.catalog.handler(procedure, step),
         )
-
-    def position_label(self, procedure: Procedure, step: object) -> str:
-        from .model import Step
-
-        assert isinstance(step, Step)
-        if not step.position:
-            return ""
-        department = self.catalog.department(step.department)
-        position = department.position(step.position)
-        title = position.title if position else step.position
-        return title if step.department == procedure.department else f"{department.short_name} · {title}"
 
     def pages(self, svgs: dict[str, str]) -> Iterator[tuple[str, str]]:
         """Every generated Markdown page as (path, text)."""
@@ -145,7 +134,7 @@ class PageRenderer:
                 Paths.checklist(p),
                 self.render("checklist.md.j2", Paths.checklist(p), p=p, department=department),
             )
-            notice_context = {"p": p, "department": department, "refusals": refusals(p)}
+            notice_context = {"p": p, "department": department, "refusals": refusals(p, self.catalog)}
             yield Paths.notice(p), self.render("notice.md.j2", Paths.notice(p), **notice_context)
         for d in self.catalog.departments:
             items = self.catalog.items_of(d.id)
@@ -185,16 +174,19 @@ class Refusal:
     """A possible reason for a 滞办反馈告知书, with who decides it."""
 
     result: str
+    """补正, 不予受理 or 不予许可."""
     reason: str
+    """The outcome's ``when``, stated as the reason."""
     step: str
-    position: str
-    department: str
+    """Name of the step that decides."""
+    handler: str
+    """Title of the position that decides (the 经办岗位)."""
 
 
-def refusals(procedure: Procedure) -> list[Refusal]:
+def refusals(procedure: Procedure, catalog: Catalog) -> list[Refusal]:
     """Every outcome that defers (补正) or refuses the application, in step order."""
     return [
-        Refusal(o.result, o.when, s.name, s.position, s.department)
+        Refusal(o.result, o.when, s.name, catalog.handler(procedure, s))
         for s in procedure.steps
         for o in s.outcomes
         if o.is_terminal or o.is_rework

@@ -75,25 +75,21 @@ def load(root: Path, base: Path | None = None, only: Iterable[str] = ()) -> Resu
     diagnostics = list(sources.diagnostics)
     site_files = sources.of_kind("site")
     site = build_site(site_files[0].data) if site_files and site_files[0].data else None
-    departments = _build_departments(sources, base, diagnostics)
-    procedures = _build_procedures(sources, departments, base, diagnostics)
+    departments = _build_departments(sources, diagnostics)
+    procedures = _build_procedures(sources, departments)
     if site is not None:
         diagnostics += check_catalog(site, departments, procedures, locator, sources.root)
+    catalog = None
+    if site is not None and not has_errors(diagnostics):
+        forms = _form_files(sources.root)
+        catalog = Catalog(site, tuple(departments.values()), tuple(procedures), forms)
     selected = set(only)
     if selected:
         diagnostics = [d for d in diagnostics if d.path in selected]
-    diagnostics.sort()
-    ok = site is not None and not has_errors(diagnostics) and not has_errors(sources.diagnostics)
-    if selected:
-        ok = ok and not has_errors(d for d in diagnostics)
-    catalog = None
-    if ok and site is not None:
-        forms = _form_files(sources.root)
-        catalog = Catalog(site, tuple(departments.values()), tuple(procedures), forms)
-    return Result(catalog, diagnostics, len(sources.files))
+    return Result(catalog, sorted(diagnostics), len(sources.files))
 
 
-def _build_departments(sources: Sources, base: Path, diagnostics: list[Diagnostic]) -> dict[str, Department]:
+def _build_departments(sources: Sources, diagnostics: list[Diagnostic]) -> dict[str, Department]:
     departments = {}
     for checked in sources.of_kind("department"):
         department_id = Path(checked.path).parent.name
@@ -109,9 +105,7 @@ def _build_departments(sources: Sources, base: Path, diagnostics: list[Diagnosti
     return dict(sorted(departments.items()))
 
 
-def _build_procedures(
-    sources: Sources, departments: dict[str, Department], base: Path, diagnostics: list[Diagnostic]
-) -> list[Procedure]:
+def _build_procedures(sources: Sources, departments: dict[str, Department]) -> list[Procedure]:
     procedures = []
     for checked in sources.of_kind("item"):
         folder = Path(checked.path).parent.name
@@ -295,10 +289,6 @@ class ItemCheck:
 def _inside_and_exists(folder: Path, relative: str) -> bool:
     target = (folder / relative).resolve()
     return target.is_relative_to(folder) and target.is_file()
-
-
-def repository_root(procedures: Path) -> Path:
-    return procedures.resolve().parent
 
 
 __all__ = ["Locator", "Result", "display_path", "load"]
