@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .diagnostics import format_diagnostics, has_errors, summary
 from .formats import SCHEMA_PATH, SCHEMAS, json_schema
+from .model import Catalog
 from .validate import display_path, load
 
 PROCEDURES = Path("procedures")
@@ -49,6 +50,23 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--procedures", type=Path, default=PROCEDURES)
     render.set_defaults(command=cmd_render)
+
+    diff = commands.add_parser("diff", help="列出两个 git 版本之间对公众有影响的变化（Markdown）")
+    diff.add_argument("base", help="比较的起点，如 origin/main")
+    diff.add_argument("head", nargs="?", default="HEAD", help="比较的终点（默认 HEAD）")
+    diff.add_argument("--procedures", type=Path, default=PROCEDURES)
+    diff.set_defaults(command=cmd_diff)
+
+    owners = commands.add_parser("codeowners", help="根据各部门 reviewers 写出（或用 --check 检查）CODEOWNERS")
+    owners.add_argument("--check", action="store_true", help="只检查，文件过期时退出码为 1")
+    owners.add_argument("--procedures", type=Path, default=PROCEDURES)
+    owners.set_defaults(command=cmd_codeowners)
+
+    new = commands.add_parser("new", help="为部门新建一个带注释的事项模板")
+    new.add_argument("department", help="部门文件夹名，如 zjj")
+    new.add_argument("item", help="事项 id（文件名），如 sgxk-bg")
+    new.add_argument("--procedures", type=Path, default=PROCEDURES)
+    new.set_defaults(command=cmd_new)
 
     build = commands.add_parser("build", help="校验并原子地构建网站到 site/")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
@@ -92,23 +110,35 @@ def cmd_schema(args: argparse.Namespace) -> int:
         if not args.check:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    for target in stale:
-        verb = "已过期" if args.check else "已写入"
-        print(f"{target}: {verb}", file=sys.stderr)
-    if args.check and stale:
-        print("请运行 python -m generator schema 更新 JSON Schema。", file=sys.stderr)
+    return _stale(stale, args.check, "python -m generator schema 更新 JSON Schema")
+
+
+def _stale(paths: Sequence[object], check: bool, remedy: str) -> int:
+    """Report written or stale generated files; with --check, stale files fail."""
+    for path in paths:
+        print(f"{path}: {'已过期' if check else '已写入'}", file=sys.stderr)
+    if check and paths:
+        print(f"请运行 {remedy}。", file=sys.stderr)
         return 1
     return 0
+
+
+def _catalog(procedures: Path) -> Catalog | None:
+    """The valid catalog, or None after printing why there is none."""
+    result = load(procedures, Path.cwd())
+    if result.catalog is None or has_errors(result.diagnostics):
+        print(format_diagnostics(result.diagnostics, "text"), file=sys.stderr)
+        return None
+    return result.catalog
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     from .site import render_tree
 
-    result = load(args.procedures, Path.cwd())
-    if result.catalog is None:
-        print(format_diagnostics(result.diagnostics, "text"), file=sys.stderr)
+    catalog = _catalog(args.procedures)
+    if catalog is None:
         return 1
-    count = render_tree(result.catalog, args.procedures, args.out, content=Path("content"))
+    count = render_tree(catalog, args.procedures, args.out, content=Path("content"))
     print(f"已写入 {count} 个文件到 {args.out}", file=sys.stderr)
     return 0
 
@@ -123,4 +153,41 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("构建失败：原有网站保持不变。", file=sys.stderr)
         return 1
     print(f"网站已生成：{site_dir}", file=sys.stderr)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .changes import report
+    from .history import GitError, diff
+
+    try:
+        comparison = diff(args.procedures, args.base, args.head)
+    except GitError as error:
+        print(f"无法比较 {args.base} 和 {args.head}：{error}", file=sys.stderr)
+        return 2
+    print(report(comparison.changes, args.base, args.head, comparison.unreadable), end="")
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import write
+
+    catalog = _catalog(args.procedures)
+    if catalog is None:
+        return 1
+    stale = write(catalog, Path.cwd(), display_path(args.procedures, Path.cwd()), args.check)
+    return _stale(stale, args.check, "python -m generator codeowners 更新审核人文件")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        new = scaffold(args.procedures, args.department, args.item, Path.cwd())
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    new.path.write_text(new.text, encoding="utf-8")
+    shown = display_path(new.path, Path.cwd())
+    print(f"已写入 {shown}。请填写其中的“【请填写：……】”，再运行 python -m generator validate {shown}", file=sys.stderr)
     return 0

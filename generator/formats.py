@@ -21,6 +21,7 @@ from .schema import (
     date,
     duration,
     ident,
+    owner,
     relpath,
     url,
 )
@@ -84,6 +85,14 @@ SITE = Record(
                 min_items=1,
             )
         ),
+        "reviewers": _optional(
+            ListOf(
+                "全站审核人",
+                "修改全站设置、模板、程序和流水线须经其批准的账号或团队，如 @org/maintainers。",
+                owner("全站审核人"),
+                min_items=1,
+            )
+        ),
         "calendar": _optional(
             Record(
                 "节假日更正",
@@ -122,7 +131,7 @@ DEPARTMENT = Record(
             ListOf(
                 "审核人",
                 "修改本部门文件须经其批准的代码托管账号，如 @zrzy-zhangsan。",
-                Text("审核人", "", 100),
+                owner("审核人"),
                 min_items=1,
             )
         ),

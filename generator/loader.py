@@ -32,7 +32,7 @@ from .model import (
     TimeLimits,
 )
 from .schema import INVALID, Checker
-from .source import read_yaml
+from .source import SourceFile, parse_yaml, read_yaml
 
 SITE_FILE = "site.yml"
 DEPARTMENT_FILE = "department.yml"
@@ -81,6 +81,18 @@ def discover(root: Path) -> list[tuple[Path, str]]:
     return found
 
 
+def kind_of(relative: str) -> str | None:
+    """The kind of a file by its path inside ``procedures/``, as :func:`discover` sees it."""
+    parts = relative.split("/")
+    if parts == [SITE_FILE]:
+        return "site"
+    if len(parts) != 2 or parts[0].startswith(".") or parts[0] in SKIPPED_FOLDERS:
+        return None
+    if parts[1] == DEPARTMENT_FILE:
+        return "department"
+    return "item" if parts[1].endswith((".yml", ".yaml")) else None
+
+
 def display_path(path: Path, base: Path) -> str:
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
@@ -100,7 +112,16 @@ def read_sources(root: Path, base: Path) -> Sources:
 
 
 def check_file(path: Path, kind: str, display: str, diagnostics: list[Diagnostic]) -> Checked:
-    source = read_yaml(path, display)
+    return check_source(read_yaml(path, display), kind, diagnostics)
+
+
+def check_bytes(data: bytes, kind: str, display: str) -> Checked:
+    """Check a file's bytes, e.g. an old version from git; problems are dropped."""
+    return check_source(parse_yaml(data, display), kind, [])
+
+
+def check_source(source: SourceFile, kind: str, diagnostics: list[Diagnostic]) -> Checked:
+    display = source.path
     diagnostics += source.diagnostics
     if source.root is None:
         return Checked(display, kind, None)
@@ -129,6 +150,7 @@ def build_site(data: dict[str, Any]) -> Site:
             holidays=tuple(calendar.get("holidays", ())),
             workdays=tuple(calendar.get("workdays", ())),
         ),
+        reviewers=tuple(data.get("reviewers", ())),
     )
 
 

@@ -41,6 +41,8 @@ MESSAGES: dict[str, str] = {
     "bad_id": '"{value}" 不是合法的标识；只能使用小写字母、数字和连字符（-），并以字母开头',
     "bad_url": '"{value}" 不是 http 或 https 网址',
     "bad_date": '"{value}" 不是 YYYY-MM-DD 格式的日期',
+    "placeholder": '还是模板中的占位内容 "{value}"，请换成实际内容',
+    "bad_owner": '"{value}" 不是代码托管平台的账号或团队（如 @zhangsan、@org/team）或电子邮箱',
     "bad_path": '"{value}" 不是本部门文件夹内的相对路径',
     # semantic checks
     "duplicate_code": '实施编码 "{value}" 已被 {other} 使用；实施编码在全站必须唯一',

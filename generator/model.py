@@ -376,6 +376,8 @@ class Site:
     item_types: tuple[ItemType, ...]
     """允许的事项类型。"""
     calendar: CalendarOverrides = field(default_factory=CalendarOverrides)
+    reviewers: tuple[str, ...] = ()
+    """Who approves changes to site.yml, templates, code and pipelines (CODEOWNERS ``*``)."""
     """节假日更正。"""
 
 

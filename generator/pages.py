@@ -9,7 +9,6 @@ links inside raw HTML.
 
 from __future__ import annotations
 
-import html
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,8 +18,10 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from .escape import markdown_text
 from .flow import critical_path
 from .formats import PERSONAL_AUDIENCES
+from .history import History
 from .model import Catalog, Department, Procedure, days_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
@@ -90,8 +91,9 @@ def relative_link(from_md: str, to_path: str, directory_urls: bool) -> str:
 class PageRenderer:
     """Renders every page of a catalog; one instance per build."""
 
-    def __init__(self, catalog: Catalog, directory_urls: bool = True) -> None:
+    def __init__(self, catalog: Catalog, directory_urls: bool = True, history: History | None = None) -> None:
         self.catalog = catalog
+        self.history = history or History(reason="未提供版本历史")
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -123,6 +125,9 @@ class PageRenderer:
             critical_total=days_text(total, procedure.day_kind),
             refusals=refusals(procedure, self.catalog),
             position=lambda step: self.catalog.handler(procedure, step),
+            history=self.history,
+            entries=self.history.entries.get(procedure.code, []),
+            last_changed=self.history.last_changed.get(procedure.code, ""),
         )
 
     def pages(self, svgs: dict[str, str]) -> Iterator[tuple[str, str]]:
@@ -197,12 +202,3 @@ def frontmatter_value(value: str) -> Markup:
     """A YAML scalar for front matter; HTML-escaped because Material prints titles raw."""
     dumped = yaml.safe_dump(str(escape(value)), allow_unicode=True, default_style='"', width=10_000)
     return Markup(dumped.strip().removesuffix("...").strip())
-
-
-_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!")
-
-
-def markdown_text(value: str) -> Markup:
-    """Text for a Markdown context (headings): punctuation backslashed, then HTML-escaped."""
-    backslashed = "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in value)
-    return Markup(html.escape(backslashed, quote=False))

@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .diagnostics import has_errors
+from .history import collect
 from .site import generate
 from .validate import load
 
@@ -43,7 +44,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
                 log.info(diagnostic.text())
         if result.catalog is None or has_errors(result.diagnostics):
             raise PluginError("procedures/ 校验失败，网站未构建。请先运行 python -m generator validate。")
-        site = generate(result.catalog, procedures, root / self.config.cache_dir, config.use_directory_urls)
+        site = generate(
+            result.catalog,
+            procedures,
+            root / self.config.cache_dir,
+            config.use_directory_urls,
+            collect(root / procedures),
+        )
         for path, text in {**site.pages, **site.assets}.items():
             files.append(File.generated(config, path, content=text))
         for path, source in site.copies.items():

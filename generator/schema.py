@@ -26,9 +26,12 @@ _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TYPE_NAMES = {_INT: "数字", _BOOL: "true/false", _NULL: "空值", "tag:yaml.org,2002:float": "数字"}
+PLACEHOLDER = "【请填写"
+"""How ``python -m generator new`` marks what the editor must still fill in."""
 _ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_OWNER_RE = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 
 
 @dataclass
@@ -99,6 +102,9 @@ class Text(Spec):
         if not value:
             checker.error(node, label, message("empty_text"))
             return INVALID
+        if PLACEHOLDER in value:
+            checker.error(node, label, message("placeholder", value=value))
+            return INVALID
         if len(value) > self.max_length:
             checker.error(node, label, message("too_long", length=len(value), limit=self.max_length))
             return INVALID
@@ -121,6 +127,11 @@ def _duration_problem(value: str) -> str | None:
     return None if Duration.parse(value) else "bad_duration"
 
 
+def is_ident(value: str) -> bool:
+    """True for ids of steps, positions and items: lowercase letters, digits and hyphens."""
+    return _ID_RE.match(value) is not None
+
+
 def _id_problem(value: str) -> str | None:
     return None if _ID_RE.match(value) else "bad_id"
 
@@ -131,6 +142,10 @@ def _url_problem(value: str) -> str | None:
 
 def _date_problem(value: str) -> str | None:
     return None if _DATE_RE.match(value) else "bad_date"
+
+
+def _owner_problem(value: str) -> str | None:
+    return None if _OWNER_RE.match(value) else "bad_owner"
 
 
 def _path_problem(value: str) -> str | None:
@@ -154,6 +169,11 @@ def url(title: str, description: str = "") -> Text:
 
 def date(title: str, description: str = "") -> Text:
     return Text(title, description, 10, _date_problem, _DATE_RE.pattern)
+
+
+def owner(title: str, description: str = "") -> Text:
+    """A code host account, team or e-mail address, as CODEOWNERS accepts it."""
+    return Text(title, description, 100, _owner_problem, _OWNER_RE.pattern)
 
 
 def relpath(title: str, description: str = "") -> Text:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .charts import ChartStats, inline_svg, render_svgs
 from .flowchart import flowchart_dot
+from .history import History, collect
 from .model import Catalog
 from .pages import PageRenderer, Paths
 
@@ -35,13 +36,18 @@ def generate(
     procedures_dir: Path,
     cache_dir: Path | None = None,
     directory_urls: bool = True,
+    history: History | None = None,
 ) -> GeneratedSite:
-    """Render charts (cached, in parallel) and every generated page."""
+    """Render charts (cached, in parallel) and every generated page.
+
+    ``history`` gives each item page its 变更记录; without it the pages say
+    that no version history was available.
+    """
     site = GeneratedSite()
     sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures}
     raw = render_svgs(sources, cache_dir, site.stats)
     inline = {p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps") for p in catalog.procedures}
-    renderer = PageRenderer(catalog, directory_urls)
+    renderer = PageRenderer(catalog, directory_urls, history or History(reason="未提供版本历史"))
     site.pages = dict(renderer.pages(inline))
     for p in catalog.procedures:
         site.assets[Paths.chart(p)] = inline[p.slug]
@@ -55,7 +61,7 @@ def render_tree(catalog: Catalog, procedures_dir: Path, out: Path, content: Path
     """Write a complete docs folder (hand-written pages + generated ones) for any MkDocs-like builder."""
     if content is not None and content.is_dir():
         shutil.copytree(content, out, dirs_exist_ok=True)
-    site = generate(catalog, procedures_dir, Path(".cache/charts"))
+    site = generate(catalog, procedures_dir, Path(".cache/charts"), history=collect(procedures_dir))
     for path, text in {**site.pages, **site.assets}.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

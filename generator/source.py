@@ -38,8 +38,12 @@ class SourceFile:
 
 def read_yaml(path: Path, display: str) -> SourceFile:
     """Read ``path``; check in order: size, encoding, tabs, syntax, documents, anchors, keys."""
+    return parse_yaml(path.read_bytes(), display)
+
+
+def parse_yaml(data: bytes, display: str) -> SourceFile:
+    """Check the bytes of a YAML file (from disk or from git) as :func:`read_yaml` does."""
     source = SourceFile(display)
-    data = path.read_bytes()
     if len(data) > MAX_BYTES:
         source.error(0, 0, "文件", message("too_large", size=len(data)))
         return source

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.changes import Change
 from generator.flowchart import flowchart_dot
+from generator.history import Entry, History
 from generator.pages import PageRenderer
 from generator.validate import load
 
@@ -35,7 +37,13 @@ def item(slug: str):  # type: ignore[no-untyped-def]
 
 
 def test_item_page_golden() -> None:
-    page = PageRenderer(CATALOG).item(item("zrzy/jsgc-ghxk"), '<svg role="img">…</svg>')
+    p = item("zrzy/jsgc-ghxk")
+    history = History(status="shallow", since="2026-01-05")
+    cut = Change(p.code, p.name, "示例市自然资源和规划局", p.source, "承诺时限 20 → 15 个工作日")
+    fee = Change(p.code, p.name, "示例市自然资源和规划局", p.source, "新增收费“<b>证书工本费</b>”：10 元", worse=True)
+    history.entries[p.code] = [Entry("2026-03-02", "abc", (cut, fee))]
+    history.last_changed[p.code] = "2026-03-02"
+    page = PageRenderer(CATALOG, history=history).item(p, '<svg role="img">…</svg>')
     check("item-zrzy-jsgc-ghxk.md", page)
 
 

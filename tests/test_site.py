@@ -163,6 +163,7 @@ def test_item_page_order_and_summary(built_site: Path) -> None:
         "complaint",
         "commitments",
         "result",
+        "history",
     ]
     assert 'role="img"' in text and "<text" in text
     assert 'aria-describedby="jsgc-ghxk-steps"' in text and 'id="jsgc-ghxk-steps"' in text
