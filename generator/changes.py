@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import Any, Literal
 
 from .escape import markdown_text
 from .formats import ITEM, ONLINE_LEVELS
@@ -52,6 +52,8 @@ class Change:
     """What changed, as plain Chinese text, e.g. ``承诺时限 10 → 5 个工作日``."""
     worse: bool = False
     """True when the change makes things worse for applicants."""
+    kind: Literal["added", "removed", "changed"] = "changed"
+    """Whether the item itself was added or removed, or changed."""
 
 
 def facts(
@@ -80,9 +82,9 @@ def compare(old: Mapping[str, ItemFacts], new: Mapping[str, ItemFacts]) -> list[
         before, after = old.get(code), new.get(code)
         if after is None:
             assert before is not None
-            changes.append(_change(before, f"撤销事项“{before.name}”"))
+            changes.append(_change(before, f"撤销事项“{before.name}”", kind="removed"))
         elif before is None:
-            changes.append(_change(after, f"新增事项“{after.name}”"))
+            changes.append(_change(after, f"新增事项“{after.name}”", kind="added"))
         else:
             changes += [_change(after, text, worse) for text, worse in _differences(before, after)]
     return changes
@@ -92,8 +94,10 @@ def _order(item: ItemFacts) -> tuple[str, str]:
     return item.path.split("/")[-2], item.code
 
 
-def _change(item: ItemFacts, text: str, worse: bool = False) -> Change:
-    return Change(item.code, item.name, item.department, item.path, text, worse)
+def _change(
+    item: ItemFacts, text: str, worse: bool = False, kind: Literal["added", "removed", "changed"] = "changed"
+) -> Change:
+    return Change(item.code, item.name, item.department, item.path, text, worse, kind)
 
 
 def _differences(old: ItemFacts, new: ItemFacts) -> Iterator[tuple[str, bool]]:

@@ -215,7 +215,7 @@ def test_item_page_shows_dated_changes(tmp_path: Path) -> None:
         ("2026-07-15", "“审核”办理岗位 审核岗 → 审核科"),
         ("2026-04-20", '新增收费“证书工本费”：10 元/本<span class="bs-worse">（对申请人不利）</span>'),
         ("2026-02-10", "承诺时限 5 → 3 个工作日"),
-        ("2026-01-05", "新增事项“示范许可”"),
+        ("2026-01-05", "首次公布"),
     ]
     assert "浅克隆" not in history and "更早的变更未列出" not in history
     assert collect(repo.procedures).last_changed["TEST-0001"] == "2026-07-15"
@@ -256,6 +256,6 @@ def test_built_site_from_a_repository_shows_the_history(tmp_path: Path) -> None:
     page = (site / "items/zjj/sgxk/index.html").read_text(encoding="utf-8")
     assert '最近更新 <a href="#history"><time datetime="2026-03-16">2026-03-16</time></a>' in page
     entries = re.findall(r"<li><time datetime=\"([\d-]+)\">[\d-]+</time>：(.*?)</li>", page)
-    assert entries == [("2026-03-16", "法定时限 7 → 5 个工作日"), ("2026-01-05", "新增事项“建筑工程施工许可证核发”")]
+    assert entries == [("2026-03-16", "法定时限 7 → 5 个工作日"), ("2026-01-05", "首次公布")]
     other = (site / "items/zrzy/jsgc-ghxk/index.html").read_text(encoding="utf-8")
     assert re.findall(r"<li><time datetime=\"([\d-]+)\">", other) == ["2026-01-05"]

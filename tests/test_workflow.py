@@ -254,3 +254,31 @@ def test_workflows_publish_only_after_validation_and_a_strict_build() -> None:
     assert gitlab["stages"] == ["validate", "build", "deploy"]
     assert gitlab["pages"]["needs"] == ["build"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
     assert gitlab["variables"]["GIT_DEPTH"] == "0"
+
+
+# The editor guide -----------------------------------------------------------------
+
+
+def test_editor_guide_quotes_the_current_cli_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .tools.screenshots import broken
+
+    guide = (ROOT / "content/editors.md").read_text(encoding="utf-8")
+    project = copy_project(tmp_path / "project")
+    broken(project)
+    monkeypatch.chdir(project)
+    assert main(["validate", "procedures/zjj/spys.yml"]) == 1
+    assert main(["new", "zjj", "sgxk-yq"]) == 0
+    captured = capsys.readouterr()
+    for line in (captured.out + captured.err).splitlines():
+        assert line in guide, f"编辑指南中的命令输出已过期（运行 python -m tests.tools.screenshots）：{line}"
+
+
+def test_editor_guide_images_exist_and_have_alt_text() -> None:
+    guide = (ROOT / "content/editors.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[([^\]]*)\]\(([^)]+)\)", guide)
+    assert len(images) >= 4
+    for alt, src in images:
+        assert len(alt) >= 8, src
+        assert (ROOT / "content" / src).is_file(), src
