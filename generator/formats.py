@@ -98,6 +98,13 @@ SITE = Record(
                 "节假日更正",
                 "国务院放假通知发布后、日历数据更新前的本地更正。",
                 {
+                    "years": _optional(
+                        ListOf(
+                            "补录年份",
+                            "日历数据包尚未收录、已按国务院放假通知在此补录的年份，如 2027。",
+                            Integer("补录年份", ""),
+                        )
+                    ),
                     "holidays": _optional(ListOf("放假日期", "YYYY-MM-DD。", date("放假日期"))),
                     "workdays": _optional(ListOf("调休上班日期", "YYYY-MM-DD。", date("调休上班日期"))),
                 },

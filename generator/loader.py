@@ -149,6 +149,7 @@ def build_site(data: dict[str, Any]) -> Site:
         calendar=CalendarOverrides(
             holidays=tuple(calendar.get("holidays", ())),
             workdays=tuple(calendar.get("workdays", ())),
+            years=tuple(calendar.get("years", ())),
         ),
         reviewers=tuple(data.get("reviewers", ())),
     )

@@ -355,6 +355,8 @@ class CalendarOverrides:
     """额外的放假日期 (YYYY-MM-DD)。"""
     workdays: tuple[str, ...] = ()
     """额外的调休上班日期 (YYYY-MM-DD)。"""
+    years: tuple[int, ...] = ()
+    """chinesecalendar 尚未收录、但国务院放假通知已发布并已在上面补录的年份。"""
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,13 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from .barchart import Bar, bar_chart
 from .escape import markdown_text
 from .flow import critical_path
 from .formats import PERSONAL_AUDIENCES
 from .history import History
-from .model import Catalog, Department, Procedure, days_text
+from .model import Catalog, Department, Procedure, days_text, format_number
+from .stats import percent, statistics
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 
@@ -67,6 +69,10 @@ INDEXES = {
 }
 
 
+STATS = "stats.md"
+"""效能公开."""
+
+
 def page_url(md_path: str, directory_urls: bool) -> str:
     """The URL path MkDocs gives a page, relative to the site root."""
     stem, extension = posixpath.splitext(md_path)
@@ -105,6 +111,7 @@ class PageRenderer:
         )
         self.env.filters["frontmatter"] = frontmatter_value
         self.env.filters["md"] = markdown_text
+        self.env.filters["number"] = format_number
         self.env.globals.update(paths=Paths, days_text=days_text, catalog=catalog, site=catalog.site)
 
     def render(self, template: str, md_path: str, **context: object) -> str:
@@ -113,7 +120,7 @@ class PageRenderer:
 
         return self.env.get_template(template).render(link=link, page_path=md_path, **context)
 
-    def item(self, procedure: Procedure, svg: str) -> str:
+    def item(self, procedure: Procedure, svg: str, json_ld: str = "") -> str:
         path, total = critical_path(procedure)
         return self.render(
             "item.md.j2",
@@ -126,14 +133,16 @@ class PageRenderer:
             refusals=refusals(procedure, self.catalog),
             position=lambda step: self.catalog.handler(procedure, step),
             history=self.history,
+            deadline=_has_deadline(procedure),
+            json_ld=Markup(json_ld),
             entries=self.history.entries.get(procedure.code, []),
             last_changed=self.history.last_changed.get(procedure.code, ""),
         )
 
-    def pages(self, svgs: dict[str, str]) -> Iterator[tuple[str, str]]:
-        """Every generated Markdown page as (path, text)."""
+    def pages(self, svgs: dict[str, str], json_ld: dict[str, str]) -> Iterator[tuple[str, str]]:
+        """Every generated Markdown page as (path, text); ``json_ld`` is each item's schema.org data, script-safe."""
         for p in self.catalog.procedures:
-            yield Paths.item(p), self.item(p, svgs[p.slug])
+            yield Paths.item(p), self.item(p, svgs[p.slug], json_ld[p.slug])
             department = self.catalog.department(p.department)
             yield (
                 Paths.checklist(p),
@@ -147,11 +156,63 @@ class PageRenderer:
                 Paths.department(d),
                 self.render("department.md.j2", Paths.department(d), d=d, items=items),
             )
+        yield STATS, self.stats()
         for path, title in INDEXES.items():
             yield (
                 path,
                 self.render("index.md.j2", path, title=title, groups=self.groups(path), indexes=INDEXES),
             )
+
+    def stats(self) -> str:
+        """The 效能公开 page: numbers, SVG charts and the tables beside them."""
+        s = statistics(self.catalog)
+        convenience = [
+            ("即办件", s.immediate, "guide/immediate.md"),
+            ("最多跑一次", s.one_visit, "guide/one-visit.md"),
+            ("全程网办", s.online, "guide/online.md"),
+        ]
+        charts = {
+            "convenience": bar_chart(
+                "chart-convenience",
+                "即办件、最多跑一次和全程网办事项的占比",
+                [Bar(name, float(s.share(count)), percent(s.share(count))) for name, count, _ in convenience],
+                1.0,
+                "stat-convenience",
+            ),
+            "departments": bar_chart(
+                "chart-departments",
+                "各部门公开的事项数",
+                [Bar(r.department.short_name, r.count, f"{r.count} 项") for r in s.departments],
+                max((r.count for r in s.departments), default=1),
+                "stat-departments",
+            ),
+            "compression": bar_chart(
+                "chart-compression",
+                "各部门承诺时限比法定时限平均压缩的比例",
+                [
+                    Bar(r.department.short_name, float(r.compression or 0), percent(r.compression))
+                    for r in s.departments
+                ],
+                1.0,
+                "stat-compression",
+            ),
+        }
+        compared = {
+            r.department.id: sum(c.procedure.department == r.department.id for c in s.ranked) for r in s.departments
+        }
+        ranking = [("压缩最多的事项", s.ranked[:5]), ("压缩最少的事项", s.ranked[::-1][:5])]
+        type_totals = {t: sum(r.by_type[t] for r in s.departments) for t in s.types}
+        return self.render(
+            "stats.md.j2",
+            STATS,
+            s=s,
+            charts=charts,
+            convenience=convenience,
+            compared=compared,
+            ranking=ranking,
+            type_totals=type_totals,
+            percent=percent,
+        )
 
     def groups(self, path: str) -> list[tuple[str, list[Procedure]]]:
         """The grouped item lists of one index page."""
@@ -196,6 +257,12 @@ def refusals(procedure: Procedure, catalog: Catalog) -> list[Refusal]:
         for o in s.outcomes
         if o.is_terminal or o.is_rework
     ]
+
+
+def _has_deadline(p: Procedure) -> bool:
+    """承诺件 whose limits are counted in days get the deadline calculator."""
+    limits = (p.time_limits.committed, p.time_limits.statutory)
+    return p.kind == "承诺件" and all(limit.unit in ("工作日", "自然日") for limit in limits)
 
 
 def frontmatter_value(value: str) -> Markup:

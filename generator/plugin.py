@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import has_errors
 from .history import collect
-from .site import generate
+from .site import Options, generate
 from .validate import load
 
 log = get_plugin_logger(__name__)
@@ -44,13 +44,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
                 log.info(diagnostic.text())
         if result.catalog is None or has_errors(result.diagnostics):
             raise PluginError("procedures/ 校验失败，网站未构建。请先运行 python -m generator validate。")
-        site = generate(
-            result.catalog,
-            procedures,
-            root / self.config.cache_dir,
-            config.use_directory_urls,
-            collect(root / procedures),
+        options = Options(
+            cache_dir=root / self.config.cache_dir,
+            directory_urls=config.use_directory_urls,
+            history=collect(root / procedures),
+            site_url=config.site_url or "",
         )
+        site = generate(result.catalog, procedures, options)
         for path, text in {**site.pages, **site.assets}.items():
             files.append(File.generated(config, path, content=text))
         for path, source in site.copies.items():

@@ -14,7 +14,12 @@ from .charts import ChartStats, inline_svg, render_svgs
 from .flowchart import flowchart_dot
 from .history import History, collect
 from .model import Catalog
+from .opendata import OpenData
 from .pages import PageRenderer, Paths
+from .workdays import WorkCalendar, calendar_script
+
+CALENDAR_SCRIPT = "assets/javascripts/calendar-data.js"
+"""The working-day calendar for deadline.js; mkdocs.yml loads it on every page."""
 
 
 @dataclass
@@ -31,26 +36,35 @@ class GeneratedSite:
     """What the chart stage did."""
 
 
-def generate(
-    catalog: Catalog,
-    procedures_dir: Path,
-    cache_dir: Path | None = None,
-    directory_urls: bool = True,
-    history: History | None = None,
-) -> GeneratedSite:
-    """Render charts (cached, in parallel) and every generated page.
+@dataclass(frozen=True)
+class Options:
+    """How to generate; the MkDocs plugin fills these from mkdocs.yml."""
 
-    ``history`` gives each item page its 变更记录; without it the pages say
-    that no version history was available.
-    """
+    cache_dir: Path | None = None
+    """Where rendered charts are cached; None renders every chart."""
+    directory_urls: bool = True
+    """MkDocs' use_directory_urls: ``items/x/`` rather than ``items/x.html``."""
+    history: History = field(default_factory=lambda: History(reason="未提供版本历史"))
+    """Each item's 变更记录; without it the pages say that no history was available."""
+    site_url: str = ""
+    """The public address of the site, for open data and JSON-LD; relative when empty."""
+
+
+def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = None) -> GeneratedSite:
+    """Render charts (cached, in parallel), every generated page and the open data."""
+    options = options or Options()
     site = GeneratedSite()
     sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures}
-    raw = render_svgs(sources, cache_dir, site.stats)
+    raw = render_svgs(sources, options.cache_dir, site.stats)
     inline = {p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps") for p in catalog.procedures}
-    renderer = PageRenderer(catalog, directory_urls, history or History(reason="未提供版本历史"))
-    site.pages = dict(renderer.pages(inline))
+    data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
+    json_ld = {p.slug: data.json_ld(p) for p in catalog.procedures}
+    renderer = PageRenderer(catalog, options.directory_urls, options.history)
+    site.pages = dict(renderer.pages(inline, json_ld))
+    site.assets.update(data.files())
     for p in catalog.procedures:
         site.assets[Paths.chart(p)] = inline[p.slug]
+    site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
     for relative in catalog.forms:
         department, _, rest = relative.partition("/")
         site.copies[Paths.form(department, rest)] = procedures_dir / relative
@@ -61,7 +75,8 @@ def render_tree(catalog: Catalog, procedures_dir: Path, out: Path, content: Path
     """Write a complete docs folder (hand-written pages + generated ones) for any MkDocs-like builder."""
     if content is not None and content.is_dir():
         shutil.copytree(content, out, dirs_exist_ok=True)
-    site = generate(catalog, procedures_dir, Path(".cache/charts"), history=collect(procedures_dir))
+    options = Options(cache_dir=Path(".cache/charts"), history=collect(procedures_dir))
+    site = generate(catalog, procedures_dir, options)
     for path, text in {**site.pages, **site.assets}.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -152,6 +152,7 @@ def test_item_page_order_and_summary(built_site: Path) -> None:
     assert '承诺 <strong>10 个工作日</strong><span class="bs-muted"> · 法定 20 个工作日' in text
     headings = re.findall(r'<h2 id="([a-z]+)"', text)
     assert headings == [
+        "deadline",
         "flowchart",
         "steps",
         "conditions",

@@ -1,0 +1,121 @@
+/* 办结日期计算器：与 generator/workdays.py 相同的规则，测试保证两者一致。
+ *
+ * 工作日不含法定节假日，周末调休上班日计入；从受理的次日起算。
+ * 自然日期限的最后一天不是工作日的，顺延到其后第一个工作日。
+ * 日历数据（window.BANSHI_CALENDAR）在构建时生成；没有数据的年份不作推算。
+ * 不依赖任何外部库，不发出任何请求。
+ */
+(function (root) {
+  "use strict";
+
+  var DAY = 86400000;
+
+  function parse(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+  }
+
+  function format(time) {
+    return new Date(time).toISOString().slice(0, 10);
+  }
+
+  function makeCalendar(data) {
+    function sets(table) {
+      var days = {};
+      Object.keys(table).forEach(function (year) {
+        table[year].split(" ").forEach(function (mmdd) {
+          if (mmdd) days[year + "-" + mmdd.slice(0, 2) + "-" + mmdd.slice(2)] = true;
+        });
+      });
+      return days;
+    }
+    var years = {};
+    data.years.forEach(function (y) { years[y] = true; });
+    return { years: years, holidays: sets(data.holidays), workdays: sets(data.workdays) };
+  }
+
+  function covers(cal, time) {
+    return cal.years[new Date(time).getUTCFullYear()] === true;
+  }
+
+  function isWorkday(cal, time) {
+    var iso = format(time);
+    if (cal.workdays[iso]) return true;
+    var weekday = new Date(time).getUTCDay();
+    return weekday !== 0 && weekday !== 6 && !cal.holidays[iso];
+  }
+
+  /* The last day of a limit of `amount` `unit`s accepted on `accepted` (YYYY-MM-DD), or null. */
+  function deadline(cal, accepted, amount, unit) {
+    var day = parse(accepted);
+    if (isNaN(day) || !covers(cal, day)) return null;
+    var count = Math.ceil(amount);
+    if (unit === "工作日") {
+      while (count > 0) {
+        day += DAY;
+        if (!covers(cal, day)) return null;
+        if (isWorkday(cal, day)) count -= 1;
+      }
+      return format(day);
+    }
+    if (unit === "自然日") {
+      day += count * DAY;
+      while (covers(cal, day) && !isWorkday(cal, day)) day += DAY;
+      return covers(cal, day) ? format(day) : null;
+    }
+    return format(day);
+  }
+
+  function chinese(iso) {
+    var parts = iso.split("-");
+    var weekday = "日一二三四五六".charAt(new Date(parse(iso)).getUTCDay());
+    return +parts[0] + " 年 " + +parts[1] + " 月 " + +parts[2] + " 日（星期" + weekday + "）";
+  }
+
+  function today() {
+    var now = new Date();
+    return format(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+  }
+
+  function wire(box, cal) {
+    var input = box.querySelector("input[type=date]");
+    var output = box.querySelector(".bs-deadline__result");
+    var limits = [
+      ["承诺办结", +box.dataset.committed, box.dataset.committedUnit],
+      ["法定最迟", +box.dataset.statutory, box.dataset.statutoryUnit]
+    ];
+    function update() {
+      output.textContent = "";
+      if (!input.value) return;
+      limits.forEach(function (limit) {
+        var line = document.createElement("p");
+        var result = deadline(cal, input.value, limit[1], limit[2]);
+        line.textContent = result
+          ? limit[0] + "日期：" + chinese(result)
+          : limit[0] + "日期：无法推算。所涉年份的法定节假日安排尚未公布，本计算器不作估算。";
+        output.appendChild(line);
+      });
+    }
+    input.value = today();
+    input.addEventListener("input", update);
+    input.addEventListener("change", update);
+    box.hidden = false;
+    update();
+  }
+
+  var api = { makeCalendar: makeCalendar, deadline: deadline, isWorkday: isWorkday, parse: parse };
+  if (typeof module === "object" && module.exports) {
+    module.exports = api;
+  } else {
+    root.BanshiDeadline = api;
+    var start = function () {
+      if (!root.BANSHI_CALENDAR) return;
+      var cal = makeCalendar(root.BANSHI_CALENDAR);
+      Array.prototype.forEach.call(document.querySelectorAll(".bs-deadline"), function (box) {
+        wire(box, cal);
+      });
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  }
+})(typeof window !== "undefined" ? window : this);

@@ -1,0 +1,123 @@
+"""Working-day deadlines on real 2026 dates, in Python and in the browser's JavaScript, which must agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from generator.model import CalendarOverrides, Duration
+from generator.workdays import WorkCalendar, calendar_data
+
+from .conftest import ROOT
+
+DEADLINE_JS = ROOT / "site_templates/overrides/assets/javascripts/deadline.js"
+CALENDAR = WorkCalendar.load()
+
+# (accepted, limit, last day), from the State Council's 2026 notice (国办发明电〔2025〕7号).
+KNOWN = [
+    # 元旦: 1/1–1/3 off; Sunday 1/4 is a make-up working day.
+    ("2025-12-31", "1个工作日", "2026-01-04"),
+    ("2025-12-31", "2个工作日", "2026-01-05"),
+    # 春节: 2/15–2/23 off; Saturdays 2/14 and 2/28 are make-up working days.
+    ("2026-02-13", "1个工作日", "2026-02-14"),
+    ("2026-02-13", "2个工作日", "2026-02-24"),
+    ("2026-02-13", "5个工作日", "2026-02-27"),
+    ("2026-02-13", "6个工作日", "2026-02-28"),
+    ("2026-02-14", "1个工作日", "2026-02-24"),
+    # 劳动节: 5/1–5/5 off; Saturday 5/9 is a make-up working day.
+    ("2026-04-30", "1个工作日", "2026-05-06"),
+    ("2026-05-08", "1个工作日", "2026-05-09"),
+    # 国庆节、中秋节: 10/1–10/7 off; Sunday 9/20 and Saturday 10/10 are make-up working days.
+    ("2026-09-18", "1个工作日", "2026-09-20"),
+    ("2026-09-30", "1个工作日", "2026-10-08"),
+    ("2026-09-30", "3个工作日", "2026-10-10"),
+    ("2026-09-30", "4个工作日", "2026-10-12"),
+    ("2026-09-29", "20个工作日", "2026-11-02"),
+    # Fractions of a day round up to a whole working day.
+    ("2026-03-02", "0.5个工作日", "2026-03-03"),
+    # Natural days: a last day that is not a working day moves to the next working day.
+    ("2026-09-25", "7个自然日", "2026-10-08"),
+    ("2026-03-02", "30个自然日", "2026-04-01"),
+    ("2026-03-06", "30个自然日", "2026-04-07"),  # 4/5 is Sunday, 4/6 清明 in lieu
+]
+
+# Counting that reaches a year without a published schedule gives no date.
+UNKNOWN = [
+    ("2026-12-20", "20个工作日"),
+    ("2026-12-31", "1个工作日"),
+    ("2027-03-01", "1个工作日"),
+    ("2003-06-02", "5个工作日"),
+    ("2026-12-20", "30个自然日"),
+]
+
+
+def limit(text: str) -> Duration:
+    parsed = Duration.parse(text)
+    assert parsed is not None
+    return parsed
+
+
+@pytest.mark.parametrize(("accepted", "text", "expected"), KNOWN)
+def test_python_deadline_on_known_2026_dates(accepted: str, text: str, expected: str) -> None:
+    assert CALENDAR.deadline(dt.date.fromisoformat(accepted), limit(text)) == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(("accepted", "text"), UNKNOWN)
+def test_python_never_guesses_beyond_the_published_years(accepted: str, text: str) -> None:
+    assert CALENDAR.deadline(dt.date.fromisoformat(accepted), limit(text)) is None
+
+
+def test_site_overrides_extend_and_correct_the_calendar() -> None:
+    overrides = CalendarOverrides(holidays=("2027-01-01",), workdays=(), years=(2027,))
+    calendar = WorkCalendar.load(overrides)
+    assert calendar.deadline(dt.date(2026, 12, 31), limit("1个工作日")) == dt.date(2027, 1, 4)
+    corrected = WorkCalendar.load(CalendarOverrides(workdays=("2026-10-07",)))
+    assert corrected.deadline(dt.date(2026, 9, 30), limit("1个工作日")) == dt.date(2026, 10, 7)
+
+
+def run_js(cases: list[tuple[str, float, str]], calendar: WorkCalendar = CALENDAR) -> list[str | None]:
+    node = shutil.which("node")
+    assert node, "Node.js is needed to test deadline.js: run bash .ci/setup"
+    script = (
+        "const d = require(process.argv[1]);"
+        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "const cal = d.makeCalendar(input.calendar);"
+        "process.stdout.write(JSON.stringify(input.cases.map(c => d.deadline(cal, c[0], c[1], c[2]))));"
+    )
+    payload = json.dumps({"calendar": calendar_data(calendar), "cases": cases})
+    done = subprocess.run(
+        [node, "-e", script, str(DEADLINE_JS)], input=payload, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_javascript_on_known_and_unknown_dates() -> None:
+    cases = [(a, float(limit(t).amount), limit(t).unit) for a, t, _ in KNOWN]
+    cases += [(a, float(limit(t).amount), limit(t).unit) for a, t in UNKNOWN]
+    assert run_js(cases) == [e for _, _, e in KNOWN] + [None] * len(UNKNOWN)
+
+
+def test_javascript_and_python_agree_on_every_day_of_2026() -> None:
+    limits = [
+        limit(t)
+        for t in (
+            "1个工作日",
+            "3个工作日",
+            "5个工作日",
+            "7个工作日",
+            "20个工作日",
+            "60个工作日",
+            "7个自然日",
+            "30个自然日",
+        )
+    ]
+    days = [dt.date(2025, 12, 1) + dt.timedelta(days=n) for n in range(31 + 365)]
+    cases = [(d.isoformat(), float(x.amount), x.unit) for d in days for x in limits]
+    python = [CALENDAR.deadline(d, x) for d in days for x in limits]
+    expected = [r.isoformat() if r else None for r in python]
+    assert run_js(cases) == expected
+    assert expected.count(None) > 0 and len(set(expected)) > 250  # both outcomes are compared
