@@ -1,0 +1,200 @@
+"""Accessibility (无障碍, GB/T 37668 / WCAG 2.1 AA) in headless Chromium, and the deadline calculator as a person uses it.
+
+axe-core comes from npm (``tests/package.json``, installed by ``bash .ci/setup``)
+and runs inside the page; a test fails when axe did not run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .browser import new_page, overflowing, search, shot
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "tests/node_modules/axe-core/axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+PAGE_TYPES = {
+    "home": "",
+    "item": "items/zjj/sgxk/",
+    "item-with-fees": "items/zrzy/bdc-scdj/",
+    "department": "departments/zjj/",
+    "index": "guide/",
+    "index-by-type": "guide/by-type/",
+    "statistics": "stats/",
+    "checklist": "print/zjj/sgxk/checklist/",
+    "notice": "print/zjj/sgxk/notice/",
+    "editor-guide": "editors/",
+}
+
+
+def axe(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Serious and critical violations on the page, as readable lines; fails when axe did not run."""
+    assert AXE.is_file(), "axe-core is missing: run `npm ci --prefix tests` (bash .ci/setup does)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    assert result["testEngine"]["name"] == "axe-core", "axe did not run"
+    assert len(result["passes"]) >= 10, "axe checked almost nothing"
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_no_serious_or_critical_axe_violations(server: str, browser: object, path: str) -> None:
+    page = new_page(browser)
+    page.goto(server + path)
+    assert axe(page) == []
+    page.close()
+
+
+def test_no_serious_or_critical_axe_violations_in_search_results(server: str, browser: object) -> None:
+    page = new_page(browser)
+    page.goto(server)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    search(page, "许可")
+    assert axe(page) == []
+    page.close()
+
+
+def test_axe_does_report_a_violation(server: str, browser: object) -> None:
+    page = new_page(browser)
+    page.goto(server + "items/zjj/sgxk/")
+    page.evaluate("document.querySelector('.bs-deadline input').removeAttribute('id')")  # unlabel the date field
+    page.evaluate("document.querySelector('.bs-deadline').hidden = false")
+    assert any("label" in line for line in axe(page))
+    page.close()
+
+
+def test_whole_item_page_works_with_the_keyboard(server: str, browser: object) -> None:
+    page = new_page(browser)
+    page.goto(server + "items/zjj/sgxk/")
+    reached: list[str] = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+                return [el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')
+                        + (el.getAttribute('href') ? '[' + el.getAttribute('href') + ']' : ''), visible];
+            }"""
+        )
+        if focused[0] == "body":  # past the last control: focus left the page
+            break
+        reached.append(focused[0])
+        assert focused[1], f"焦点不可见：{focused[0]}"
+    joined = " ".join(reached)
+    for target in (
+        "button.md-header__button",
+        "input.",
+        "div.bs-chart__scroll",
+        "notice/",
+        "checklist/",
+        "div.bs-table-wrap",
+    ):
+        assert target in joined, (target, reached)
+    # The date field takes typed dates, and the result is announced.
+    page.focus(".bs-deadline input")
+    page.keyboard.type("09302026")
+    assert "2026 年 10 月 10 日" in page.locator(".bs-deadline__result").inner_text()
+    # The chart region scrolls with the arrow keys.
+    page.set_viewport_size({"width": 390, "height": 844})
+    region = page.locator(".bs-chart__scroll")
+    region.focus()
+    before = region.evaluate("el => el.scrollLeft")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([el, before]) => el.scrollLeft > before", arg=[region.element_handle(), before], timeout=5000
+    )
+
+
+def test_layout_holds_at_200_percent_zoom(server: str, browser: object) -> None:
+    # 200% zoom of a 1280 px window leaves a 640 CSS px wide viewport.
+    page = browser.new_page(viewport={"width": 640, "height": 450}, device_scale_factor=2)  # type: ignore[attr-defined]
+    for path in PAGE_TYPES.values():
+        page.goto(server + path)
+        assert overflowing(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 640, path
+    page.goto(server + "items/zjj/sgxk/")
+    shot(page, "item-zoom-200")
+
+
+def test_every_chart_has_a_text_equivalent(server: str, browser: object) -> None:
+    page = new_page(browser)
+    for path in ("items/zjj/sgxk/", "items/scjg/qykb/", "stats/"):
+        page.goto(server + path)
+        charts = page.locator('svg[role="img"]')
+        assert charts.count() >= 1
+        for index in range(charts.count()):
+            described = charts.nth(index).get_attribute("aria-describedby")
+            assert described, path
+            equivalent = page.locator(f"#{described}")
+            assert equivalent.count() == 1 and len(equivalent.inner_text()) > 20, (path, described)
+            assert charts.nth(index).evaluate("el => !!el.querySelector('title')") or charts.nth(index).get_attribute(
+                "aria-labelledby"
+            )
+
+
+def test_large_text_switch_remembers_its_state(server: str, browser: object) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server + "items/zjj/sgxk/")
+    size = "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+    normal = page.evaluate(size)
+    button = page.locator("button.bs-textsize")
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    assert page.evaluate(size) >= normal * 1.2
+    page.goto(server + "departments/zjj/")  # another page, same setting
+    assert page.evaluate(size) >= normal * 1.2
+    assert page.locator("button.bs-textsize").get_attribute("aria-pressed") == "true"
+    assert overflowing(page) == []
+    shot(page, "department-large-text")
+    page.locator("button.bs-textsize").click()
+    page.reload()
+    assert page.evaluate(size) == normal
+    context.close()
+
+
+def test_deadline_calculator_counts_working_days(server: str, browser: object) -> None:
+    page = new_page(browser)
+    page.goto(server + "items/zjj/sgxk/")  # 承诺 3 个工作日，法定 7 个工作日
+    box = page.locator(".bs-deadline")
+    assert box.is_visible()
+    field = box.locator("input[type=date]")
+    field.fill("2026-09-30")  # before the National Day holiday; Saturday 10/10 is a make-up working day
+    result = box.locator(".bs-deadline__result").inner_text()
+    assert "承诺办结日期：2026 年 10 月 10 日（星期六）" in result
+    assert "法定最迟日期：2026 年 10 月 15 日（星期四）" in result
+    field.fill("2026-12-28")
+    assert "无法推算" in box.locator(".bs-deadline__result").inner_text()
+    shot(page, "deadline")
+    page.goto(server + "items/scjg/gtgsh-bg/")  # 即办件: no calculator
+    assert page.locator(".bs-deadline").count() == 0
+
+
+def test_calculator_is_hidden_without_javascript(server: str, browser: object) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server + "items/zjj/sgxk/")
+    assert not page.locator(".bs-deadline").is_visible()
+    assert "从受理的次日起算" in page.locator(".bs-deadline__rule").inner_text()
+    assert page.locator("button.bs-textsize").count() == 0
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _axe_installed() -> None:
+    if not Path(AXE).is_file():
+        pytest.fail("axe-core is missing: run `npm ci --prefix tests` (bash .ci/setup does)")
