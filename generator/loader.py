@@ -100,10 +100,16 @@ def display_path(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def read_sources(root: Path, base: Path) -> Sources:
-    """Read and structurally check every file; ``base`` is what paths are shown relative to."""
+def read_sources(root: Path, base: Path, items: set[str] | None = None) -> Sources:
+    """Read and structurally check every file; ``base`` is what paths are shown relative to.
+
+    With ``items`` (display paths), only those item files are read, besides
+    site.yml and every department.yml.
+    """
     sources = Sources(root)
     found = discover(root)
+    if items is not None:
+        found = [(p, k) for p, k in found if k != "item" or display_path(p, base) in items]
     if not any(kind == "site" for _, kind in found):
         sources.diagnostics.append(Diagnostic(display_path(root, base), 0, 0, "", message("site_missing")))
     for path, kind in found:

@@ -6,6 +6,7 @@ using the YAML marks recorded by the structural check.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from .loader import (
     build_department,
     build_procedure,
     build_site,
+    discover,
     display_path,
     read_sources,
 )
@@ -65,12 +67,16 @@ class Result:
 def load(root: Path, base: Path | None = None, only: Iterable[str] = ()) -> Result:
     """Read, check and build everything under ``root`` (the ``procedures/`` folder).
 
-    ``only`` limits the report to these display paths (and the cross-file
-    problems that involve them); every file is still read, since positions and
-    codes refer across files.
+    ``only`` limits the check to these display paths and the cross-file
+    problems that involve them: when only items are named, the other items are
+    not read, except for their codes, and only the named files are reported.
+    A named department.yml or site.yml concerns every item, so then everything
+    is read and reported.  The catalog is built only when everything was read.
     """
     base = base or root.parent
-    sources = read_sources(root, base)
+    selected = set(only)
+    partial = bool(selected) and all(not p.endswith(("/department.yml", "/site.yml")) for p in selected)
+    sources = read_sources(root, base, selected if partial else None)
     locator = Locator({f.path: f for f in sources.files})
     diagnostics = list(sources.diagnostics)
     site_files = sources.of_kind("site")
@@ -78,13 +84,13 @@ def load(root: Path, base: Path | None = None, only: Iterable[str] = ()) -> Resu
     departments = _build_departments(sources, diagnostics)
     procedures = _build_procedures(sources, departments)
     if site is not None:
-        diagnostics += check_catalog(site, departments, procedures, locator, sources.root)
+        others = _other_codes(sources.root, base, selected) if partial else {}
+        diagnostics += check_catalog(site, departments, procedures, locator, sources.root, others)
     catalog = None
-    if site is not None and not has_errors(diagnostics):
+    if site is not None and not partial and not has_errors(diagnostics):
         forms = _form_files(sources.root)
         catalog = Catalog(site, tuple(departments.values()), tuple(procedures), forms)
-    selected = set(only)
-    if selected:
+    if partial:
         diagnostics = [d for d in diagnostics if d.path in selected]
     return Result(catalog, sorted(diagnostics), len(sources.files))
 
@@ -114,6 +120,21 @@ def _build_procedures(sources: Sources, departments: dict[str, Department]) -> l
     return sorted(procedures, key=lambda p: (p.department, p.id))
 
 
+_CODE_LINE = re.compile(r"^code:[ \t]*[\"']?(.*?)[\"']?[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def _other_codes(root: Path, base: Path, selected: set[str]) -> dict[str, str]:
+    """Code → display path of the items that were not read, from their ``code:`` line alone."""
+    codes: dict[str, str] = {}
+    for path, kind in discover(root):
+        shown = display_path(path, base)
+        if kind == "item" and shown not in selected:
+            match = _CODE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+            if match:
+                codes.setdefault(match.group(1), shown)
+    return codes
+
+
 def _form_files(root: Path) -> tuple[str, ...]:
     return tuple(sorted(p.relative_to(root).as_posix() for p in root.glob("*/forms/**/*") if p.is_file()))
 
@@ -127,20 +148,22 @@ def check_catalog(
     procedures: list[Procedure],
     locator: Locator,
     root: Path,
+    others: dict[str, str] | None = None,
 ) -> list[Diagnostic]:
-    diagnostics = list(_check_codes(procedures, locator))
+    """Semantic checks; ``others`` are the codes of items that were not read (code → path)."""
+    diagnostics = list(_check_codes(procedures, locator, others or {}))
     for procedure in procedures:
         context = ItemCheck(procedure, site, departments, locator, root)
         diagnostics += context.run()
     return diagnostics
 
 
-def _check_codes(procedures: list[Procedure], locator: Locator) -> Iterator[Diagnostic]:
-    first: dict[str, Procedure] = {}
+def _check_codes(procedures: list[Procedure], locator: Locator, others: dict[str, str]) -> Iterator[Diagnostic]:
+    first: dict[str, str] = dict(others)
     for procedure in procedures:
-        other = first.setdefault(procedure.code, procedure)
-        if other is not procedure:
-            text = message("duplicate_code", value=procedure.code, other=other.source)
+        other = first.setdefault(procedure.code, procedure.source)
+        if other != procedure.source:
+            text = message("duplicate_code", value=procedure.code, other=other)
             yield locator.at(procedure.source, "code", text)
 
 

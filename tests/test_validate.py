@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from generator.formats import SCHEMA_PATH, SCHEMAS, json_schema
+from generator.messages import message
 from generator.validate import load
 
 from .conftest import ROOT
@@ -103,6 +105,34 @@ def test_validate_given_paths_reports_only_those_files(tree: Path) -> None:
     assert other.returncode == 0, other.stdout
     broken = run_cli("validate", "--procedures", "procedures", "procedures/demo/minimal.yml", cwd=base)
     assert broken.returncode == 1
+
+
+def test_validating_changed_items_reads_only_them_and_still_sees_duplicate_codes(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import loader
+
+    read: list[str] = []
+    original = loader.read_yaml
+    monkeypatch.setattr(loader, "read_yaml", lambda path, display: read.append(display) or original(path, display))
+    parallel = tree / "demo" / "parallel.yml"
+    parallel.write_text(
+        parallel.read_text(encoding="utf-8").replace("code: TEST-0002", "code: TEST-0001"), encoding="utf-8"
+    )
+    result = load(tree, tree.parent, ["procedures/demo/parallel.yml"])
+    assert "procedures/demo/minimal.yml" not in read  # not parsed: only its code line was looked at
+    assert "procedures/demo/parallel.yml" in read and "procedures/demo/department.yml" in read
+    assert [d.text() for d in result.diagnostics] == [
+        "procedures/demo/parallel.yml:1:7: error: code (实施编码): "
+        + message("duplicate_code", value="TEST-0001", other="procedures/demo/minimal.yml")
+    ]
+
+
+def test_a_changed_department_file_checks_every_item_that_uses_it(tree: Path) -> None:
+    department = tree / "demo" / "department.yml"
+    department.write_text(department.read_text(encoding="utf-8").replace("  shenhe:", "  shencha:"), encoding="utf-8")
+    result = load(tree, tree.parent, ["procedures/demo/department.yml"])
+    assert {d.path for d in result.diagnostics} == {"procedures/demo/minimal.yml", "procedures/demo/parallel.yml"}
 
 
 def test_warnings_do_not_fail(tree: Path) -> None:
