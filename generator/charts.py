@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -59,8 +59,17 @@ def cache_key(dot_source: str) -> str:
     return digest.hexdigest()
 
 
-def render_svgs(sources: Mapping[str, str], cache_dir: Path | None, stats: ChartStats | None = None) -> dict[str, str]:
-    """Render every DOT source (keyed by item slug) to raw SVG, in parallel, using the cache."""
+def render_svgs(
+    sources: Mapping[str, str],
+    cache_dir: Path | None,
+    stats: ChartStats | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> dict[str, str]:
+    """Render every DOT source (keyed by item slug) to raw SVG, in parallel, using the cache.
+
+    ``tick(n)`` is told of every n charts done, from worker threads too.
+    """
+    tick = tick or (lambda _: None)
     stats = stats if stats is not None else ChartStats()
     results: dict[str, str] = {}
     todo: dict[str, tuple[str, str]] = {}
@@ -72,9 +81,16 @@ def render_svgs(sources: Mapping[str, str], cache_dir: Path | None, stats: Chart
             stats.cached += 1
         else:
             todo[slug] = (source, key)
+    tick(len(results))
+
+    def run(item: tuple[str, tuple[str, str]]) -> str:
+        svg = _run_dot(*item)
+        tick(1)
+        return svg
+
     workers = max(1, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        rendered = dict(zip(todo, pool.map(lambda item: _run_dot(*item), todo.items()), strict=True))
+        rendered = dict(zip(todo, pool.map(run, todo.items()), strict=True))
     for slug, svg in rendered.items():
         stats.rendered += 1
         if cache_dir is not None:

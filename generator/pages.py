@@ -43,11 +43,11 @@ class Paths:
 
     @staticmethod
     def checklist(p: Procedure) -> str:
-        return f"print/{p.department}/{p.id}/checklist.md"
+        return f"print/{p.department}/{p.id}/checklist.html"
 
     @staticmethod
     def notice(p: Procedure) -> str:
-        return f"print/{p.department}/{p.id}/notice.md"
+        return f"print/{p.department}/{p.id}/notice.html"
 
     @staticmethod
     def department(d: Department | str) -> str:
@@ -140,16 +140,19 @@ class PageRenderer:
         )
 
     def pages(self, svgs: dict[str, str], json_ld: dict[str, str]) -> Iterator[tuple[str, str]]:
-        """Every generated Markdown page as (path, text); ``json_ld`` is each item's schema.org data, script-safe."""
+        """Every generated page as (path, text): Markdown pages, and the printable forms as standalone HTML.
+
+        ``json_ld`` is each item's schema.org data, script-safe.
+        """
         for p in self.catalog.procedures:
             yield Paths.item(p), self.item(p, svgs[p.slug], json_ld[p.slug])
             department = self.catalog.department(p.department)
             yield (
                 Paths.checklist(p),
-                self.render("checklist.md.j2", Paths.checklist(p), p=p, department=department),
+                self.render("checklist.html.j2", Paths.checklist(p), p=p, department=department),
             )
             notice_context = {"p": p, "department": department, "refusals": refusals(p, self.catalog)}
-            yield Paths.notice(p), self.render("notice.md.j2", Paths.notice(p), **notice_context)
+            yield Paths.notice(p), self.render("notice.html.j2", Paths.notice(p), **notice_context)
         for d in self.catalog.departments:
             items = self.catalog.items_of(d.id)
             yield (

@@ -15,12 +15,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .build import preloaded
 from .diagnostics import has_errors
 from .history import collect
-from .site import Options, generate
+from .progress import Progress, Stage, current
+from .site import GeneratedSite, Options, generate
 from .validate import load
 
 log = get_plugin_logger(__name__)
+_NO_STAGE = Stage(Progress(quiet=True, interactive=False), "", 0)
 
 
 class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -33,10 +36,12 @@ class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped-call]
+    site: GeneratedSite | None = None
+
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         procedures = Path(self.config.procedures)
         root = Path(config.config_file_path).resolve().parent
-        result = load(procedures, root)
+        result = preloaded(root / procedures) or load(root / procedures, root)
         for diagnostic in result.diagnostics:
             if diagnostic.severity == "error":
                 log.error(diagnostic.text())
@@ -51,11 +56,21 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             site_url=config.site_url or "",
         )
         site = generate(result.catalog, procedures, options)
+        self.site = site
         for path, text in {**site.pages, **site.assets}.items():
             files.append(File.generated(config, path, content=text))
         for path, source in site.copies.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
+        current().start("MkDocs 渲染", sum(1 for f in files if f.is_documentation_page()))
         return files
+
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        """Put the chart into an item page, after Markdown and the search index have seen it."""
+        current().open.get("MkDocs 渲染", _NO_STAGE).advance()
+        return self.site.fill(page.file.src_uri, output) if self.site else output
+
+    def on_post_build(self, *, config: Any) -> None:
+        current().finish("MkDocs 渲染")
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         server.watch(self.config.procedures)

@@ -16,7 +16,13 @@ from .history import History, collect
 from .model import Catalog
 from .opendata import OpenData
 from .pages import PageRenderer, Paths
+from .progress import current
 from .workdays import WorkCalendar, calendar_script
+
+CHART_SLOT = "<!-- banshi:chart -->"
+"""Where an item page's SVG goes.  The SVG is put in after Markdown and search
+have seen the page: parsing hundreds of SVG elements per page as raw HTML was
+the largest cost of a build, and chart text does not belong in the index."""
 
 CALENDAR_SCRIPT = "assets/javascripts/calendar-data.js"
 """The working-day calendar for deadline.js; mkdocs.yml loads it on every page."""
@@ -29,11 +35,18 @@ class GeneratedSite:
     pages: dict[str, str] = field(default_factory=dict)
     """Markdown pages."""
     assets: dict[str, str] = field(default_factory=dict)
-    """Text assets such as standalone SVG charts."""
+    """Text files served as they are: printable forms (HTML), standalone SVG charts, open data, scripts."""
     copies: dict[str, Path] = field(default_factory=dict)
     """Files copied as they are (blank forms and samples)."""
     stats: ChartStats = field(default_factory=ChartStats)
     """What the chart stage did."""
+    charts: dict[str, str] = field(default_factory=dict)
+    """Page path → the inline SVG that replaces :data:`CHART_SLOT` in the finished page."""
+
+    def fill(self, path: str, text: str) -> str:
+        """Put a page's chart into its slot (in Markdown or in the final HTML)."""
+        chart = self.charts.get(path)
+        return text.replace(CHART_SLOT, chart, 1) if chart is not None else text
 
 
 @dataclass(frozen=True)
@@ -54,14 +67,21 @@ def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = N
     """Render charts (cached, in parallel), every generated page and the open data."""
     options = options or Options()
     site = GeneratedSite()
-    sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures}
-    raw = render_svgs(sources, options.cache_dir, site.stats)
-    inline = {p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps") for p in catalog.procedures}
-    data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
-    json_ld = {p.slug: data.json_ld(p) for p in catalog.procedures}
-    renderer = PageRenderer(catalog, options.directory_urls, options.history)
-    site.pages = dict(renderer.pages(inline, json_ld))
-    site.assets.update(data.files())
+    progress = current()
+    with progress.stage("流程图", len(catalog.procedures)) as stage:
+        sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures}
+        raw = render_svgs(sources, options.cache_dir, site.stats, stage.advance)
+        inline = {p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps") for p in catalog.procedures}
+        stage.note = f"（运行 dot {site.stats.rendered} 次，缓存 {site.stats.cached} 个）"
+    with progress.stage("生成页面和开放数据") as stage:
+        data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
+        json_ld = {p.slug: data.json_ld(p) for p in catalog.procedures}
+        renderer = PageRenderer(catalog, options.directory_urls, options.history)
+        for path, text in renderer.pages(dict.fromkeys(inline, CHART_SLOT), json_ld):
+            (site.pages if path.endswith(".md") else site.assets)[path] = text
+        site.charts = {Paths.item(p): inline[p.slug] for p in catalog.procedures}
+        site.assets.update(data.files())
+        stage.advance(len(site.pages) + len(site.assets))
     for p in catalog.procedures:
         site.assets[Paths.chart(p)] = inline[p.slug]
     site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
@@ -80,7 +100,7 @@ def render_tree(catalog: Catalog, procedures_dir: Path, out: Path, content: Path
     for path, text in {**site.pages, **site.assets}.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(site.fill(path, text), encoding="utf-8")
     for path, source in site.copies.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,8 +26,8 @@ PAGE_TYPES = {
     "index": "guide/",
     "index-by-type": "guide/by-type/",
     "statistics": "stats/",
-    "checklist": "print/zjj/sgxk/checklist/",
-    "notice": "print/zjj/sgxk/notice/",
+    "checklist": "print/zjj/sgxk/checklist.html",
+    "notice": "print/zjj/sgxk/notice.html",
     "editor-guide": "editors/",
 }
 
@@ -96,8 +96,8 @@ def test_whole_item_page_works_with_the_keyboard(server: str, browser: object) -
         "button.md-header__button",
         "input.",
         "div.bs-chart__scroll",
-        "notice/",
-        "checklist/",
+        "notice.html",
+        "checklist.html",
         "div.bs-table-wrap",
     ):
         assert target in joined, (target, reached)

@@ -67,7 +67,7 @@ def test_phone_width_has_no_horizontal_overflow(server: str, browser: object) ->
 
 def test_print_view_of_the_checklist_hides_navigation(server: str, browser: object) -> None:
     page = new_page(browser)
-    page.goto(server + "print/zrzy/jsgc-ghxk/checklist/")
+    page.goto(server + "print/zrzy/jsgc-ghxk/checklist.html")
     page.emulate_media(media="print")
     assert page.locator(".md-header").count() == 0 or not page.locator(".md-header").is_visible()
     assert page.locator(".md-sidebar--primary").count() == 0 or not page.locator(".md-sidebar--primary").is_visible()

@@ -22,8 +22,9 @@ CATALOG = load(ROOT / "procedures", ROOT).catalog
 assert CATALOG is not None
 
 
-def html_of(site: Path, md_path: str) -> Path:
-    return site / page_url(md_path, True) / "index.html"
+def html_of(site: Path, path: str) -> Path:
+    """The built file of a generated page: Markdown pages get a folder, the printable forms are HTML already."""
+    return site / path if path.endswith(".html") else site / page_url(path, True) / "index.html"
 
 
 def test_every_generated_page_exists(built_site: Path) -> None:
@@ -150,7 +151,7 @@ def test_chinese_search_index_finds_the_item(built_site: Path) -> None:
 def test_item_page_order_and_summary(built_site: Path) -> None:
     text = html_of(built_site, "items/zrzy/jsgc-ghxk.md").read_text(encoding="utf-8")
     assert '承诺 <strong>10 个工作日</strong><span class="bs-muted"> · 法定 20 个工作日' in text
-    headings = re.findall(r'<h2 id="([a-z]+)"', text)
+    headings = re.findall(r'<h2[^>]* id="([a-z]+)"', text)
     assert headings == [
         "deadline",
         "flowchart",
@@ -174,7 +175,7 @@ def test_printable_pages_have_no_navigation(built_site: Path) -> None:
     for p in CATALOG.procedures[:3]:
         for md_path in (Paths.checklist(p), Paths.notice(p)):
             text = html_of(built_site, md_path).read_text(encoding="utf-8")
-            assert "md-header" not in text and "md-sidebar" not in text
+            assert "md-header" not in text and "md-sidebar" not in text and "<script" not in text
     notice = html_of(built_site, Paths.notice(CATALOG.procedures[0])).read_text(encoding="utf-8")
     assert "行政复议" in notice and "行政诉讼" in notice and "经办人" in notice
 
@@ -226,3 +227,16 @@ def test_render_writes_a_plain_markdown_and_svg_tree(tmp_path: Path) -> None:
     assert (tree / "items" / "zjj" / "sgxk.md").read_text(encoding="utf-8").startswith("---\ntitle:")
     assert (tree / "items" / "zjj" / "sgxk.svg").read_text(encoding="utf-8").startswith("<svg")
     assert not (project / "content" / "items").exists()
+
+
+def test_search_index_is_lean(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sgxk = [d["location"] for d in index["docs"] if d["location"].startswith("items/zjj/sgxk/")]
+    assert sgxk == ["items/zjj/sgxk/", "items/zjj/sgxk/#conditions", "items/zjj/sgxk/#materials"]
+    assert not any(d["location"].startswith("print/") for d in index["docs"])
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(("items/", "departments/"))).replace(
+        "\u200b", ""
+    )
+    for boilerplate in ("行政复议", "效能投诉：", "0000-12345309", "办理岗位："):
+        assert boilerplate not in text, boilerplate
+    assert "建设工程规划许可证" in text  # a material
