@@ -49,7 +49,8 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Progre
             _preloaded.pop(procedures.resolve(), None)
     progress.timings["总计"] = time.perf_counter() - started
     if os.environ.get("BANSHI_TIMINGS"):
-        Path(os.environ["BANSHI_TIMINGS"]).write_text(json.dumps(progress.timings, ensure_ascii=False), "utf-8")
+        report = {"timings": progress.timings, "counts": progress.counts}
+        Path(os.environ["BANSHI_TIMINGS"]).write_text(json.dumps(report, ensure_ascii=False), "utf-8")
     return target
 
 

@@ -59,6 +59,19 @@ def cache_key(dot_source: str) -> str:
     return digest.hexdigest()
 
 
+def cached_svgs(sources: Mapping[str, str], cache_dir: Path | None) -> tuple[dict[str, str], dict[str, str]]:
+    """(cached raw SVG, sources not in the cache), both by the sources' keys."""
+    hits: dict[str, str] = {}
+    misses: dict[str, str] = {}
+    for slug, source in sources.items():
+        cached = cache_dir / f"{cache_key(source)}.svg" if cache_dir else None
+        if cached is not None and cached.is_file():
+            hits[slug] = cached.read_text(encoding="utf-8")
+        else:
+            misses[slug] = source
+    return hits, misses
+
+
 def render_svgs(
     sources: Mapping[str, str],
     cache_dir: Path | None,
@@ -71,16 +84,9 @@ def render_svgs(
     """
     tick = tick or (lambda _: None)
     stats = stats if stats is not None else ChartStats()
-    results: dict[str, str] = {}
-    todo: dict[str, tuple[str, str]] = {}
-    for slug, source in sources.items():
-        key = cache_key(source)
-        cached = cache_dir / f"{key}.svg" if cache_dir else None
-        if cached is not None and cached.is_file():
-            results[slug] = cached.read_text(encoding="utf-8")
-            stats.cached += 1
-        else:
-            todo[slug] = (source, key)
+    results, misses = cached_svgs(sources, cache_dir)
+    stats.cached += len(results)
+    todo = {slug: (source, cache_key(source)) for slug, source in misses.items()}
     tick(len(results))
 
     def run(item: tuple[str, tuple[str, str]]) -> str:

@@ -7,6 +7,7 @@ model; the semantic checks (:mod:`generator.validate`) run on the rest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from .model import (
     Step,
     TimeLimits,
 )
+from .parallel import fork_map
 from .schema import INVALID, Checker
 from .source import SourceFile, parse_yaml, read_yaml
 
@@ -112,9 +114,17 @@ def read_sources(root: Path, base: Path, items: set[str] | None = None) -> Sourc
         found = [(p, k) for p, k in found if k != "item" or display_path(p, base) in items]
     if not any(kind == "site" for _, kind in found):
         sources.diagnostics.append(Diagnostic(display_path(root, base), 0, 0, "", message("site_missing")))
-    for path, kind in found:
-        sources.files.append(check_file(path, kind, display_path(path, base), sources.diagnostics))
+    jobs = [(path, kind, display_path(path, base)) for path, kind in found]
+    for files, diagnostics in fork_map(_check_chunk, jobs):
+        sources.files += files
+        sources.diagnostics += diagnostics
     return sources
+
+
+def _check_chunk(jobs: Sequence[tuple[Path, str, str]]) -> tuple[list[Checked], list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    files = [check_file(path, kind, display, diagnostics) for path, kind, display in jobs]
+    return files, diagnostics
 
 
 def check_file(path: Path, kind: str, display: str, diagnostics: list[Diagnostic]) -> Checked:

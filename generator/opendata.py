@@ -111,6 +111,16 @@ class OpenData:
     def files(self) -> Iterator[tuple[str, str]]:
         """(path, text) of every open data file."""
         records = [self.record(p) for p in self.catalog.procedures]
+        for p, record in zip(self.catalog.procedures, records, strict=True):
+            yield self.item_file(p, record)
+        yield from self.shared_files(records)
+
+    def item_file(self, p: Procedure, record: dict[str, Any]) -> tuple[str, str]:
+        """One item's JSON file."""
+        return item_data(p), _json({"version": VERSION, "item": record})
+
+    def shared_files(self, records: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+        """The collection, its schema and the CSV table, from every item's record."""
         collection = {
             "version": VERSION,
             "schema": posixpath.basename(SCHEMA_FILE),
@@ -120,8 +130,6 @@ class OpenData:
         }
         yield COLLECTION, _json(collection)
         yield SCHEMA_FILE, _json(open_data_schema())
-        for p, record in zip(self.catalog.procedures, records, strict=True):
-            yield item_data(p), _json({"version": VERSION, "item": record})
         yield CSV_FILE, self.csv(records)
 
     def csv(self, records: list[dict[str, Any]]) -> str:
@@ -204,7 +212,8 @@ def _cell(value: object) -> str:
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """Compact JSON: the C encoder (indentation would fall back to the pure-Python one), one line."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _script_safe(text: str) -> str:

@@ -9,8 +9,9 @@ links inside raw HTML.
 
 from __future__ import annotations
 
+import functools
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,8 @@ def page_url(md_path: str, directory_urls: bool) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)
 def relative_link(from_md: str, to_path: str, directory_urls: bool) -> str:
     """A relative href from one page to another page or file."""
     here = page_url(from_md, directory_urls)
@@ -95,10 +98,25 @@ def relative_link(from_md: str, to_path: str, directory_urls: bool) -> str:
 
 
 class PageRenderer:
-    """Renders every page of a catalog; one instance per build."""
+    """Renders every page of a catalog; one instance per build.
 
-    def __init__(self, catalog: Catalog, directory_urls: bool = True, history: History | None = None) -> None:
+    With ``defer``, the HTML parts of a page are left out of the Markdown as
+    markers and kept aside: ``early`` parts (what search indexes) go back in
+    right after Markdown, ``late`` parts (charts, steps, contacts, history…)
+    into the finished page, so that neither Markdown nor the search indexer
+    parses them.  Markdown then sees little more than the headings, which
+    halves the cost of a large build.  Without ``defer``, pages are complete.
+    """
+
+    def __init__(
+        self, catalog: Catalog, directory_urls: bool = True, history: History | None = None, defer: bool = False
+    ) -> None:
         self.catalog = catalog
+        self.defer = defer
+        self.early: dict[str, dict[str, str]] = {}
+        """Page path → marker → HTML to put back before search indexes the page, when deferring."""
+        self.late: dict[str, dict[str, str]] = {}
+        """Page path → marker → HTML to put back into the finished page, when deferring."""
         self.history = history or History(reason="未提供版本历史")
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
@@ -118,7 +136,22 @@ class PageRenderer:
         def link(target: str) -> str:
             return relative_link(md_path, target, self.directory_urls)
 
-        return self.env.get_template(template).render(link=link, page_path=md_path, **context)
+        early = self._slots("early", md_path, self.early)
+        late = self._slots("late", md_path, self.late)
+        return self.env.get_template(template).render(link=link, page_path=md_path, early=early, late=late, **context)
+
+    def _slots(self, kind: str, md_path: str, store: dict[str, dict[str, str]]) -> Callable[[str], Markup]:
+        """A template function that sets HTML aside and leaves a marker (or, without defer, the HTML)."""
+
+        def keep(html: str) -> Markup:
+            if not self.defer:
+                return Markup(html)
+            slots = store.setdefault(md_path, {})
+            marker = f"<!-- banshi:{kind} {len(slots)} -->"
+            slots[marker] = str(html)
+            return Markup(marker)
+
+        return keep
 
     def item(self, procedure: Procedure, svg: str, json_ld: str = "") -> str:
         path, total = critical_path(procedure)
@@ -145,14 +178,22 @@ class PageRenderer:
         ``json_ld`` is each item's schema.org data, script-safe.
         """
         for p in self.catalog.procedures:
-            yield Paths.item(p), self.item(p, svgs[p.slug], json_ld[p.slug])
-            department = self.catalog.department(p.department)
-            yield (
-                Paths.checklist(p),
-                self.render("checklist.html.j2", Paths.checklist(p), p=p, department=department),
-            )
-            notice_context = {"p": p, "department": department, "refusals": refusals(p, self.catalog)}
-            yield Paths.notice(p), self.render("notice.html.j2", Paths.notice(p), **notice_context)
+            yield from self.item_pages(p, svgs[p.slug], json_ld[p.slug])
+        yield from self.shared_pages()
+
+    def item_pages(self, p: Procedure, svg: str, json_ld: str) -> Iterator[tuple[str, str]]:
+        """An item's page and its two printable forms."""
+        yield Paths.item(p), self.item(p, svg, json_ld)
+        department = self.catalog.department(p.department)
+        yield (
+            Paths.checklist(p),
+            self.render("checklist.html.j2", Paths.checklist(p), p=p, department=department),
+        )
+        notice_context = {"p": p, "department": department, "refusals": refusals(p, self.catalog)}
+        yield Paths.notice(p), self.render("notice.html.j2", Paths.notice(p), **notice_context)
+
+    def shared_pages(self) -> Iterator[tuple[str, str]]:
+        """Department pages, the statistics and the index pages."""
         for d in self.catalog.departments:
             items = self.catalog.items_of(d.id)
             yield (

@@ -64,6 +64,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
         current().start("MkDocs 渲染", sum(1 for f in files if f.is_documentation_page()))
         return files
 
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
+        """Put a page's indexed HTML parts back, before the search plugin reads the page."""
+        return self.site.fill_early(page.file.src_uri, html) if self.site else html
+
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
         """Put the chart into an item page, after Markdown and the search index have seen it."""
         current().open.get("MkDocs 渲染", _NO_STAGE).advance()

@@ -56,6 +56,8 @@ class Progress:
         self.interactive = self.stream.isatty() if interactive is None else interactive
         self.quiet = quiet
         self.timings: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        """Counters worth reporting, e.g. ``dot`` runs."""
         self.open: dict[str, Stage] = {}
 
     @contextmanager

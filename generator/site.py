@@ -7,15 +7,18 @@ the tests call: catalog in, Markdown pages + SVG charts + form files out.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .charts import ChartStats, inline_svg, render_svgs
+from .charts import ChartStats, cached_svgs, dot_version, inline_svg, render_svgs
 from .flowchart import flowchart_dot
 from .history import History, collect
-from .model import Catalog
+from .model import Catalog, Procedure
 from .opendata import OpenData
 from .pages import PageRenderer, Paths
+from .parallel import fork_map
 from .progress import current
 from .workdays import WorkCalendar, calendar_script
 
@@ -42,11 +45,93 @@ class GeneratedSite:
     """What the chart stage did."""
     charts: dict[str, str] = field(default_factory=dict)
     """Page path → the inline SVG that replaces :data:`CHART_SLOT` in the finished page."""
+    early: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Page path → marker → HTML that search indexes, put in after Markdown (see PageRenderer)."""
+    late: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Page path → marker → HTML that search does not index, put into the finished page."""
+
+    def add(self, files: dict[str, str], early: dict[str, dict[str, str]], late: dict[str, dict[str, str]]) -> None:
+        """Take rendered files (Markdown pages and others) and their set-aside parts."""
+        for path, text in files.items():
+            (self.pages if path.endswith(".md") else self.assets)[path] = text
+        self.early.update(early)
+        self.late.update(late)
+
+    def fill_early(self, path: str, text: str) -> str:
+        """Put a page's indexed HTML parts back, after Markdown and before search."""
+        for marker, html in self.early.get(path, {}).items():
+            text = text.replace(marker, html, 1)
+        return text
 
     def fill(self, path: str, text: str) -> str:
-        """Put a page's chart into its slot (in Markdown or in the final HTML)."""
+        """Put all of a page's parts and its chart into their places (in Markdown or in the final HTML)."""
+        text = self.fill_early(path, text)
+        for marker, html in self.late.get(path, {}).items():
+            text = text.replace(marker, html, 1)
         chart = self.charts.get(path)
         return text.replace(CHART_SLOT, chart, 1) if chart is not None else text
+
+
+@dataclass
+class _Rendered:
+    """What one worker rendered for a run of items."""
+
+    files: dict[str, str]
+    early: dict[str, dict[str, str]]
+    late: dict[str, dict[str, str]]
+    records: list[dict[str, Any]]
+
+
+_job: tuple[Catalog, Options] | None = None
+"""The catalog and options of the running generation, inherited by forked workers."""
+
+
+def _charts(catalog: Catalog, options: Options, stats: ChartStats, tick: Callable[[int], None]) -> dict[str, str]:
+    """Every item page's inline SVG, by page path: DOT and cache in the workers, missing charts rendered here."""
+    dot_version()  # once, before the workers fork
+    found: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    for hits, misses in fork_map(_cached_charts, range(len(catalog.procedures))):
+        found.update(hits)
+        missing.update(misses)
+    stats.cached += len(found)
+    tick(len(found))
+    rendered = render_svgs(missing, options.cache_dir, stats, tick)
+    by_slug = {p.slug: p for p in catalog.procedures}
+    for slug, svg in rendered.items():
+        found[slug] = _inline(by_slug[slug], svg)
+    return {Paths.item(p): found[p.slug] for p in catalog.procedures}
+
+
+def _cached_charts(indices: Sequence[int]) -> tuple[dict[str, str], dict[str, str]]:
+    """(inline SVG of the cached charts, DOT source of the others) of some items, by slug."""
+    assert _job is not None
+    catalog, options = _job
+    procedures = [catalog.procedures[i] for i in indices]
+    hits, misses = cached_svgs({p.slug: flowchart_dot(p, catalog) for p in procedures}, options.cache_dir)
+    return {p.slug: _inline(p, hits[p.slug]) for p in procedures if p.slug in hits}, misses
+
+
+def _inline(p: Procedure, svg: str) -> str:
+    return inline_svg(svg, f"{p.name}办理流程图", f"{p.id}-steps")
+
+
+def _render_items(indices: Sequence[int]) -> _Rendered:
+    """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here)."""
+    assert _job is not None
+    catalog, options = _job
+    data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
+    renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
+    files: dict[str, str] = {}
+    records = []
+    for index in indices:
+        p = catalog.procedures[index]
+        files.update(renderer.item_pages(p, CHART_SLOT, data.json_ld(p)))
+        record = data.record(p)
+        records.append(record)
+        path, text = data.item_file(p, record)
+        files[path] = text
+    return _Rendered(files, renderer.early, renderer.late, records)
 
 
 @dataclass(frozen=True)
@@ -68,22 +153,27 @@ def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = N
     options = options or Options()
     site = GeneratedSite()
     progress = current()
-    with progress.stage("流程图", len(catalog.procedures)) as stage:
-        sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures}
-        raw = render_svgs(sources, options.cache_dir, site.stats, stage.advance)
-        inline = {p.slug: inline_svg(raw[p.slug], f"{p.name}办理流程图", f"{p.id}-steps") for p in catalog.procedures}
-        stage.note = f"（运行 dot {site.stats.rendered} 次，缓存 {site.stats.cached} 个）"
-    with progress.stage("生成页面和开放数据") as stage:
-        data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
-        json_ld = {p.slug: data.json_ld(p) for p in catalog.procedures}
-        renderer = PageRenderer(catalog, options.directory_urls, options.history)
-        for path, text in renderer.pages(dict.fromkeys(inline, CHART_SLOT), json_ld):
-            (site.pages if path.endswith(".md") else site.assets)[path] = text
-        site.charts = {Paths.item(p): inline[p.slug] for p in catalog.procedures}
-        site.assets.update(data.files())
-        stage.advance(len(site.pages) + len(site.assets))
+    global _job
+    _job = (catalog, options)
+    try:
+        with progress.stage("流程图", len(catalog.procedures)) as stage:
+            site.charts = _charts(catalog, options, site.stats, stage.advance)
+            stage.note = f"（运行 dot {site.stats.rendered} 次，缓存 {site.stats.cached} 个）"
+            progress.counts["dot"] = progress.counts.get("dot", 0) + site.stats.rendered
+        with progress.stage("生成页面和开放数据") as stage:
+            records: list[dict[str, Any]] = []
+            for part in fork_map(_render_items, range(len(catalog.procedures))):
+                site.add(part.files, part.early, part.late)
+                records += part.records
+            renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
+            site.add(dict(renderer.shared_pages()), renderer.early, renderer.late)
+            data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
+            site.add(dict(data.shared_files(records)), {}, {})
+            stage.advance(len(site.pages) + len(site.assets))
+    finally:
+        _job = None
     for p in catalog.procedures:
-        site.assets[Paths.chart(p)] = inline[p.slug]
+        site.assets[Paths.chart(p)] = site.charts[Paths.item(p)]
     site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
     for relative in catalog.forms:
         department, _, rest = relative.partition("/")

@@ -94,14 +94,30 @@ def _has_tab_indent(text: str, source: SourceFile) -> bool:
 
 
 def _compose(text: str, source: SourceFile) -> Node | None:
-    """Parse events first (to refuse anchors and extra documents), then compose."""
+    """Refuse anchors and extra documents (from the events), then compose."""
     try:
-        events = _events(text)
+        if _may_have_anchors_or_documents(text):
+            _check_events(_events(text), source)
+            if source.diagnostics:
+                return None
+        root = _compose_root(text)
     except yaml.MarkedYAMLError as error:
         where = error.problem_mark or error.context_mark
         line, column = (where.line + 1, where.column + 1) if where else (0, 0)
         source.error(line, column, "YAML 语法", message("syntax", problem=_problem_text(error)))
         return None
+    if root is None or (isinstance(root, ScalarNode) and root.value == ""):
+        source.error(1, 1, "文件", message("empty"))
+        return None
+    return root
+
+
+def _may_have_anchors_or_documents(text: str) -> bool:
+    """Whether the event pass can find anything; most files have none of these characters, and skip it."""
+    return "&" in text or "*" in text or "---" in text or "..." in text
+
+
+def _check_events(events: list[yaml.Event], source: SourceFile) -> None:
     documents = [e for e in events if isinstance(e, yaml.DocumentStartEvent)]
     if len(documents) > 1:
         second = documents[1].start_mark
@@ -109,13 +125,16 @@ def _compose(text: str, source: SourceFile) -> Node | None:
         source.error(line, column, "文件", message("multi_document"))
     for event in events:
         _check_event(event, source)
-    if source.diagnostics:
-        return None
-    root = yaml.compose(text, Loader=LOADER)
-    if root is None or (isinstance(root, ScalarNode) and root.value == ""):
-        source.error(1, 1, "文件", message("empty"))
-        return None
-    return root
+
+
+def _compose_root(text: str) -> Node | None:
+    """Compose the node tree; a syntax error is re-read by the pure-Python parser, as in :func:`_events`."""
+    try:
+        return yaml.compose(text, Loader=LOADER)
+    except yaml.MarkedYAMLError:
+        if LOADER is yaml.SafeLoader:
+            raise
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _events(text: str) -> list[yaml.Event]:

@@ -1,0 +1,74 @@
+"""Scale, at small N: the chart cache, progress output, and the benchmark itself (tests/bench)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.progress import Progress
+
+from .bench.synthetic import make_project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("scale"), 30)
+
+
+def test_synthetic_items_are_valid_and_realistic(project: Path) -> None:
+    from generator.validate import load
+
+    result = load(project / "procedures", project)
+    assert result.diagnostics == [] and result.catalog is not None
+    assert len(result.catalog.procedures) == 30 and len(result.catalog.departments) == 40
+    steps = [len(p.steps) for p in result.catalog.procedures]
+    assert min(steps) >= 5 and max(steps) <= 12
+    assert any(any(len(s.next) > 1 for s in p.steps) for p in result.catalog.procedures)  # parallel branches
+    assert all(any(o.is_rework for s in p.steps for o in s.outcomes) for p in result.catalog.procedures)  # 补正
+    assert all(5 <= len(p.materials) <= 15 for p in result.catalog.procedures)
+
+
+def test_second_build_runs_dot_zero_times(project: Path) -> None:
+    first = Progress(io.StringIO(), interactive=False)
+    build_site(project / "mkdocs.yml", progress=first)
+    assert first.counts["dot"] == 30
+    second = Progress(io.StringIO(), interactive=False)
+    build_site(project / "mkdocs.yml", progress=second)
+    assert second.counts["dot"] == 0
+    assert (project / "site/items/d00/item-00000/index.html").read_text(encoding="utf-8").count("<svg") >= 1
+
+
+def test_progress_is_plain_lines_in_logs_and_a_bar_on_a_terminal(project: Path) -> None:
+    log = io.StringIO()
+    build_site(project / "mkdocs.yml", progress=Progress(log, interactive=False))
+    lines = log.getvalue().splitlines()
+    assert "流程图：开始，共 30 个" in lines
+    assert any(line.startswith("流程图：完成 30 个（运行 dot 0 次，缓存 30 个）") for line in lines)
+    assert any(line.startswith("MkDocs 渲染：完成") for line in lines)
+    assert "\r" not in log.getvalue() and "\x1b" not in log.getvalue()
+
+    terminal = io.StringIO()
+    progress = Progress(terminal, interactive=True)
+    with progress.stage("流程图", 4) as stage:
+        for _ in range(4):
+            stage.advance()
+            stage._drawn = 0.0  # draw every step in this test
+    assert "\r\x1b[2K流程图 ██████░░░░" in terminal.getvalue() and "4/4" in terminal.getvalue()
+    assert terminal.getvalue().endswith("流程图：完成 4 个，0.0 秒\n")
+
+
+def test_benchmark_command_runs_at_small_n(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from .bench.__main__ import main
+
+    out = tmp_path / "bench.json"
+    main(["--items", "12", "--memory-items", "0", "--json", str(out), "--work", str(tmp_path / "work")])
+    printed = capsys.readouterr().out
+    assert printed.startswith("| 事项数 |") and "| 12 |" in printed
+    assert "✓ 12 项：热构建运行 dot 0 次 = 0" in printed
+    result = json.loads(out.read_text(encoding="utf-8"))[0]
+    assert result["items"] == 12 and result["baseline"]["seconds"] > 0
+    assert result["warm"]["report"]["counts"]["dot"] == 0
