@@ -19,6 +19,9 @@ from .diagnostics import format_diagnostics, has_errors
 from .progress import Progress, reporting
 from .validate import Result, load
 
+CHECKED_CACHE = ".cache/checked"
+"""Structural checks of unchanged files, relative to the project (see generator/cache.py)."""
+
 _preloaded: dict[Path, Result] = {}
 """Validation results of the running build, by procedures folder, so that the plugin does not validate twice."""
 
@@ -76,7 +79,7 @@ def _build(config_file: Path, site_dir: Path | None) -> Path:
 
 
 def _validate_first(root: Path) -> Result:
-    result = load(root / "procedures", root)
+    result = load(root / "procedures", root, cache=root / CHECKED_CACHE)
     if result.catalog is None or has_errors(result.diagnostics):
         raise BuildFailed(format_diagnostics(result.diagnostics, "text") + "\n校验未通过。")
     return result

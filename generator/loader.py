@@ -8,10 +8,11 @@ model; the semantic checks (:mod:`generator.validate`) run on the rest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache, key_of
 from .diagnostics import Diagnostic
 from .formats import DEFAULT_ITEM_TYPES, SCHEMAS
 from .messages import message
@@ -102,11 +103,12 @@ def display_path(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def read_sources(root: Path, base: Path, items: set[str] | None = None) -> Sources:
+def read_sources(root: Path, base: Path, items: set[str] | None = None, cache: Path | None = None) -> Sources:
     """Read and structurally check every file; ``base`` is what paths are shown relative to.
 
     With ``items`` (display paths), only those item files are read, besides
-    site.yml and every department.yml.
+    site.yml and every department.yml.  With ``cache``, the check of a file
+    whose bytes were checked before is taken from there.
     """
     sources = Sources(root)
     found = discover(root)
@@ -114,17 +116,34 @@ def read_sources(root: Path, base: Path, items: set[str] | None = None) -> Sourc
         found = [(p, k) for p, k in found if k != "item" or display_path(p, base) in items]
     if not any(kind == "site" for _, kind in found):
         sources.diagnostics.append(Diagnostic(display_path(root, base), 0, 0, "", message("site_missing")))
-    jobs = [(path, kind, display_path(path, base)) for path, kind in found]
+    jobs = [(path, kind, display_path(path, base), cache) for path, kind in found]
     for files, diagnostics in fork_map(_check_chunk, jobs):
         sources.files += files
         sources.diagnostics += diagnostics
     return sources
 
 
-def _check_chunk(jobs: Sequence[tuple[Path, str, str]]) -> tuple[list[Checked], list[Diagnostic]]:
+def _check_chunk(jobs: Sequence[tuple[Path, str, str, Path | None]]) -> tuple[list[Checked], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
-    files = [check_file(path, kind, display, diagnostics) for path, kind, display in jobs]
+    files = [_check_cached(path, kind, display, Cache(folder), diagnostics) for path, kind, display, folder in jobs]
     return files, diagnostics
+
+
+def _check_cached(path: Path, kind: str, display: str, cache: Cache, diagnostics: list[Diagnostic]) -> Checked:
+    """:func:`check_file`, remembered by the file's bytes."""
+    data = path.read_bytes()
+    key = key_of("checked", kind, display, data)
+    hit = cache.get(key)
+    if hit is not None:
+        diagnostics += [Diagnostic(*d) for d in hit["diagnostics"]]
+        locations = {k: (v[0], v[1]) for k, v in hit["locations"].items()}
+        return Checked(display, kind, hit["data"], locations)
+    own: list[Diagnostic] = []
+    checked = check_source(parse_yaml(data, display), kind, own)
+    diagnostics += own
+    entry = {"data": checked.data, "locations": checked.locations, "diagnostics": [astuple(d) for d in own]}
+    cache.put(key, entry)
+    return checked
 
 
 def check_file(path: Path, kind: str, display: str, diagnostics: list[Diagnostic]) -> Checked:

@@ -32,7 +32,7 @@ class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
     procedures = c.Dir(exists=True, default="procedures")
     """The folder of procedure YAML files, relative to mkdocs.yml."""
     cache_dir = c.Type(str, default=".cache/charts")
-    """Where rendered SVG charts are cached, relative to mkdocs.yml."""
+    """Where rendered SVG charts are cached, relative to mkdocs.yml; checked files and pages go beside it."""
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped-call]
@@ -41,7 +41,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         procedures = Path(self.config.procedures)
         root = Path(config.config_file_path).resolve().parent
-        result = preloaded(root / procedures) or load(root / procedures, root)
+        caches = root / Path(self.config.cache_dir).parent
+        result = preloaded(root / procedures) or load(root / procedures, root, cache=caches / "checked")
         for diagnostic in result.diagnostics:
             if diagnostic.severity == "error":
                 log.error(diagnostic.text())
@@ -54,6 +55,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             directory_urls=config.use_directory_urls,
             history=collect(root / procedures),
             site_url=config.site_url or "",
+            page_cache=caches / "pages",
         )
         site = generate(result.catalog, procedures, options)
         self.site = site

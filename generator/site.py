@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache, key_of
 from .charts import ChartStats, cached_svgs, dot_version, inline_svg, render_svgs
 from .flowchart import flowchart_dot
 from .history import History, collect
@@ -80,6 +81,8 @@ class _Rendered:
     early: dict[str, dict[str, str]]
     late: dict[str, dict[str, str]]
     records: list[dict[str, Any]]
+    reused: int = 0
+    """Items whose pages came from the cache."""
 
 
 _job: tuple[Catalog, Options] | None = None
@@ -120,18 +123,51 @@ def _render_items(indices: Sequence[int]) -> _Rendered:
     """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here)."""
     assert _job is not None
     catalog, options = _job
+    cache = Cache(options.page_cache)
     data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
     renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
-    files: dict[str, str] = {}
-    records = []
+    done = _Rendered({}, {}, {}, [])
     for index in indices:
         p = catalog.procedures[index]
-        files.update(renderer.item_pages(p, CHART_SLOT, data.json_ld(p)))
-        record = data.record(p)
-        records.append(record)
-        path, text = data.item_file(p, record)
-        files[path] = text
-    return _Rendered(files, renderer.early, renderer.late, records)
+        key = _item_key(catalog, options, p)
+        part = cache.get(key)
+        if part is None:
+            part = _render_item(renderer, data, p)
+            cache.put(key, part)
+        else:
+            done.reused += 1
+        done.files.update(part["files"])
+        done.early.update(part["early"])
+        done.late.update(part["late"])
+        done.records.append(part["record"])
+    return done
+
+
+def _render_item(renderer: PageRenderer, data: OpenData, p: Procedure) -> dict[str, Any]:
+    """One item's pages, set-aside parts, JSON file and open data record, as JSON-able data."""
+    files = dict(renderer.item_pages(p, CHART_SLOT, data.json_ld(p)))
+    early = {path: renderer.early.pop(path) for path in files if path in renderer.early}
+    late = {path: renderer.late.pop(path) for path in files if path in renderer.late}
+    record = data.record(p)
+    path, text = data.item_file(p, record)
+    files[path] = text
+    return {"files": files, "early": early, "late": late, "record": record}
+
+
+def _item_key(catalog: Catalog, options: Options, p: Procedure) -> str:
+    """Everything an item's pages depend on (besides the code and templates, which key_of adds)."""
+    history = options.history
+    return key_of(
+        "item",
+        p,
+        [catalog.department(d) for d in p.departments],
+        catalog.site,
+        options.directory_urls,
+        options.site_url,
+        (history.status, history.since, history.reason),
+        history.entries.get(p.code, []),
+        history.last_changed.get(p.code, ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -146,6 +182,8 @@ class Options:
     """Each item's 变更记录; without it the pages say that no history was available."""
     site_url: str = ""
     """The public address of the site, for open data and JSON-LD; relative when empty."""
+    page_cache: Path | None = None
+    """Where each item's rendered pages are remembered, by everything they depend on; None renders all."""
 
 
 def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = None) -> GeneratedSite:
@@ -162,9 +200,13 @@ def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = N
             progress.counts["dot"] = progress.counts.get("dot", 0) + site.stats.rendered
         with progress.stage("生成页面和开放数据") as stage:
             records: list[dict[str, Any]] = []
+            reused = 0
             for part in fork_map(_render_items, range(len(catalog.procedures))):
                 site.add(part.files, part.early, part.late)
                 records += part.records
+                reused += part.reused
+            progress.counts["pages_reused"] = progress.counts.get("pages_reused", 0) + reused
+            stage.note = f"（{reused} 个事项的页面未变，取自缓存）"
             renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
             site.add(dict(renderer.shared_pages()), renderer.early, renderer.late)
             data = OpenData(catalog, options.site_url, options.history, options.directory_urls)

@@ -65,8 +65,10 @@ class Result:
         return self.catalog is not None
 
 
-def load(root: Path, base: Path | None = None, only: Iterable[str] = ()) -> Result:
+def load(root: Path, base: Path | None = None, only: Iterable[str] = (), cache: Path | None = None) -> Result:
     """Read, check and build everything under ``root``; see :func:`_load`.
+
+    ``cache`` is a folder that remembers the structural check of each file's bytes.
 
     The cyclic garbage collector is paused meanwhile: YAML node trees are
     many small objects without cycles, and collecting them repeatedly made
@@ -75,13 +77,13 @@ def load(root: Path, base: Path | None = None, only: Iterable[str] = ()) -> Resu
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, base, only)
+        return _load(root, base, only, cache)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path, base: Path | None = None, only: Iterable[str] = ()) -> Result:
+def _load(root: Path, base: Path | None, only: Iterable[str], cache: Path | None) -> Result:
     """Read, check and build everything under ``root`` (the ``procedures/`` folder).
 
     ``only`` limits the check to these display paths and the cross-file
@@ -93,7 +95,7 @@ def _load(root: Path, base: Path | None = None, only: Iterable[str] = ()) -> Res
     base = base or root.parent
     selected = set(only)
     partial = bool(selected) and all(not p.endswith(("/department.yml", "/site.yml")) for p in selected)
-    sources = read_sources(root, base, selected if partial else None)
+    sources = read_sources(root, base, selected if partial else None, cache)
     locator = Locator({f.path: f for f in sources.files})
     diagnostics = list(sources.diagnostics)
     site_files = sources.of_kind("site")

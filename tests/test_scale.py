@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -32,14 +34,41 @@ def test_synthetic_items_are_valid_and_realistic(project: Path) -> None:
     assert all(5 <= len(p.materials) <= 15 for p in result.catalog.procedures)
 
 
-def test_second_build_runs_dot_zero_times(project: Path) -> None:
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "sitemap.xml.gz"
+    }
+
+
+def test_second_build_runs_dot_zero_times_and_builds_the_same_site(project: Path) -> None:
     first = Progress(io.StringIO(), interactive=False)
     build_site(project / "mkdocs.yml", progress=first)
-    assert first.counts["dot"] == 30
+    assert first.counts == {"dot": 30, "pages_reused": 0}
+    before = digest(project / "site")
     second = Progress(io.StringIO(), interactive=False)
     build_site(project / "mkdocs.yml", progress=second)
-    assert second.counts["dot"] == 0
+    assert second.counts == {"dot": 0, "pages_reused": 30}
+    assert digest(project / "site") == before
     assert (project / "site/items/d00/item-00000/index.html").read_text(encoding="utf-8").count("<svg") >= 1
+
+
+def test_an_edited_item_is_rendered_again_and_only_it(project: Path) -> None:
+    item = project / "procedures/d03/item-00003.yml"
+    text = item.read_text(encoding="utf-8")
+    statutory = re.search(r"statutory: (\d+)个工作日", text)
+    assert statutory is not None
+    longer = int(statutory.group(1)) + 1
+    item.write_text(text.replace(statutory.group(0), f"statutory: {longer}个工作日"), encoding="utf-8")
+    progress = Progress(io.StringIO(), interactive=False)
+    try:
+        build_site(project / "mkdocs.yml", progress=progress)
+    finally:
+        item.write_text(text, encoding="utf-8")
+    assert progress.counts["pages_reused"] == 29
+    page = (project / "site/items/d03/item-00003/index.html").read_text(encoding="utf-8")
+    assert f"法定 {longer} 个工作日" in page
 
 
 def test_progress_is_plain_lines_in_logs_and_a_bar_on_a_terminal(project: Path) -> None:

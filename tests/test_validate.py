@@ -113,8 +113,8 @@ def test_validating_changed_items_reads_only_them_and_still_sees_duplicate_codes
     from generator import loader
 
     read: list[str] = []
-    original = loader.read_yaml
-    monkeypatch.setattr(loader, "read_yaml", lambda path, display: read.append(display) or original(path, display))
+    original = loader.parse_yaml
+    monkeypatch.setattr(loader, "parse_yaml", lambda data, display: read.append(display) or original(data, display))
     parallel = tree / "demo" / "parallel.yml"
     parallel.write_text(
         parallel.read_text(encoding="utf-8").replace("code: TEST-0002", "code: TEST-0001"), encoding="utf-8"
