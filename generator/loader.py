@@ -7,7 +7,7 @@ model; the semantic checks (:mod:`generator.validate`) run on the rest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,8 +52,8 @@ class Checked:
     """site, department or item."""
     data: dict[str, Any] | None
     """Plain values, or None when the file had structural errors."""
-    locations: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Key path to (line, column)."""
+    locations: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    """Key path to (line, column); a list when read back from the cache."""
 
 
 @dataclass
@@ -116,34 +116,45 @@ def read_sources(root: Path, base: Path, items: set[str] | None = None, cache: P
         found = [(p, k) for p, k in found if k != "item" or display_path(p, base) in items]
     if not any(kind == "site" for _, kind in found):
         sources.diagnostics.append(Diagnostic(display_path(root, base), 0, 0, "", message("site_missing")))
-    jobs = [(path, kind, display_path(path, base), cache) for path, kind in found]
-    for files, diagnostics in fork_map(_check_chunk, jobs):
-        sources.files += files
+    # Remembered checks are read here; only the files not seen before go to the workers,
+    # since sending results back from them costs more than reading a remembered one.
+    store = Cache(cache)
+    checked: dict[int, tuple[Checked, list[Diagnostic]]] = {}
+    todo: list[tuple[int, Path, str, str, Path | None]] = []
+    for index, (path, kind) in enumerate(found):
+        display = display_path(path, base)
+        hit = store.get(_check_key(path, kind, display)) if cache else None
+        if hit is not None:
+            diagnostics = [Diagnostic(*d) for d in hit["diagnostics"]]
+            checked[index] = (Checked(display, kind, hit["data"], hit["locations"]), diagnostics)
+        else:
+            todo.append((index, path, kind, display, cache))
+    for part in fork_map(_check_chunk, todo):
+        checked.update(part)
+    for index in range(len(found)):
+        file, diagnostics = checked[index]
+        sources.files.append(file)
         sources.diagnostics += diagnostics
     return sources
 
 
-def _check_chunk(jobs: Sequence[tuple[Path, str, str, Path | None]]) -> tuple[list[Checked], list[Diagnostic]]:
-    diagnostics: list[Diagnostic] = []
-    files = [_check_cached(path, kind, display, Cache(folder), diagnostics) for path, kind, display, folder in jobs]
-    return files, diagnostics
+def _check_key(path: Path, kind: str, display: str) -> str:
+    return key_of("checked", kind, display, path.read_bytes())
 
 
-def _check_cached(path: Path, kind: str, display: str, cache: Cache, diagnostics: list[Diagnostic]) -> Checked:
-    """:func:`check_file`, remembered by the file's bytes."""
-    data = path.read_bytes()
-    key = key_of("checked", kind, display, data)
-    hit = cache.get(key)
-    if hit is not None:
-        diagnostics += [Diagnostic(*d) for d in hit["diagnostics"]]
-        locations = {k: (v[0], v[1]) for k, v in hit["locations"].items()}
-        return Checked(display, kind, hit["data"], locations)
-    own: list[Diagnostic] = []
-    checked = check_source(parse_yaml(data, display), kind, own)
-    diagnostics += own
-    entry = {"data": checked.data, "locations": checked.locations, "diagnostics": [astuple(d) for d in own]}
-    cache.put(key, entry)
-    return checked
+def _check_chunk(
+    jobs: Sequence[tuple[int, Path, str, str, Path | None]],
+) -> dict[int, tuple[Checked, list[Diagnostic]]]:
+    """Check files and remember the checks (in a worker, or here)."""
+    done = {}
+    for index, path, kind, display, folder in jobs:
+        data = path.read_bytes()
+        diagnostics: list[Diagnostic] = []
+        file = check_source(parse_yaml(data, display), kind, diagnostics)
+        entry = {"data": file.data, "locations": file.locations, "diagnostics": [astuple(d) for d in diagnostics]}
+        Cache(folder).put(key_of("checked", kind, display, data), entry)
+        done[index] = (file, diagnostics)
+    return done
 
 
 def check_file(path: Path, kind: str, display: str, diagnostics: list[Diagnostic]) -> Checked:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .cache import Cache, key_of
 from .charts import ChartStats, cached_svgs, dot_version, inline_svg, render_svgs
-from .flowchart import flowchart_dot
+from .flowchart import FONT, flowchart_dot
 from .history import History, collect
 from .model import Catalog, Procedure
 from .opendata import OpenData
@@ -73,28 +73,30 @@ class GeneratedSite:
         return text.replace(CHART_SLOT, chart, 1) if chart is not None else text
 
 
-@dataclass
-class _Rendered:
-    """What one worker rendered for a run of items."""
-
-    files: dict[str, str]
-    early: dict[str, dict[str, str]]
-    late: dict[str, dict[str, str]]
-    records: list[dict[str, Any]]
-    reused: int = 0
-    """Items whose pages came from the cache."""
-
-
 _job: tuple[Catalog, Options] | None = None
 """The catalog and options of the running generation, inherited by forked workers."""
 
 
 def _charts(catalog: Catalog, options: Options, stats: ChartStats, tick: Callable[[int], None]) -> dict[str, str]:
-    """Every item page's inline SVG, by page path: DOT and cache in the workers, missing charts rendered here."""
+    """Every item page's inline SVG, by page path.
+
+    An item that has not changed finds its finished SVG by the item's own
+    digest, without writing DOT.  For the others, workers write DOT and ask
+    the SVG cache (keyed by the DOT source, Graphviz version and font);
+    charts missing from both are rendered here, by dot, in parallel.
+    """
     dot_version()  # once, before the workers fork
+    inlined = Cache(options.page_cache)
     found: dict[str, str] = {}
+    todo: list[int] = []
+    for index, p in enumerate(catalog.procedures):
+        svg = inlined.get(_chart_key(catalog, p)) if options.page_cache else None
+        if isinstance(svg, str):
+            found[p.slug] = svg
+        else:
+            todo.append(index)
     missing: dict[str, str] = {}
-    for hits, misses in fork_map(_cached_charts, range(len(catalog.procedures))):
+    for hits, misses in fork_map(_cached_charts, todo):
         found.update(hits)
         missing.update(misses)
     stats.cached += len(found)
@@ -103,44 +105,82 @@ def _charts(catalog: Catalog, options: Options, stats: ChartStats, tick: Callabl
     by_slug = {p.slug: p for p in catalog.procedures}
     for slug, svg in rendered.items():
         found[slug] = _inline(by_slug[slug], svg)
+        inlined.put(_chart_key(catalog, by_slug[slug]), found[slug])
     return {Paths.item(p): found[p.slug] for p in catalog.procedures}
 
 
 def _cached_charts(indices: Sequence[int]) -> tuple[dict[str, str], dict[str, str]]:
-    """(inline SVG of the cached charts, DOT source of the others) of some items, by slug."""
+    """(inline SVG of the charts in the SVG cache, DOT source of the others) of some items, by slug."""
     assert _job is not None
     catalog, options = _job
+    inlined = Cache(options.page_cache)
     procedures = [catalog.procedures[i] for i in indices]
     hits, misses = cached_svgs({p.slug: flowchart_dot(p, catalog) for p in procedures}, options.cache_dir)
-    return {p.slug: _inline(p, hits[p.slug]) for p in procedures if p.slug in hits}, misses
+    found = {p.slug: _inline(p, hits[p.slug]) for p in procedures if p.slug in hits}
+    for p in procedures:
+        if p.slug in found:
+            inlined.put(_chart_key(catalog, p), found[p.slug])
+    return found, misses
+
+
+def _chart_key(catalog: Catalog, p: Procedure) -> str:
+    return key_of("chart", p, [catalog.department(d) for d in p.departments], catalog.site, dot_version(), FONT)
 
 
 def _inline(p: Procedure, svg: str) -> str:
     return inline_svg(svg, f"{p.name}办理流程图", f"{p.id}-steps")
 
 
-def _render_items(indices: Sequence[int]) -> _Rendered:
+def _items(catalog: Catalog, options: Options) -> tuple[list[dict[str, Any]], list[str], int]:
+    """Each item's rendered parts (in catalog order), cache keys, and how many came from the cache.
+
+    Remembered items are read here; only the others go to the workers.
+    """
+    cache = Cache(options.page_cache)
+    keys = [_item_key(catalog, options, p) for p in catalog.procedures]
+    parts: dict[int, dict[str, Any]] = {}
+    todo: list[int] = []
+    for index, key in enumerate(keys):
+        hit = cache.get(key) if options.page_cache else None
+        if hit is None:
+            todo.append(index)
+        else:
+            parts[index] = hit
+    reused = len(parts)
+    for done in fork_map(_render_items, todo):
+        parts.update(done)
+    return [parts[i] for i in range(len(keys))], keys, reused
+
+
+def _render_items(indices: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here)."""
     assert _job is not None
     catalog, options = _job
     cache = Cache(options.page_cache)
     data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
     renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
-    done = _Rendered({}, {}, {}, [])
+    done = {}
     for index in indices:
         p = catalog.procedures[index]
-        key = _item_key(catalog, options, p)
-        part = cache.get(key)
-        if part is None:
-            part = _render_item(renderer, data, p)
-            cache.put(key, part)
-        else:
-            done.reused += 1
-        done.files.update(part["files"])
-        done.early.update(part["early"])
-        done.late.update(part["late"])
-        done.records.append(part["record"])
+        done[index] = _render_item(renderer, data, p)
+        cache.put(_item_key(catalog, options, p), done[index])
     return done
+
+
+def _shared(catalog: Catalog, options: Options, records: list[dict[str, Any]], keys: list[str]) -> dict[str, Any]:
+    """Department, index and statistics pages and the open data collection; cached while no item changes."""
+    cache = Cache(options.page_cache)
+    key = key_of("shared", keys, catalog.departments, catalog.site, options.directory_urls, options.site_url)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
+    files = dict(renderer.shared_pages())
+    data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
+    files.update(data.shared_files(records))
+    shared = {"files": files, "early": renderer.early, "late": renderer.late}
+    cache.put(key, shared)
+    return shared
 
 
 def _render_item(renderer: PageRenderer, data: OpenData, p: Procedure) -> dict[str, Any]:
@@ -200,17 +240,14 @@ def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = N
             progress.counts["dot"] = progress.counts.get("dot", 0) + site.stats.rendered
         with progress.stage("生成页面和开放数据") as stage:
             records: list[dict[str, Any]] = []
-            reused = 0
-            for part in fork_map(_render_items, range(len(catalog.procedures))):
-                site.add(part.files, part.early, part.late)
-                records += part.records
-                reused += part.reused
+            parts, keys, reused = _items(catalog, options)
+            for part in parts:
+                site.add(part["files"], part["early"], part["late"])
+                records.append(part["record"])
             progress.counts["pages_reused"] = progress.counts.get("pages_reused", 0) + reused
             stage.note = f"（{reused} 个事项的页面未变，取自缓存）"
-            renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
-            site.add(dict(renderer.shared_pages()), renderer.early, renderer.late)
-            data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
-            site.add(dict(data.shared_files(records)), {}, {})
+            shared = _shared(catalog, options, records, keys)
+            site.add(shared["files"], shared["early"], shared["late"])
             stage.advance(len(site.pages) + len(site.assets))
     finally:
         _job = None

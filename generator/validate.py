@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +47,8 @@ class Locator:
     def _find(checked: Checked, key: str) -> tuple[int, int]:
         while key:
             if key in checked.locations:
-                return checked.locations[key]
+                line, column = checked.locations[key]
+                return line, column
             key = key[: max(key.rfind("."), key.rfind("["), 0)]
         return 1, 1
 
@@ -237,7 +238,7 @@ class ItemCheck:
                 yield from self._check_position(index, step.department, step.position)
 
     @property
-    def _locations(self) -> dict[str, tuple[int, int]]:
+    def _locations(self) -> Mapping[str, Sequence[int]]:
         return self.locator.files[self.procedure.source].locations
 
     def _check_position(self, index: int, department_id: str, position: str) -> Iterator[Diagnostic]:
