@@ -101,3 +101,12 @@ def test_benchmark_command_runs_at_small_n(tmp_path: Path, capsys: pytest.Captur
     result = json.loads(out.read_text(encoding="utf-8"))[0]
     assert result["items"] == 12 and result["baseline"]["seconds"] > 0
     assert result["warm"]["report"]["counts"]["dot"] == 0
+
+
+def test_readme_performance_table_is_the_committed_benchmark_run() -> None:
+    from .bench.__main__ import load_results, table
+    from .conftest import ROOT
+
+    results = load_results(ROOT / "tests/bench/results.json")
+    assert [r.items for r in results] == [1000, 2000, 3000]
+    assert table(results) in (ROOT / "README.md").read_text(encoding="utf-8")

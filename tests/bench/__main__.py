@@ -135,6 +135,15 @@ def measure(items: int, work: Path, with_baseline: bool) -> Result:
     )
 
 
+def load_results(path: Path) -> list[Result]:
+    """Results written by an earlier run."""
+    results = []
+    for data in json.loads(path.read_text(encoding="utf-8")):
+        runs = {k: Run(**data[k]) if data[k] else None for k in ("cold", "warm", "baseline")}
+        results.append(Result(**{**data, **runs}))
+    return results
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
