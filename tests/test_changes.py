@@ -259,3 +259,41 @@ def test_built_site_from_a_repository_shows_the_history(tmp_path: Path) -> None:
     assert entries == [("2026-03-16", "法定时限 7 → 5 个工作日"), ("2026-01-05", "首次公布")]
     other = (site / "items/zrzy/jsgc-ghxk/index.html").read_text(encoding="utf-8")
     assert re.findall(r"<li><time datetime=\"([\d-]+)\">", other) == ["2026-01-05"]
+
+
+def test_three_commits_exact_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Commit 2 cuts a time limit, adds a fee and a material; commit 3 renames one file and reformats another."""
+    repo = Repo(tmp_path)
+    repo.edit("demo/minimal.yml", "committed: 5个工作日", "committed: 3个工作日")
+    repo.edit("demo/minimal.yml", "result: 示范许可证\n", NEW_FEE)
+    repo.edit("demo/parallel.yml", "materials: []\n", NEW_MATERIAL)
+    repo.commit("二", "2026-02-01")
+    repo.git("mv", "procedures/demo/minimal.yml", "procedures/demo/shifan.yml")
+    repo.edit("demo/parallel.yml", "audience: [企业法人]", "audience:\n  - 企业法人")
+    repo.commit("三", "2026-03-01")
+    assert repo.diff(capsys, "HEAD~2", "HEAD~1") == (
+        "# 办事指南变更报告\n"
+        "\n"
+        "`HEAD~2` → `HEAD~1`：2 个事项有变化，其中 2 处对申请人不利。\n"
+        "\n"
+        "## 对申请人不利的变化\n"
+        "\n"
+        "- 示范许可（测试市示范局）：新增收费“证书工本费”：10 元/本\n"
+        "- 并联示范许可（测试市示范局）：新增材料“身份证明”\n"
+        "\n"
+        "## 全部变化\n"
+        "\n"
+        "### 示范许可\n"
+        "\n"
+        "测试市示范局 · `procedures/demo/minimal.yml`\n"
+        "\n"
+        "- 承诺时限 5 → 3 个工作日\n"
+        "- 新增收费“证书工本费”：10 元/本（不利）\n"
+        "\n"
+        "### 并联示范许可\n"
+        "\n"
+        "测试市示范局 · `procedures/demo/parallel.yml`\n"
+        "\n"
+        "- 新增材料“身份证明”（不利）\n"
+    )
+    assert repo.diff(capsys, "HEAD~1", "HEAD") == "# 办事指南变更报告\n\n`HEAD~1` → `HEAD`：没有影响公众的变化。\n"
