@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -290,13 +290,3 @@ def _by_code(changes: list[Change]) -> list[list[Change]]:
     for change in changes:
         groups.setdefault(change.code, []).append(change)
     return list(groups.values())
-
-
-def entries_for(history: History, code: str) -> Mapping[str, Any]:
-    """What an item page shows about its history."""
-    return {
-        "status": history.status,
-        "since": history.since,
-        "entries": history.entries.get(code, []),
-        "last_changed": history.last_changed.get(code, ""),
-    }

@@ -18,12 +18,11 @@ from mkdocs.structure.files import File, Files
 from .build import preloaded
 from .diagnostics import has_errors
 from .history import collect
-from .progress import Progress, Stage, current
+from .progress import current
 from .site import GeneratedSite, Options, generate
 from .validate import load
 
 log = get_plugin_logger(__name__)
-_NO_STAGE = Stage(Progress(quiet=True, interactive=False), "", 0)
 
 
 class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -71,9 +70,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
         return self.site.fill_early(page.file.src_uri, html) if self.site else html
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        """Put the chart into an item page, after Markdown and the search index have seen it."""
-        current().open.get("MkDocs 渲染", _NO_STAGE).advance()
-        return self.site.fill(page.file.src_uri, output) if self.site else output
+        """Put the rest of a page (charts, steps, contacts…) in, after Markdown and the search index have seen it."""
+        current().advance("MkDocs 渲染")
+        return self.site.fill_late(page.file.src_uri, output) if self.site else output
 
     def on_post_build(self, *, config: Any) -> None:
         current().finish("MkDocs 渲染")

@@ -77,6 +77,12 @@ class Progress:
             self._write(f"{name}：开始" + (f"，共 {total} 个" if total else "") + "\n")
         return stage
 
+    def advance(self, name: str, count: int = 1) -> None:
+        """Record work on an open stage, if there is one by that name (hooks of other tools)."""
+        stage = self.open.get(name)
+        if stage is not None:
+            stage.advance(count)
+
     def finish(self, name: str) -> None:
         stage = self.open.pop(name, None)
         if stage is None:

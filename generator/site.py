@@ -24,9 +24,8 @@ from .progress import current
 from .workdays import WorkCalendar, calendar_script
 
 CHART_SLOT = "<!-- banshi:chart -->"
-"""Where an item page's SVG goes.  The SVG is put in after Markdown and search
-have seen the page: parsing hundreds of SVG elements per page as raw HTML was
-the largest cost of a build, and chart text does not belong in the index."""
+"""Where an item page's SVG goes, inside the page's set-aside flowchart part.
+Pages are cached apart from charts, so the SVG is put in after both are known."""
 
 CALENDAR_SCRIPT = "assets/javascripts/calendar-data.js"
 """The working-day calendar for deadline.js; mkdocs.yml loads it on every page."""
@@ -44,8 +43,6 @@ class GeneratedSite:
     """Files copied as they are (blank forms and samples)."""
     stats: ChartStats = field(default_factory=ChartStats)
     """What the chart stage did."""
-    charts: dict[str, str] = field(default_factory=dict)
-    """Page path → the inline SVG that replaces :data:`CHART_SLOT` in the finished page."""
     early: dict[str, dict[str, str]] = field(default_factory=dict)
     """Page path → marker → HTML that search indexes, put in after Markdown (see PageRenderer)."""
     late: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -64,13 +61,37 @@ class GeneratedSite:
             text = text.replace(marker, html, 1)
         return text
 
-    def fill(self, path: str, text: str) -> str:
-        """Put all of a page's parts and its chart into their places (in Markdown or in the final HTML)."""
-        text = self.fill_early(path, text)
+    def fill_late(self, path: str, text: str) -> str:
+        """Put the rest of a page's HTML parts (charts included) back, into the finished page."""
         for marker, html in self.late.get(path, {}).items():
             text = text.replace(marker, html, 1)
-        chart = self.charts.get(path)
-        return text.replace(CHART_SLOT, chart, 1) if chart is not None else text
+        return text
+
+    def fill(self, path: str, text: str) -> str:
+        """Put all of a page's parts back (for builders other than MkDocs)."""
+        return self.fill_late(path, self.fill_early(path, text))
+
+    def put_chart(self, path: str, svg: str) -> None:
+        """Put an item page's SVG into the set-aside part that holds :data:`CHART_SLOT`."""
+        slots = self.late[path]
+        marker = next(m for m, html in slots.items() if CHART_SLOT in html)
+        slots[marker] = slots[marker].replace(CHART_SLOT, svg, 1)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to generate; the MkDocs plugin fills these from mkdocs.yml."""
+
+    cache_dir: Path | None = None
+    """Where rendered charts are cached; None renders every chart."""
+    directory_urls: bool = True
+    """MkDocs' use_directory_urls: ``items/x/`` rather than ``items/x.html``."""
+    history: History = field(default_factory=lambda: History(reason="未提供版本历史"))
+    """Each item's 变更记录; without it the pages say that no history was available."""
+    site_url: str = ""
+    """The public address of the site, for open data and JSON-LD; relative when empty."""
+    page_cache: Path | None = None
+    """Where each item's rendered pages are remembered, by everything they depend on; None renders all."""
 
 
 _job: tuple[Catalog, Options] | None = None
@@ -139,11 +160,11 @@ def _items(catalog: Catalog, options: Options) -> tuple[list[dict[str, Any]], li
     cache = Cache(options.page_cache)
     keys = [_item_key(catalog, options, p) for p in catalog.procedures]
     parts: dict[int, dict[str, Any]] = {}
-    todo: list[int] = []
+    todo: list[tuple[int, str]] = []
     for index, key in enumerate(keys):
-        hit = cache.get(key) if options.page_cache else None
+        hit = cache.get(key)
         if hit is None:
-            todo.append(index)
+            todo.append((index, key))
         else:
             parts[index] = hit
     reused = len(parts)
@@ -152,18 +173,20 @@ def _items(catalog: Catalog, options: Options) -> tuple[list[dict[str, Any]], li
     return [parts[i] for i in range(len(keys))], keys, reused
 
 
-def _render_items(indices: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here)."""
+def _render_items(work: Sequence[tuple[int, str]]) -> dict[int, dict[str, Any]]:
+    """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here).
+
+    ``work`` is (index in the catalog, cache key) of each item.
+    """
     assert _job is not None
     catalog, options = _job
     cache = Cache(options.page_cache)
     data = OpenData(catalog, options.site_url, options.history, options.directory_urls)
     renderer = PageRenderer(catalog, options.directory_urls, options.history, defer=True)
     done = {}
-    for index in indices:
-        p = catalog.procedures[index]
-        done[index] = _render_item(renderer, data, p)
-        cache.put(_item_key(catalog, options, p), done[index])
+    for index, key in work:
+        done[index] = _render_item(renderer, data, catalog.procedures[index])
+        cache.put(key, done[index])
     return done
 
 
@@ -210,22 +233,6 @@ def _item_key(catalog: Catalog, options: Options, p: Procedure) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Options:
-    """How to generate; the MkDocs plugin fills these from mkdocs.yml."""
-
-    cache_dir: Path | None = None
-    """Where rendered charts are cached; None renders every chart."""
-    directory_urls: bool = True
-    """MkDocs' use_directory_urls: ``items/x/`` rather than ``items/x.html``."""
-    history: History = field(default_factory=lambda: History(reason="未提供版本历史"))
-    """Each item's 变更记录; without it the pages say that no history was available."""
-    site_url: str = ""
-    """The public address of the site, for open data and JSON-LD; relative when empty."""
-    page_cache: Path | None = None
-    """Where each item's rendered pages are remembered, by everything they depend on; None renders all."""
-
-
 def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = None) -> GeneratedSite:
     """Render charts (cached, in parallel), every generated page and the open data."""
     options = options or Options()
@@ -235,7 +242,7 @@ def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = N
     _job = (catalog, options)
     try:
         with progress.stage("流程图", len(catalog.procedures)) as stage:
-            site.charts = _charts(catalog, options, site.stats, stage.advance)
+            charts = _charts(catalog, options, site.stats, stage.advance)
             stage.note = f"（运行 dot {site.stats.rendered} 次，缓存 {site.stats.cached} 个）"
             progress.counts["dot"] = progress.counts.get("dot", 0) + site.stats.rendered
         with progress.stage("生成页面和开放数据") as stage:
@@ -252,7 +259,8 @@ def generate(catalog: Catalog, procedures_dir: Path, options: Options | None = N
     finally:
         _job = None
     for p in catalog.procedures:
-        site.assets[Paths.chart(p)] = site.charts[Paths.item(p)]
+        site.put_chart(Paths.item(p), charts[Paths.item(p)])
+        site.assets[Paths.chart(p)] = charts[Paths.item(p)]
     site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
     for relative in catalog.forms:
         department, _, rest = relative.partition("/")
