@@ -297,3 +297,22 @@ def test_three_commits_exact_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
         "- 新增材料“身份证明”（不利）\n"
     )
     assert repo.diff(capsys, "HEAD~1", "HEAD") == "# 办事指南变更报告\n\n`HEAD~1` → `HEAD`：没有影响公众的变化。\n"
+
+
+def test_a_file_broken_at_head_is_listed_not_reported_as_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = Repo(tmp_path)
+    repo.edit("demo/minimal.yml", "committed: 5个工作日", "committed: 五个工作日")
+    repo.commit("写错", "2026-02-01")
+    assert repo.diff(capsys) == (
+        "# 办事指南变更报告\n"
+        "\n"
+        "## 未能比较的文件\n"
+        "\n"
+        "以下文件未通过校验，其中的变化没有列出：\n"
+        "\n"
+        "- `procedures/demo/minimal.yml`\n"
+        "\n"
+        "`HEAD~1` → `HEAD`：其余文件没有影响公众的变化。\n"
+    )
