@@ -193,8 +193,8 @@ def report(changes: list[Change], base: str, head: str, unreadable: list[str] = 
         lines += [f"- `{path.replace('`', '')}`" for path in unreadable]
         lines.append("")
     if not changes:
-        rest = "其余文件" if unreadable else ""
-        return "\n".join([*lines, f"{span}：{rest}没有影响公众的变化。", ""])
+        others = "其余文件" if unreadable else ""
+        return "\n".join([*lines, f"{span}：{others}没有影响公众的变化。", ""])
     items = sorted({c.code for c in changes})
     worse = [c for c in changes if c.worse]
     verdict = f"其中 {len(worse)} 处对申请人不利" if worse else "没有对申请人不利的变化"
