@@ -1,40 +1,82 @@
 """Command line: ``python -m generator <command>``.
 
 Every command is a thin shell over library functions that the tests and the
-MkDocs plugin call too.
+MkDocs plugin call too.  Problems of the data are located diagnostics (exit
+status 1); misuse and problems of the set-up are one Chinese sentence (exit
+status 2).  No traceback reaches the user.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
+from .contract.jsonschema import SCHEMA_FOLDER, editor_schema
 from .diagnostics import format_diagnostics, has_errors, summary
-from .formats import SCHEMA_PATH, SCHEMAS, json_schema
-from .model import Catalog
-from .validate import display_path, load
+from .load import load
+from .model import FILES, Catalog
+from .read.files import display_path
 
 PROCEDURES = Path("procedures")
+USAGE = 2
+INVALID = 1
+
+
+class Usage(Exception):
+    """A misuse or a set-up problem; the message is the one sentence shown."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, f"错误：命令参数有误（{message}）。运行 python -m generator --help 查看用法。\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # a terminal that cannot show a character gets an escape
     parser = _parser()
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.command
-    return command(args)
+    try:
+        with _gc_paused():
+            return command(args)
+    except Usage as problem:
+        print(f"错误：{problem}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: YAML node trees are many small objects without cycles,
+    and collecting them again and again made loading grow faster than the number of files."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="办事指南生成器")
+    parser = _Parser(prog="python -m generator", description="办事指南生成器")
 
     def usage(_: argparse.Namespace) -> int:
         parser.print_help()
-        return 2
+        return USAGE
 
     parser.set_defaults(command=usage)
-    commands = parser.add_subparsers(title="命令")
+    commands = parser.add_subparsers(title="命令", parser_class=_Parser)
 
     validate = commands.add_parser("validate", help="校验 procedures/ 下的 YAML 文件")
     validate.add_argument("paths", nargs="*", type=Path, help="只报告这些文件（默认全部）")
@@ -44,11 +86,13 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="写出（或用 --check 检查）JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查，文件过期时退出码为 1")
+    schema.add_argument("--procedures", type=Path, default=PROCEDURES)
     schema.set_defaults(command=cmd_schema)
 
     render = commands.add_parser("render", help="生成 Markdown + SVG 页面树，不调用 MkDocs")
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--procedures", type=Path, default=PROCEDURES)
+    render.add_argument("--content", type=Path, default=Path("content"), help="手写页面文件夹（默认 content）")
     render.set_defaults(command=cmd_render)
 
     diff = commands.add_parser("diff", help="列出两个 git 版本之间对公众有影响的变化（Markdown）")
@@ -68,11 +112,19 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--procedures", type=Path, default=PROCEDURES)
     new.set_defaults(command=cmd_new)
 
-    build = commands.add_parser("build", help="校验并原子地构建网站到 site/")
+    build = commands.add_parser("build", help="校验并原子地构建网站到 site/（事项文件夹取自 mkdocs.yml）")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=None)
     build.set_defaults(command=cmd_build)
     return parser
+
+
+def _procedures(path: Path) -> Path:
+    """The procedures folder, or a :class:`Usage` problem that says what to do."""
+    if not path.is_dir():
+        what = "不是文件夹" if path.exists() else "不存在"
+        raise Usage(f"事项文件夹 {path} {what}；请在仓库根目录运行，或用 --procedures 指定事项文件夹。")
+    return path
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -80,6 +132,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     paths = [p for p in args.paths if p.resolve() != root.resolve()]
     if len(paths) == 1 and paths[0].is_dir() and not (paths[0] / "department.yml").exists():
         root, paths = paths[0], []
+    _procedures(root)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise Usage(f"找不到 {'、'.join(missing)}。")
     base = Path.cwd()
     only = _expand(paths, base)
     result = load(root, base, only)
@@ -88,7 +144,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(output)
     if args.format == "text":
         print(summary(result.diagnostics, len(only) or result.files), file=sys.stderr)
-    return 1 if has_errors(result.diagnostics) else 0
+    return INVALID if has_errors(result.diagnostics) else 0
 
 
 def _expand(paths: list[Path], base: Path) -> list[str]:
@@ -100,13 +156,14 @@ def _expand(paths: list[Path], base: Path) -> list[str]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    folder = _procedures(args.procedures) / SCHEMA_FOLDER
     stale = []
-    for name in SCHEMAS:
-        target = Path(SCHEMA_PATH) / f"{name}.schema.json"
-        text = json_schema(name)
-        if target.exists() and target.read_text(encoding="utf-8") == text:
+    for name, record in FILES.items():
+        target = folder / f"{name}.schema.json"
+        text = editor_schema(name, record)
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
-        stale.append(target)
+        stale.append(display_path(target, Path.cwd()))
         if not args.check:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
@@ -119,13 +176,13 @@ def _stale(paths: Sequence[object], check: bool, remedy: str) -> int:
         print(f"{path}: {'已过期' if check else '已写入'}", file=sys.stderr)
     if check and paths:
         print(f"请运行 {remedy}。", file=sys.stderr)
-        return 1
+        return INVALID
     return 0
 
 
 def _catalog(procedures: Path) -> Catalog | None:
     """The valid catalog, or None after printing why there is none."""
-    result = load(procedures, Path.cwd())
+    result = load(_procedures(procedures), Path.cwd())
     if result.catalog is None or has_errors(result.diagnostics):
         print(format_diagnostics(result.diagnostics, "text"), file=sys.stderr)
         return None
@@ -133,60 +190,68 @@ def _catalog(procedures: Path) -> Catalog | None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .site import render_tree
+    from .render.graphviz import ChartError
+    from .render.site import write_tree
+    from .speed.generate import Generation, generate
+    from .speed.progress import Progress
+    from .workflow.history import collect
 
     catalog = _catalog(args.procedures)
     if catalog is None:
-        return 1
-    count = render_tree(catalog, args.procedures, args.out, content=Path("content"))
+        return INVALID
+    generation = Generation(history=collect(args.procedures), cache=Path(".cache"))
+    try:
+        site = generate(catalog, args.procedures, generation, Progress.silent())
+    except ChartError as error:
+        raise Usage(str(error)) from None
+    count = write_tree(site, args.out, args.content if args.content.is_dir() else None)
     print(f"已写入 {count} 个文件到 {args.out}", file=sys.stderr)
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildFailed, build_site
+    from .mkdocs.build import BuildFailed, build_site
 
     try:
         site_dir = build_site(args.config, args.site_dir)
     except BuildFailed as failure:
         print(str(failure), file=sys.stderr)
         print("构建失败：原有网站保持不变。", file=sys.stderr)
-        return 1
+        return failure.status
     print(f"网站已生成：{site_dir}", file=sys.stderr)
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .changes import report
-    from .history import GitError, diff
+    from .workflow.changes import report
+    from .workflow.git import GitError
+    from .workflow.history import diff
 
     try:
-        comparison = diff(args.procedures, args.base, args.head)
+        comparison = diff(_procedures(args.procedures), args.base, args.head)
     except GitError as error:
-        print(f"无法比较 {args.base} 和 {args.head}：{error}", file=sys.stderr)
-        return 2
+        raise Usage(f"无法比较 {args.base} 和 {args.head}：{error}") from None
     print(report(comparison.changes, args.base, args.head, comparison.unreadable), end="")
     return 0
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import write
+    from .workflow.codeowners import write
 
     catalog = _catalog(args.procedures)
     if catalog is None:
-        return 1
+        return INVALID
     stale = write(catalog, Path.cwd(), display_path(args.procedures, Path.cwd()), args.check)
     return _stale(stale, args.check, "python -m generator codeowners 更新审核人文件")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, scaffold
+    from .workflow.scaffold import ScaffoldError, scaffold
 
     try:
-        new = scaffold(args.procedures, args.department, args.item, Path.cwd())
+        new = scaffold(_procedures(args.procedures), args.department, args.item, Path.cwd())
     except ScaffoldError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        raise Usage(str(error)) from None
     new.path.write_text(new.text, encoding="utf-8")
     shown = display_path(new.path, Path.cwd())
     print(f"已写入 {shown}。请填写其中的“【请填写：……】”，再运行 python -m generator validate {shown}", file=sys.stderr)

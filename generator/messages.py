@@ -1,22 +1,39 @@
-"""The one catalogue of messages, in one house style.
+"""The one catalogue of validation messages, in one house style.
 
 A message states what was expected, quotes the value and lists the allowed
 choices or offers "did you mean".  The field (key path and its Chinese title)
-is printed before the message by :mod:`generator.diagnostics`.
+is printed before the message by :mod:`generator.diagnostics`.  Every entry is
+produced by at least one fixture under ``tests/fixtures/invalid/``
+(``tests/test_invalid_fixtures.py`` checks this).
+
+Values quoted in a message are shown on one line: line breaks and control
+characters appear as escapes, so a diagnostic is always one line and never
+writes a control character to a terminal.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 MESSAGES: dict[str, str] = {
-    # loader: encoding, syntax and shape of the file
+    # files and folders
+    "procedures_missing": "找不到事项文件夹 {value}",
+    "not_a_folder": "{value} 不是文件夹",
+    "site_missing": "缺少 site.yml；全站设置写在 procedures/site.yml",
+    "department_missing": '文件夹 "{value}" 中没有 department.yml；请先建立部门',
+    "bad_name": '"{value}" 不能用作{what}：只能使用小写字母、数字和连字符（-），并以字母开头',
+    "symlink": "不接受符号链接；请把文件或文件夹本身放在这里",
+    "not_regular_file": "不是普通文件（可能是文件夹、管道或设备）",
+    "unreadable": "无法读取：{reason}",
+    # encoding, syntax and shape of the file
     "too_large": "文件有 {size} 字节，超过 1 MiB 的上限；请拆分事项或删去无关内容",
     "gbk": "文件似乎是 GBK 编码，请另存为 UTF-8",
     "not_utf8": "文件不是 UTF-8 编码（第 {offset} 个字节无法解码），请另存为 UTF-8",
     "tab_indent": "缩进中有制表符（Tab）；YAML 只能用空格缩进",
-    "syntax": "YAML 语法错误：{problem}",
+    "syntax": "{problem}",
+    "too_deep": "嵌套超过 {limit} 层；事项文件不需要这么深的结构",
     "empty": "文件是空的；每个文件应包含一个 YAML 映射",
     "multi_document": '一个文件只能有一个 YAML 文档；请删去多余的 "---" 分隔线',
     "anchor": '不允许使用锚点 "&{name}"；请直接写出内容',
@@ -24,26 +41,29 @@ MESSAGES: dict[str, str] = {
     "merge_key": '不允许使用合并键 "<<"；请直接写出内容',
     "duplicate_key": '键 "{name}" 重复出现（第一次在第 {first} 行）；每个键只能写一次',
     "non_string_key": "键必须是文字，而不是 {got}",
-    # schema: types and shapes
+    # types and shapes
     "unknown_key": "未知的键{hint}",
     "missing_key": "缺少必填项，请添加 {name}",
     "expected_mapping": "应为映射（键: 值），实际是{got}",
     "expected_list": '应为列表（每项以 "- " 开头），实际是{got}',
     "expected_text": "应为文字，实际是{got}",
-    "expected_int": "应为非负整数，实际是 {value}",
+    "expected_int": "应为 {minimum} 到 {maximum} 之间的整数，实际是 {value}",
     "expected_bool": "应为 true 或 false，实际是 {value}",
     "expected_required": '应为 true，或写明需要提交的情形（如 "委托办理的"），实际是 {value}',
     "empty_text": "不能为空",
+    "control_character": "含有不可见的控制字符 {char}（第 {offset} 个字）；请删去",
     "too_long": "文字过长（{length} 字），上限为 {limit} 字",
     "too_few": "至少需要 {min} 项",
     "not_in_choices": '"{value}" 不是允许的取值；可选：{choices}{hint}',
     "bad_duration": '"{value}" 不是可识别的时限；可写作：{forms}',
     "bad_id": '"{value}" 不是合法的标识；只能使用小写字母、数字和连字符（-），并以字母开头',
-    "bad_url": '"{value}" 不是 http 或 https 网址',
-    "bad_date": '"{value}" 不是 YYYY-MM-DD 格式的日期',
+    "bad_code": '"{value}" 不是合法的实施编码；只能使用字母、数字、点、下划线和连字符',
+    "bad_url": '"{value}" 不是 http 或 https 网址（网址中不能有空格、引号或尖括号）',
+    "bad_date": '"{value}" 不是存在的日期；请写作 YYYY-MM-DD，如 2026-10-01',
     "placeholder": '还是模板中的占位内容 "{value}"，请换成实际内容',
     "bad_owner": '"{value}" 不是代码托管平台的账号或团队（如 @zhangsan、@org/team）或电子邮箱',
     "bad_path": '"{value}" 不是本部门文件夹内的相对路径',
+    "bad_position_ref": '"{value}" 不是岗位 id；本部门岗位写 岗位id，其他部门的岗位写 部门/岗位id',
     # semantic checks
     "duplicate_code": '实施编码 "{value}" 已被 {other} 使用；实施编码在全站必须唯一',
     "unknown_position": '"{value}" 不是本部门或其他部门已定义的岗位{hint}',
@@ -66,8 +86,6 @@ MESSAGES: dict[str, str] = {
     "immediate_not_immediate": '即办件的承诺时限必须是 "即办"，实际是 {value}',
     "file_missing": '文件 "{value}" 不存在（应位于 {folder} 文件夹内）',
     "url_required": '网上办理深度为 "{level}" 时必须填写办理网址 url',
-    "department_missing": '文件夹 "{value}" 中没有 department.yml；请先建立部门',
-    "site_missing": "缺少 procedures/site.yml",
     "unknown_type": '"{value}" 不是 site.yml 中定义的事项类型；可选：{choices}{hint}',
     # warnings
     "committed_equals_statutory": "承诺时限与法定时限相同（{value}）；请确认能否压缩",
@@ -75,8 +93,22 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def message(key: str, **values: object) -> str:
-    return MESSAGES[key].format(**values)
+_UNPRINTABLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and control characters written as escapes (``\\n``, ``\\u0085``)."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}")
+
+
+def message(code: str, **values: object) -> str:
+    """The catalogue's message ``code``, filled with ``values``, on one line."""
+    return one_line(MESSAGES[code].format(**values))
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -1,315 +1,397 @@
-"""The domain model: frozen dataclasses built only from validated input.
+"""The format, declared once: frozen dataclasses whose fields are the keys of the YAML files.
 
-This module imports nothing else of the package, so every other stage can
-depend on it without cycles.  Renderers see these objects, never raw YAML.
+Each field says, with :func:`~generator.contract.spec.key`, what its value
+must be (a :class:`~generator.contract.spec.Spec`: title, rule, range,
+choices) and whether it may be left out.  From these declarations come the
+structural check, the editor JSON Schema (``procedures/schema/``), the model
+objects themselves, the open data record and its schema, and the field-level
+change report.  Adding a key means adding one field here (see the README,
+"Adding a field").
+
+An optional key that is absent is ``None``: the department did not state it.
+Renderers never replace it with a default.
+
+Key names are part of the public format: add keys, never rename them.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
 
-DayKind = Literal["工作日", "自然日"]
-HOURS_PER_DAY = 8  # 8 小时折算 1 个工作日（仅用于比较）
+from .contract.spec import (
+    Boolean,
+    Choice,
+    DurationText,
+    FilePath,
+    Integer,
+    Label,
+    ListOf,
+    MapOf,
+    PositionRef,
+    PositionText,
+    Record,
+    Required,
+    Text,
+    derived,
+    key,
+)
+from .contract.values import CODE, DATE, IDENT, OWNER, RELATIVE_PATH, URL, Duration, days_text, format_number
+from .contract.vocab import (
+    AUDIENCES,
+    KINDS,
+    ONLINE_LEVELS,
+    REFUSALS,
+    REWORK,
+    SPECIAL_RESULTS,
+    DayKind,
+    Kind,
+    OnlineLevel,
+)
 
-#: 办理结果中的终止性结论；其他取值都是步骤 id。
-REWORK = "补正"
-TERMINAL_RESULTS = ("不予受理", "不予许可")
-SPECIAL_RESULTS = (REWORK, *TERMINAL_RESULTS)
-
-DURATION_FORMS = ("即办", "5个工作日", "5 个工作日", "30个自然日", "4小时", "0.5个工作日")
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:个\s*)?(工作日|自然日|小时)\s*$")
-
-
-@dataclass(frozen=True, order=False)
-class Duration:
-    """A time limit as written by people: 即办, N 个工作日, N 个自然日 or N 小时."""
-
-    amount: Fraction
-    """How many units; zero for 即办."""
-    unit: Literal["即办", "工作日", "自然日", "小时"]
-    """The unit as written."""
-
-    @classmethod
-    def parse(cls, text: str) -> Duration | None:
-        """Parse a duration, or return None when the text is not one of the accepted forms."""
-        if text.strip() == "即办":
-            return cls(Fraction(0), "即办")
-        match = _DURATION_RE.match(text)
-        if match is None:
-            return None
-        amount = Fraction(match.group(1))
-        unit = match.group(2)
-        return cls(amount, unit)  # type: ignore[arg-type]  # the regex admits only the three units
-
-    @property
-    def days(self) -> Fraction:
-        """The length in days, counting 8 hours as one day, for comparisons."""
-        if self.unit == "小时":
-            return self.amount / HOURS_PER_DAY
-        return self.amount
-
-    @property
-    def day_kind(self) -> DayKind | None:
-        """工作日 or 自然日, or None for units that fit either (即办, 小时)."""
-        if self.unit in ("工作日", "自然日"):
-            return self.unit
-        return None
-
-    @property
-    def is_immediate(self) -> bool:
-        return self.amount == 0
-
-    def __str__(self) -> str:
-        if self.unit == "即办":
-            return "即办"
-        number = format_number(self.amount)
-        if self.unit == "小时":
-            return f"{number} 小时"
-        return f"{number} 个{self.unit}"
+__all__ = [
+    "DEPARTMENT",
+    "FILES",
+    "ITEM",
+    "SITE",
+    "Catalog",
+    "Contact",
+    "Department",
+    "Duration",
+    "Fee",
+    "LegalBasis",
+    "Material",
+    "Online",
+    "Outcome",
+    "Position",
+    "PositionRef",
+    "Procedure",
+    "Site",
+    "Step",
+    "TimeLimits",
+    "days_text",
+    "format_number",
+]
 
 
-def format_number(value: Fraction) -> str:
-    """Print 5, 0.5 or 2.25 without trailing zeros."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{float(value):g}"
+def _url(title: str, description: str = "仅限 http/https 网址。") -> Text:
+    return Text(title, description, 500, URL)
 
 
-def days_text(days: Fraction, kind: DayKind) -> str:
-    """A day count as a duration text, e.g. ``5 个工作日``; zero is 即办."""
-    if days == 0:
-        return "即办"
-    return f"{format_number(days)} 个{kind}"
+# Shared records -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Contact:
-    """效能投诉或咨询的联系方式。Every field is optional, but at least one is set."""
+    """效能投诉或咨询的联系方式。"""
 
-    phone: str = ""
-    """电话。"""
-    email: str = ""
-    """电子邮箱。"""
-    address: str = ""
-    """地址。"""
-    online: str = ""
-    """网上渠道的网址（仅 http/https）。"""
+    phone: str | None = key(Text("电话", "如 0000-12345678 或 12345。", 50), required=False)
+    email: str | None = key(Text("电子邮箱", "", 100), required=False)
+    address: str | None = key(Text("地址", "信函或来访地址。", 200), required=False)
+    online: str | None = key(_url("网上渠道", "网上投诉或咨询入口，仅限 http/https 网址。"), required=False)
 
 
-@dataclass(frozen=True)
+CONTACT = Record("监督投诉", "电话、电子邮箱、地址、网上渠道，至少填写一项。", Contact, prefix=True)
+
+
+# site.yml -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemType:
+    """事项类型及其编码。"""
+
+    name: str = key(Label("类型名称", "如 行政许可。", 20))
+    code: str | None = key(Label("类型编码", "如 01。", 10), required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarOverrides:
+    """节假日安排的本地更正，优先于 chinesecalendar 数据。"""
+
+    years: tuple[int, ...] | None = key(
+        ListOf(
+            "补录年份",
+            "日历数据包尚未收录、已按国务院放假通知在此补录的年份，如 2027。",
+            Integer("补录年份", minimum=2000, maximum=2100),
+        ),
+        required=False,
+    )
+    holidays: tuple[str, ...] | None = key(
+        ListOf("放假日期", "工作日中的放假日期，YYYY-MM-DD。", Label("放假日期", rule=DATE, max_length=10)),
+        required=False,
+    )
+    workdays: tuple[str, ...] | None = key(
+        ListOf("调休上班日期", "周末调休上班的日期，YYYY-MM-DD。", Label("调休上班日期", rule=DATE, max_length=10)),
+        required=False,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """全站设置（``procedures/site.yml``）。"""
+
+    region: str = key(Text("地区名称", "如 示例市。", 50))
+    title: str = key(Text("网站名称", "显示在每页页眉。", 50))
+    complaint_center: str = key(Text("效能投诉中心", "全市效能投诉中心的名称。", 100))
+    complaint: Contact = key(CONTACT)
+    review: str = key(Text("行政复议", "行政复议机关及联系方式，写入滞办反馈告知书。", 300))
+    litigation: str = key(Text("行政诉讼", "有管辖权的人民法院，写入滞办反馈告知书。", 300))
+    item_types: tuple[ItemType, ...] | None = key(
+        ListOf(
+            "事项类型",
+            "允许的事项类型及其编码；不填时使用国家默认的八类。",
+            Record("事项类型", "", ItemType),
+            min_items=1,
+        ),
+        required=False,
+    )
+    reviewers: tuple[str, ...] | None = key(
+        ListOf(
+            "全站审核人",
+            "修改全站设置、模板、程序和流水线须经其批准的账号或团队，如 @org/maintainers。",
+            Label("全站审核人", max_length=100, rule=OWNER),
+            min_items=1,
+        ),
+        required=False,
+    )
+    calendar: CalendarOverrides | None = key(
+        Record("节假日更正", "国务院放假通知发布后、日历数据更新前的本地更正。", CalendarOverrides), required=False
+    )
+
+    @property
+    def type_names(self) -> tuple[str, ...]:
+        from .contract.vocab import DEFAULT_ITEM_TYPES
+
+        return tuple(t.name for t in self.item_types) if self.item_types else DEFAULT_ITEM_TYPES
+
+
+# department.yml -------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
 class Position:
     """岗位：职能到岗、职责到人。"""
 
-    id: str
-    """岗位 id, unique inside its department."""
-    title: str
-    """岗位名称。"""
-    duties: str
-    """岗位职责。"""
-    accountability: str
-    """过错责任。"""
+    id: str = derived("岗位 id")
+    title: str = key(Text("岗位名称", "如 受理窗口。", 50))
+    duties: str = key(Text("岗位职责", "本岗位在办理中负责什么。", 500))
+    accountability: str = key(Text("过错责任", "未履行职责时承担的责任。", 500))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Department:
-    """一个部门，对应 ``procedures/<id>/department.yml``。"""
+    """一个部门（``procedures/<id>/department.yml``）。"""
 
-    id: str
-    """Folder name, used in URLs and in ``<department>/<position>`` references."""
-    name: str
-    """部门全称。"""
-    short_name: str
-    """部门简称。"""
-    address: str
-    """办公地址。"""
-    hours: str
-    """办公时间。"""
-    phone: str
-    """咨询电话。"""
-    website: str
-    """门户网站, may be empty."""
-    complaint: Contact
-    """本部门的效能投诉渠道。"""
-    reviewers: tuple[str, ...]
-    """Who must approve changes to this department's folder."""
-    positions: tuple[Position, ...]
-    """岗位表。"""
+    id: str = derived("部门 id", publish=True)
+    name: str = key(Text("部门全称", "如 示例市自然资源和规划局。", 100))
+    short_name: str = key(Text("部门简称", "如 市自然资源规划局。", 30))
+    address: str = key(Text("办公地址", "", 200))
+    hours: str = key(Text("办公时间", "如 工作日 9:00—12:00，13:30—17:00。", 200))
+    phone: str = key(Text("咨询电话", "", 50))
+    website: str | None = key(_url("门户网站"), required=False)
+    complaint: Contact = key(CONTACT)
+    reviewers: tuple[str, ...] = key(
+        ListOf(
+            "审核人",
+            "修改本部门文件须经其批准的代码托管账号，如 @zrzy-zhangsan。",
+            Label("审核人", max_length=100, rule=OWNER),
+            min_items=1,
+        ),
+        publish=False,
+    )
+    positions: tuple[Position, ...] = key(
+        MapOf("岗位表", "岗位 id 到岗位的映射；岗位 id 用小写字母。", Record("岗位", "职能到岗、职责到人。", Position))
+    )
 
     def position(self, position_id: str) -> Position | None:
         return next((p for p in self.positions if p.id == position_id), None)
 
 
-@dataclass(frozen=True)
+# An item --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
 class LegalBasis:
     """设定依据。"""
 
-    law: str
-    """法律法规名称，如《中华人民共和国行政许可法》。"""
-    article: str
-    """条款，如 第四十条。"""
-    url: str = ""
-    """原文链接（仅 http/https）。"""
+    law: str = key(Text("法律法规", "如《中华人民共和国行政许可法》。", 200))
+    article: str = key(Text("条款", "如 第四十条。", 200))
+    url: str | None = key(_url("原文链接"), required=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Material:
     """申请材料，一次性告知单中的一行。"""
 
-    name: str
-    """材料名称。"""
-    required: bool | str
-    """True when always required, otherwise the condition (e.g. 委托办理的)."""
-    original: int
-    """原件份数。"""
-    copies: int
-    """复印件份数。"""
-    source: str
-    """来源渠道; empty when not given (a warning)."""
-    form: str = ""
-    """空白表格, a path relative to the department folder."""
-    sample: str = ""
-    """示例样表, a path relative to the department folder."""
-    notes: str = ""
-    """填报须知。"""
+    name: str = key(Text("材料名称", "", 200))
+    required: bool | str = key(Required("是否必需", "true 表示必须提交；否则写明需要提交的情形，如 委托办理的。"))
+    original: int = key(Integer("原件份数", "需提交或核验的原件份数。", maximum=99, unit="份"))
+    copies: int = key(Integer("复印件份数", "", maximum=99, unit="份"))
+    source: str | None = key(Text("来源渠道", "如 申请人自备、政府部门核发。", 200), required=False)
+    form: str | None = key(
+        FilePath("空白表格", "本部门文件夹内的路径，如 forms/申请表.pdf。", rule=RELATIVE_PATH), required=False
+    )
+    sample: str | None = key(FilePath("示例样表", "本部门文件夹内的路径。", rule=RELATIVE_PATH), required=False)
+    notes: str | None = key(Text("填报须知", "", 500), required=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fee:
     """收费项目。"""
 
-    item: str
-    """收费项目名称。"""
-    standard: str
-    """收费标准。"""
-    basis: str
-    """收费依据。"""
+    item: str = key(Text("收费项目", "", 200))
+    standard: str = key(Text("收费标准", "", 300))
+    basis: str = key(Text("收费依据", "", 300))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     """An exclusive alternative of a step (a decision)."""
 
-    when: str
-    """The condition, which is also the reason stated in a refusal notice."""
-    result: str
-    """补正, 不予受理, 不予许可, or the id of the next step."""
+    when: str = key(Text("情形", "出现此结论的条件；不予受理、不予许可时即为书面告知的理由。", 300))
+    result: str = key(Label("结论", "补正、不予受理、不予许可，或下一步骤的 id。", 64))
 
     @property
     def is_terminal(self) -> bool:
-        return self.result in TERMINAL_RESULTS
+        return self.result in REFUSALS
 
     @property
     def is_rework(self) -> bool:
         return self.result == REWORK
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     """办理环节。"""
 
-    id: str
-    """Step id, unique inside the item; never used as a DOT id."""
-    name: str
-    """环节名称。"""
-    department: str
-    """Department id that handles the step."""
-    position: str
-    """Position id inside ``department``; empty only for an end step without a handler."""
-    time: Duration
-    """办理时限 of this step."""
-    does: str
-    """办理内容和审查标准。"""
-    next: tuple[str, ...] = ()
-    """Following steps; more than one means parallel branches (并联)."""
-    outcomes: tuple[Outcome, ...] = ()
-    """Exclusive alternatives; empty for a plain step."""
-    special: bool = False
-    """特别程序: its time does not count toward the limits."""
-    end: str = ""
-    """Non-empty (e.g. 办结) for the step that closes the procedure."""
+    owner: str = derived("所属部门")
+    id: str = key(Label("步骤 id", "本事项内唯一，如 shouli。", 64, IDENT), compare=False)
+    name: str = key(Text("环节名称", "如 受理。", 30))
+    position: PositionRef | None = key(
+        PositionText("办理岗位", "本部门岗位 id，或 其他部门/岗位 表示并联审批的协办部门。"), required=False
+    )
+    time: Duration | None = key(
+        DurationText("办理时限", "本环节的时限。end 步骤可省略，表示不计时。", worse_if_longer=False), required=False
+    )
+    does: str | None = key(Text("办理内容", "本环节审查或办理什么。", 500), required=False)
+    next: tuple[str, ...] | None = key(
+        ListOf(
+            "下一步",
+            "一个步骤 id；写成列表表示并联分支，全部完成后汇合。",
+            Label("下一步", max_length=64, rule=IDENT),
+            1,
+            True,
+        ),
+        required=False,
+        compare=False,
+    )
+    outcomes: tuple[Outcome, ...] | None = key(
+        ListOf(
+            "办理结论", "互斥的分支。", Record("办理结论", "互斥的分支之一。", Outcome), min_items=1, identity="when"
+        ),
+        required=False,
+    )
+    special: bool | None = key(Boolean("特别程序", "听证、检验、专家评审等，时间不计入办结时限。"), required=False)
+    end: str | None = key(Text("办结", "结束流程的步骤写 end: 办结。", 20), required=False)
+
+    @property
+    def department(self) -> str:
+        """The department that handles the step."""
+        return self.position.department if self.position else self.owner
+
+    @property
+    def duration(self) -> Duration:
+        """The step's time; an end step without one takes none."""
+        return self.time or Duration(Fraction(0), "即办")
 
     @property
     def counted_days(self) -> Fraction:
-        return Fraction(0) if self.special else self.time.days
+        return Fraction(0) if self.special else self.duration.days
+
+    @property
+    def following(self) -> tuple[str, ...]:
+        return self.next or ()
+
+    @property
+    def alternatives(self) -> tuple[Outcome, ...]:
+        return self.outcomes or ()
 
     @property
     def successors(self) -> tuple[str, ...]:
-        """Every following step id, through ``next`` or a non-terminal outcome."""
-        via_outcomes = tuple(o.result for o in self.outcomes if o.result not in SPECIAL_RESULTS)
-        return self.next + via_outcomes
+        """Every following step id, through ``next`` or an outcome that leads to a step."""
+        via_outcomes = tuple(o.result for o in self.alternatives if o.result not in SPECIAL_RESULTS)
+        return self.following + via_outcomes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TimeLimits:
     """法定与承诺办结时限。"""
 
-    statutory: Duration
-    """法定办结时限。"""
-    committed: Duration
-    """承诺办结时限。"""
+    statutory: Duration = key(DurationText("法定办结时限"))
+    committed: Duration = key(DurationText("承诺办结时限", "不得超过法定办结时限。"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Online:
     """网上办理深度。"""
 
-    level: Literal["全程网办", "部分网办", "不支持"]
-    """全程网办, 部分网办 or 不支持."""
-    url: str = ""
-    """网上办理入口。"""
+    level: OnlineLevel = key(Choice("网上办理深度", "", ONLINE_LEVELS, worse_if_later=True))
+    url: str | None = key(_url("网上办理网址", "除 不支持 外必填。"), required=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Procedure:
-    """一个办事事项（办事指南）。"""
+    """一个办事事项（办事指南），``procedures/<department>/<id>.yml``。"""
 
-    id: str
+    id: str = derived("事项 id")
     """File stem, unique inside the department; used in URLs."""
-    department: str
+    department: str = derived("部门 id")
     """Owning department id (the folder)."""
-    source: str
+    source: str = derived("文件")
     """Path of the YAML file, relative to the repository root."""
-    code: str
-    """实施编码。"""
-    name: str
-    """事项名称。"""
-    type: str
-    """事项类型。"""
-    audience: tuple[str, ...]
-    """服务对象。"""
-    kind: Literal["即办件", "承诺件"]
-    """办件类型。"""
-    basis: tuple[LegalBasis, ...]
-    """设定依据。"""
-    conditions: tuple[str, ...]
-    """受理条件。"""
-    materials: tuple[Material, ...]
-    """申请材料（一次性告知）。"""
-    time_limits: TimeLimits
-    """办结时限。"""
-    fees: tuple[Fee, ...]
-    """收费项目; empty means free."""
-    visits: int
-    """到办事现场次数。"""
-    online: Online
-    """网上办理。"""
-    place: str
-    """办理地点（已继承部门设置）。"""
-    hours: str
-    """办理时间（已继承部门设置）。"""
-    consult: str
-    """咨询方式（已继承部门设置）。"""
-    complaint: Contact
-    """监督投诉方式（已继承部门设置）。"""
-    commitments: tuple[str, ...]
-    """服务承诺。"""
-    result: str
-    """审批结果名称。"""
-    steps: tuple[Step, ...]
-    """办理流程; the first step is the start."""
+    code: str = key(Text("实施编码", "全站唯一。", 64, CODE, integers=True), compare=False)
+    name: str = key(Text("事项名称", "", 100))
+    type: str = key(Label("事项类型", "site.yml 中定义的类型之一，如 行政许可。", 20))
+    audience: tuple[str, ...] = key(ListOf("服务对象", "", Choice("服务对象", "", AUDIENCES), 1))
+    kind: Kind = key(Choice("办件类型", "即办件 或 承诺件。", KINDS))
+    basis: tuple[LegalBasis, ...] = key(
+        ListOf("设定依据", "至少一条。", Record("设定依据", "", LegalBasis), 1, identity="law")
+    )
+    conditions: tuple[str, ...] = key(ListOf("受理条件", "至少一条。", Text("受理条件", "", 500), 1))
+    materials: tuple[Material, ...] = key(
+        ListOf(
+            "申请材料",
+            "一次性告知的完整清单。",
+            Record("申请材料", "一次性告知单中的一项。", Material),
+            identity="name",
+            added_is_worse=True,
+        )
+    )
+    time_limits: TimeLimits = key(Record("办结时限", "", TimeLimits))
+    fees: tuple[Fee, ...] = key(
+        ListOf(
+            "收费",
+            "不填或留空表示不收费。",
+            Record("收费项目", "", Fee),
+            identity="item",
+            detail="standard",
+            added_is_worse=True,
+        ),
+        required=False,
+        absent=(),
+    )
+    visits: int = key(Integer("到办事现场次数", "", maximum=20, unit="次", worse_if_more=True))
+    online: Online = key(Record("网上办理", "", Online))
+    place: str | None = key(Text("办理地点", "不填时使用部门地址。", 200), required=False)
+    hours: str | None = key(Text("办理时间", "不填时使用部门办公时间。", 200), required=False)
+    consult: str | None = key(Text("咨询方式", "不填时使用部门咨询电话。", 200), required=False)
+    complaint: Contact | None = key(CONTACT, required=False)
+    commitments: tuple[str, ...] = key(ListOf("服务承诺", "", Text("服务承诺", "", 300)), required=False, absent=())
+    result: str = key(Text("审批结果", "如 建设工程规划许可证。", 100))
+    steps: tuple[Step, ...] = key(
+        ListOf("办理流程", "第一个步骤是起点。", Record("办理环节", "", Step), 2, identity="name")
+    )
 
     @property
     def slug(self) -> str:
@@ -319,7 +401,7 @@ class Procedure:
     def day_kind(self) -> DayKind:
         """The kind of day the item counts in; 工作日 unless it says otherwise."""
         durations = [self.time_limits.statutory, self.time_limits.committed]
-        durations += [s.time for s in self.steps]
+        durations += [s.duration for s in self.steps]
         kinds = {d.day_kind for d in durations} - {None}
         return "自然日" if kinds == {"自然日"} else "工作日"
 
@@ -337,50 +419,14 @@ class Procedure:
         return next(s for s in self.steps if s.id == step_id)
 
 
-@dataclass(frozen=True)
-class ItemType:
-    """事项类型及其编码。"""
-
-    name: str
-    """类型名称，如 行政许可。"""
-    code: str = ""
-    """类型编码，如 01。"""
+SITE = Record("站点设置", "全站设置：地区名称、效能投诉中心、事项类型和节假日更正。", Site)
+DEPARTMENT = Record("部门", "一个部门的联系方式、效能投诉渠道、审核人和岗位表。", Department)
+ITEM = Record("办事事项", "一个办事事项的办事指南。", Procedure)
+FILES = {"site": SITE, "department": DEPARTMENT, "item": ITEM}
+"""The declaration of each kind of file."""
 
 
-@dataclass(frozen=True)
-class CalendarOverrides:
-    """节假日安排的本地更正，优先于 chinesecalendar 数据。"""
-
-    holidays: tuple[str, ...] = ()
-    """额外的放假日期 (YYYY-MM-DD)。"""
-    workdays: tuple[str, ...] = ()
-    """额外的调休上班日期 (YYYY-MM-DD)。"""
-    years: tuple[int, ...] = ()
-    """chinesecalendar 尚未收录、但国务院放假通知已发布并已在上面补录的年份。"""
-
-
-@dataclass(frozen=True)
-class Site:
-    """Site-wide settings from ``procedures/site.yml``."""
-
-    region: str
-    """地区名称，如 示例市。"""
-    title: str
-    """网站名称。"""
-    complaint_center: str
-    """效能投诉中心名称。"""
-    complaint: Contact
-    """效能投诉中心联系方式。"""
-    review: str
-    """行政复议机关及联系方式。"""
-    litigation: str
-    """行政诉讼的管辖法院。"""
-    item_types: tuple[ItemType, ...]
-    """允许的事项类型。"""
-    calendar: CalendarOverrides = field(default_factory=CalendarOverrides)
-    reviewers: tuple[str, ...] = ()
-    """Who approves changes to site.yml, templates, code and pipelines (CODEOWNERS ``*``)."""
-    """节假日更正。"""
+# The catalog ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -401,11 +447,11 @@ class Catalog:
 
     def handler(self, procedure: Procedure, step: Step, separator: str = " · ") -> str:
         """The title of the position handling ``step``, prefixed by its department when it is another one."""
-        if not step.position:
+        if step.position is None:
             return ""
         department = self.department(step.department)
-        position = department.position(step.position)
-        title = position.title if position else step.position
+        position = department.position(step.position.position)
+        title = position.title if position else step.position.position
         if step.department == procedure.department:
             return title
         return f"{department.short_name}{separator}{title}"

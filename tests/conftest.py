@@ -1,4 +1,4 @@
-"""Shared fixtures: the minimal valid tree, and copies of it to break."""
+"""Shared fixtures: the demo catalog, the minimal valid tree and copies of it to break, the built site."""
 
 from __future__ import annotations
 
@@ -8,10 +8,37 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import Catalog, Procedure
+from generator.versions import History
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
+
+
+@pytest.fixture(scope="session")
+def demo() -> Catalog:
+    """The demo catalog (``procedures/``), loaded once."""
+    from generator.load import load
+
+    result = load(ROOT / "procedures", ROOT)
+    assert result.catalog is not None, [d.text() for d in result.diagnostics]
+    return result.catalog
+
+
+def item_of(catalog: Catalog, slug: str) -> Procedure:
+    return next(p for p in catalog.procedures if p.slug == slug)
+
+
+def item_page(catalog: Catalog, p: Procedure, history: History | None = None, svg: str = "<svg></svg>") -> str:
+    """An item's complete Markdown page, as render --out writes it (no markers)."""
+    from generator.render.pages import ItemView, PageRenderer
+
+    history = history or History()
+    renderer = PageRenderer()
+    renderer.item_pages(ItemView.of(catalog, p, *history.of(p.code), history.coverage), svg)
+    return renderer.take().files[f"items/{p.slug}.md"]
 
 
 @pytest.fixture
@@ -34,7 +61,7 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site, built once per test session with ``python -m generator build``'s function."""
-    from generator.build import build_site
+    from generator.mkdocs.build import build_site
 
     project = copy_project(tmp_path_factory.mktemp("project"))
     return build_site(project / "mkdocs.yml")

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.history import collect
-from generator.pages import PageRenderer
-from generator.validate import load
+from generator.load import load
+from generator.workflow.history import collect
 
-from .conftest import VALID
+from .conftest import VALID, item_page
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -89,7 +88,7 @@ def test_time_limit_cut(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "\n"
         "测试市示范局 · `procedures/demo/minimal.yml`\n"
         "\n"
-        "- 承诺时限 5 → 3 个工作日\n"
+        "- 承诺办结时限 5 → 3 个工作日\n"
     )
 
 
@@ -104,7 +103,7 @@ def test_new_fee_is_flagged_as_worse(tmp_path: Path, capsys: pytest.CaptureFixtu
         "\n"
         "## 对申请人不利的变化\n"
         "\n"
-        "- 示范许可（测试市示范局）：新增收费“证书工本费”：10 元/本\n"
+        "- 示范许可（测试市示范局）：新增收费项目“证书工本费”：10 元/本\n"
         "\n"
         "## 全部变化\n"
         "\n"
@@ -112,7 +111,7 @@ def test_new_fee_is_flagged_as_worse(tmp_path: Path, capsys: pytest.CaptureFixtu
         "\n"
         "测试市示范局 · `procedures/demo/minimal.yml`\n"
         "\n"
-        "- 新增收费“证书工本费”：10 元/本（不利）\n"
+        "- 新增收费项目“证书工本费”：10 元/本（不利）\n"
     )
 
 
@@ -127,7 +126,7 @@ def test_added_material(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "\n"
         "## 对申请人不利的变化\n"
         "\n"
-        "- 并联示范许可（测试市示范局）：新增材料“身份证明”\n"
+        "- 并联示范许可（测试市示范局）：新增申请材料“身份证明”\n"
         "\n"
         "## 全部变化\n"
         "\n"
@@ -135,7 +134,7 @@ def test_added_material(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "\n"
         "测试市示范局 · `procedures/demo/parallel.yml`\n"
         "\n"
-        "- 新增材料“身份证明”（不利）\n"
+        "- 新增申请材料“身份证明”（不利）\n"
     )
 
 
@@ -170,7 +169,7 @@ def test_three_commits_and_an_unknown_revision(tmp_path: Path, capsys: pytest.Ca
     repo.git("mv", "procedures/demo/minimal.yml", "procedures/demo/renamed.yml")
     repo.commit("改名", "2026-03-01")
     report = repo.diff(capsys, "HEAD~2")
-    assert "- 承诺时限 5 → 3 个工作日\n" in report and "`procedures/demo/renamed.yml`" in report
+    assert "- 承诺办结时限 5 → 3 个工作日\n" in report and "`procedures/demo/renamed.yml`" in report
     assert main(["diff", "no-such-branch", "--procedures", str(repo.procedures)]) == 2
     assert "仓库中没有版本“no-such-branch”" in capsys.readouterr().err
 
@@ -203,7 +202,7 @@ def rendered_history(procedures: Path, code: str) -> str:
     result = load(procedures, procedures.parent)
     assert result.catalog is not None
     item = next(p for p in result.catalog.procedures if p.code == code)
-    page = PageRenderer(result.catalog, history=collect(procedures)).item(item, "<svg></svg>")
+    page = item_page(result.catalog, item, collect(procedures))
     return page[page.index("## 变更记录") :]
 
 
@@ -212,9 +211,9 @@ def test_item_page_shows_dated_changes(tmp_path: Path) -> None:
     history = rendered_history(repo.procedures, "TEST-0001")
     entries = re.findall(r"<li><time datetime=\"([\d-]+)\">[\d-]+</time>：(.*?)</li>", history)
     assert entries == [
-        ("2026-07-15", "“审核”办理岗位 审核岗 → 审核科"),
-        ("2026-04-20", '新增收费“证书工本费”：10 元/本<span class="bs-worse">（对申请人不利）</span>'),
-        ("2026-02-10", "承诺时限 5 → 3 个工作日"),
+        ("2026-07-15", "办理环节“审核”办理岗位 审核岗 → 审核科"),
+        ("2026-04-20", '新增收费项目“证书工本费”：10 元/本<span class="bs-worse">（对申请人不利）</span>'),
+        ("2026-02-10", "承诺办结时限 5 → 3 个工作日"),
         ("2026-01-05", "首次公布"),
     ]
     assert "浅克隆" not in history and "更早的变更未列出" not in history
@@ -237,11 +236,11 @@ def test_shallow_clone_says_how_far_history_goes(tmp_path: Path) -> None:
 def test_no_repository_means_no_history_and_no_crash(tree: Path) -> None:
     history = rendered_history(tree, "TEST-0001")
     assert "本页构建时没有可用的版本历史" in history
-    assert collect(tree).status == "unavailable"
+    assert collect(tree).coverage.status == "unavailable"
 
 
 def test_built_site_from_a_repository_shows_the_history(tmp_path: Path) -> None:
-    from generator.build import build_site
+    from generator.mkdocs.build import build_site
 
     from .conftest import copy_project
 
@@ -256,7 +255,7 @@ def test_built_site_from_a_repository_shows_the_history(tmp_path: Path) -> None:
     page = (site / "items/zjj/sgxk/index.html").read_text(encoding="utf-8")
     assert '最近更新 <a href="#history"><time datetime="2026-03-16">2026-03-16</time></a>' in page
     entries = re.findall(r"<li><time datetime=\"([\d-]+)\">[\d-]+</time>：(.*?)</li>", page)
-    assert entries == [("2026-03-16", "法定时限 7 → 5 个工作日"), ("2026-01-05", "首次公布")]
+    assert entries == [("2026-03-16", "法定办结时限 7 → 5 个工作日"), ("2026-01-05", "首次公布")]
     other = (site / "items/zrzy/jsgc-ghxk/index.html").read_text(encoding="utf-8")
     assert re.findall(r"<li><time datetime=\"([\d-]+)\">", other) == ["2026-01-05"]
 
@@ -278,8 +277,8 @@ def test_three_commits_exact_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
         "\n"
         "## 对申请人不利的变化\n"
         "\n"
-        "- 示范许可（测试市示范局）：新增收费“证书工本费”：10 元/本\n"
-        "- 并联示范许可（测试市示范局）：新增材料“身份证明”\n"
+        "- 示范许可（测试市示范局）：新增收费项目“证书工本费”：10 元/本\n"
+        "- 并联示范许可（测试市示范局）：新增申请材料“身份证明”\n"
         "\n"
         "## 全部变化\n"
         "\n"
@@ -287,14 +286,14 @@ def test_three_commits_exact_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
         "\n"
         "测试市示范局 · `procedures/demo/minimal.yml`\n"
         "\n"
-        "- 承诺时限 5 → 3 个工作日\n"
-        "- 新增收费“证书工本费”：10 元/本（不利）\n"
+        "- 承诺办结时限 5 → 3 个工作日\n"
+        "- 新增收费项目“证书工本费”：10 元/本（不利）\n"
         "\n"
         "### 并联示范许可\n"
         "\n"
         "测试市示范局 · `procedures/demo/parallel.yml`\n"
         "\n"
-        "- 新增材料“身份证明”（不利）\n"
+        "- 新增申请材料“身份证明”（不利）\n"
     )
     assert repo.diff(capsys, "HEAD~1", "HEAD") == "# 办事指南变更报告\n\n`HEAD~1` → `HEAD`：没有影响公众的变化。\n"
 

@@ -1,66 +1,136 @@
-"""Golden files for rendered output: one item page and the DOT source of a parallel chart.
+"""The golden site: the fixture tree (tests/fixtures/valid) rendered into tests/golden/site/.
 
-The SVG is left out of the page golden (it varies with the Graphviz version);
-the DOT source is compared instead.  After a deliberate change, regenerate with
+Every generated page type is covered: item pages, department pages, every
+index, statistics, both printable forms, the open data files, the DOT source
+of each chart and a change report between two commits.  Charts appear in
+pages as a placeholder naming their DOT file, since SVG varies with the
+Graphviz version; the DOT source is compared instead.
+
+After a deliberate change, regenerate with
 ``UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`` and review the diff.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.changes import Change
-from generator.flowchart import flowchart_dot
-from generator.history import Entry, History
-from generator.pages import PageRenderer
-from generator.validate import load
+from generator.load import load
+from generator.model import Catalog
+from generator.render.flowchart import flowchart_dot
+from generator.render.opendata import OpenData
+from generator.render.pages import TEMPLATES, PageRenderer
+from generator.render.site import GeneratedSite, Options, finish, render_item, render_shared
+from generator.speed.generate import views_of
+from generator.versions import History
+from generator.workflow.changes import report
+from generator.workflow.history import collect, diff
 
-from .conftest import ROOT
+from .test_changes import NEW_FEE, NEW_MATERIAL, Repo
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-CATALOG = load(ROOT / "procedures", ROOT).catalog
-assert CATALOG is not None
+GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
+OPTIONS = Options(site_url="https://banshi.example.gov.cn/")
 
 
-def check(name: str, actual: str) -> None:
-    target = GOLDEN / name
+def golden_tree(catalog: Catalog, procedures: Path, history: History, templates: Path = TEMPLATES) -> dict[str, str]:
+    """Every generated text file of the catalog, as the build would write it, charts as DOT."""
+    renderer = PageRenderer(OPTIONS.directory_urls, defer=True, templates=templates)
+    data = OpenData(OPTIONS.site_url, OPTIONS.directory_urls)
+    site = GeneratedSite()
+    records = []
+    dots: dict[str, str] = {}
+    for view in views_of(catalog, history):
+        parts = render_item(view, renderer, data)
+        site.add(parts)
+        records.append(parts.record)
+        dots[f"items/{view.procedure.slug}.dot"] = flowchart_dot(view)
+    site.add(render_shared(catalog, records, renderer, data, lambda p: history.of(p.code)[1]))
+    charts = {p.slug: f'<svg data-golden="items/{p.slug}.dot"></svg>' for p in catalog.procedures}
+    finish(site, catalog, procedures, charts)
+    files = {path: site.fill(path, text) for path, text in {**site.pages, **site.assets}.items()}
+    files = {path: text for path, text in files.items() if not path.endswith((".svg", ".js"))}
+    return {**files, **dots, **{f"copies/{k}": f"{v.relative_to(procedures)}\n" for k, v in site.copies.items()}}
+
+
+def differences(expected: Path, actual: dict[str, str], limit: int = 60) -> str:
+    """A readable unified diff of the golden tree against ``actual`` (empty when they agree)."""
+    written = {p.relative_to(expected).as_posix(): p for p in expected.rglob("*") if p.is_file()}
+    lines: list[str] = []
+    for path in sorted(written.keys() | actual.keys()):
+        old = written[path].read_text(encoding="utf-8") if path in written else ""
+        new = actual.get(path, "")
+        if old != new or path not in written or path not in actual:
+            lines += difflib.unified_diff(
+                old.splitlines(), new.splitlines(), f"golden/{path}", f"rendered/{path}", lineterm="", n=1
+            )
+    return "\n".join(lines[:limit])
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    """The fixture tree in git: published, then a time limit cut, a fee and a material added, a position renamed."""
+    repo = Repo(tmp_path_factory.mktemp("golden"))
+    repo.edit("demo/minimal.yml", "committed: 5个工作日", "committed: 3个工作日")
+    repo.edit("demo/minimal.yml", "result: 示范许可证\n", NEW_FEE)
+    repo.edit("demo/parallel.yml", "materials: []\n", NEW_MATERIAL)
+    repo.edit("demo/department.yml", "title: 审核岗", "title: 审核科")
+    repo.commit("第二版", "2026-03-02")
+    return repo
+
+
+def rendered(repo: Repo, templates: Path = TEMPLATES) -> dict[str, str]:
+    result = load(repo.procedures, repo.root)
+    assert result.catalog is not None, [d.text() for d in result.diagnostics]
+    tree = golden_tree(result.catalog, repo.procedures, collect(repo.procedures), templates)
+    comparison = diff(repo.procedures, "HEAD~1")
+    tree["changes.md"] = report(comparison.changes, "HEAD~1", "HEAD", comparison.unreadable)
+    return tree
+
+
+def test_golden_site(repository: Repo) -> None:
+    tree = rendered(repository)
     if os.environ.get("UPDATE_GOLDEN") == "1":
-        target.write_text(actual, encoding="utf-8")
-    assert actual == target.read_text(encoding="utf-8"), f"{name} 与金标准文件不同"
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for path, text in tree.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    assert not differences(GOLDEN, tree), "\n" + differences(GOLDEN, tree)
 
 
-def item(slug: str):  # type: ignore[no-untyped-def]
-    return next(p for p in CATALOG.procedures if p.slug == slug)
+def test_golden_site_covers_every_page_type() -> None:
+    files = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
+    for expected in (
+        "items/demo/parallel.md",
+        "items/demo/parallel.dot",
+        "print/demo/parallel/checklist.html",
+        "print/demo/parallel/notice.html",
+        "departments/demo.md",
+        "departments/index.md",
+        "guide/index.md",
+        "guide/by-type.md",
+        "guide/by-audience.md",
+        "guide/immediate.md",
+        "guide/one-visit.md",
+        "guide/online.md",
+        "stats.md",
+        "data/procedures.json",
+        "data/procedures.csv",
+        "data/procedures.schema.json",
+        "data/items/demo/parallel.json",
+        "changes.md",
+    ):
+        assert expected in files, expected
 
 
-def test_item_page_golden() -> None:
-    p = item("zrzy/jsgc-ghxk")
-    history = History(status="shallow", since="2026-01-05")
-    cut = Change(p.code, p.name, "示例市自然资源和规划局", p.source, "承诺时限 20 → 15 个工作日")
-    fee = Change(p.code, p.name, "示例市自然资源和规划局", p.source, "新增收费“<b>证书工本费</b>”：10 元", worse=True)
-    history.entries[p.code] = [Entry("2026-03-02", "abc", (cut, fee))]
-    history.last_changed[p.code] = "2026-03-02"
-    page = PageRenderer(CATALOG, history=history).item(p, '<svg role="img">…</svg>')
-    check("item-zrzy-jsgc-ghxk.md", page)
-
-
-def test_parallel_chart_dot_golden() -> None:
-    check("flow-scjg-qykb.dot", flowchart_dot(item("scjg/qykb"), CATALOG))
-
-
-@pytest.mark.parametrize("slug", ["zjj/sgxk", "scjg/qykb"])
-def test_parallel_chart_has_fork_join_and_swimlanes(slug: str) -> None:
-    dot = flowchart_dot(item(slug), CATALOG)
-    assert "并联审批" in dot and "汇合" in dot
-    assert dot.count("subgraph cluster_") == len(item(slug).departments)
-
-
-def test_chart_shapes_follow_the_standard() -> None:
-    dot = flowchart_dot(item("zrzy/jsgc-ghxk"), CATALOG)
-    assert 'start [shape="oval"' in dot and 'end [shape="oval"' in dot
-    assert 'shape="diamond"' in dot
-    assert "时限中止" in dot and 'style="dashed"' in dot
-    assert "不计时" in dot and 'style="dashed,rounded"' in dot
+def test_a_changed_template_line_fails_with_a_readable_diff(repository: Repo, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / "item.md.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace("## 受理条件", "## 申请条件"), encoding="utf-8")
+    report = differences(GOLDEN, rendered(repository, templates))
+    assert "--- golden/items/demo/minimal.md" in report and "+++ rendered/items/demo/minimal.md" in report
+    assert "-## 受理条件 { #conditions }" in report and "+## 申请条件 { #conditions }" in report

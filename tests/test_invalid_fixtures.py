@@ -1,9 +1,14 @@
 """One fixture per invalid case, checked against tests/fixtures/invalid/expected.yml.
 
-Each fixture is a copy of ``valid/demo/minimal.yml`` with one mistake.  The
-test puts it in place of that file and compares every reported problem with
-the expected table, in both directions: a fixture without an expectation, or
-an expectation without a fixture, fails too.
+A fixture ``<name>.yml`` is a copy of ``valid/demo/minimal.yml`` with one
+mistake; ``<name>.department.yml`` and ``<name>.site.yml`` replace the
+department and site files instead.  Cases that cannot be committed as files
+(a FIFO, a symbolic link, a file deleted while it is validated, a 1 MiB file)
+are made by the functions in :data:`GENERATED`.  Each case replaces its file
+in a copy of the valid tree, and every reported problem is compared with the
+expected table, in both directions: a case without an expectation, or an
+expectation without a case, fails too.  Each line ends with the message id,
+and every message of the catalogue must be produced by some case.
 
 Regenerate the table after a deliberate message change with
 ``UPDATE_EXPECTED=1 python -m pytest tests/test_invalid_fixtures.py`` and
@@ -12,19 +17,115 @@ review the diff.
 
 from __future__ import annotations
 
+import importlib
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.validate import load
+from generator.load import load
+from generator.messages import MESSAGES
+from generator.read.files import Tree, discover
 
 from .conftest import INVALID
 
 EXPECTED_FILE = INVALID / "expected.yml"
-FIXTURES = sorted(p.stem for p in INVALID.glob("*.yml") if p.name != "expected.yml")
+Case = Callable[[Path, pytest.MonkeyPatch], None]
 UPDATE = os.environ.get("UPDATE_EXPECTED") == "1"
+ITEM = "procedures/demo/minimal.yml"
+
+
+def _fifo(tree: Path, _: pytest.MonkeyPatch) -> None:
+    os.mkfifo(tree / "demo" / "pipe.yml")
+
+
+def _symlinks(tree: Path, _: pytest.MonkeyPatch) -> None:
+    (tree / "demo" / "zero.yml").symlink_to("/dev/zero")
+    (tree / "demo" / "dangling.yml").symlink_to(tree / "nowhere.yml")
+    (tree / "demo" / "loop.yml").symlink_to(tree / "demo" / "loop.yml")
+    (tree / "linked").symlink_to(tree / "other", target_is_directory=True)
+
+
+def _folder_named_yml(tree: Path, _: pytest.MonkeyPatch) -> None:
+    (tree / "demo" / "folder.yml").mkdir()
+
+
+def _bad_names(tree: Path, _: pytest.MonkeyPatch) -> None:
+    shutil.copy(tree / "demo" / "minimal.yml", tree / "demo" / 'q" onload="alert(1).yml')
+    (tree / "Bad Folder").mkdir()
+    shutil.copy(tree / "other" / "department.yml", tree / "Bad Folder" / "department.yml")
+
+
+def _oversized(tree: Path, _: pytest.MonkeyPatch) -> None:
+    (tree / "demo" / "minimal.yml").write_text("notes: |\n" + "  x\n" * 400_000, encoding="utf-8")
+
+
+def _no_department(tree: Path, _: pytest.MonkeyPatch) -> None:
+    (tree / "other" / "department.yml").unlink()
+    shutil.copy(tree / "demo" / "minimal.yml", tree / "other" / "orphan.yml")
+
+
+def _no_site(tree: Path, _: pytest.MonkeyPatch) -> None:
+    (tree / "site.yml").unlink()
+
+
+def _no_procedures(tree: Path, _: pytest.MonkeyPatch) -> None:
+    shutil.rmtree(tree)
+
+
+def _procedures_is_a_file(tree: Path, _: pytest.MonkeyPatch) -> None:
+    shutil.rmtree(tree)
+    tree.write_text("site.yml\n", encoding="utf-8")
+
+
+def _deleted_while_validating(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The item disappears between finding the files and reading them, as when a branch is switched meanwhile."""
+
+    def discover_then_delete(root: Path, base: Path) -> Tree:
+        found = discover(root, base)
+        (root / "demo" / "minimal.yml").unlink()
+        return found
+
+    # the module, not the function that generator/__init__.py exports under the same name
+    monkeypatch.setattr(importlib.import_module("generator.load"), "discover", discover_then_delete)
+
+
+GENERATED: dict[str, Case] = {
+    "fifo_named_yml": _fifo,
+    "symlinks": _symlinks,
+    "folder_named_yml": _folder_named_yml,
+    "unsafe_names": _bad_names,
+    "oversized": _oversized,
+    "department_missing": _no_department,
+    "site_missing": _no_site,
+    "deleted_while_validating": _deleted_while_validating,
+    "procedures_missing": _no_procedures,
+    "procedures_is_a_file": _procedures_is_a_file,
+}
+
+
+def _file_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
+    for path in sorted(INVALID.glob("*.yml")):
+        if path.name == "expected.yml":
+            continue
+        for suffix, target in ((".department.yml", "demo/department.yml"), (".site.yml", "site.yml")):
+            if path.name.endswith(suffix):
+                cases[path.name.removesuffix(suffix)] = _copy(path, target)
+                break
+        else:
+            cases[path.stem] = _copy(path, "demo/minimal.yml")
+    return cases
+
+
+def _copy(source: Path, target: str) -> Case:
+    return lambda tree, _: shutil.copyfile(source, tree / target)
+
+
+CASES = {**_file_cases(), **GENERATED}
 
 
 def _expected() -> dict[str, list[str]]:
@@ -33,43 +134,31 @@ def _expected() -> dict[str, list[str]]:
     return yaml.safe_load(EXPECTED_FILE.read_text(encoding="utf-8")) or {}
 
 
-def reported(tree: Path, fixture: str) -> list[str]:
-    target = tree / "demo" / "minimal.yml"
-    target.write_bytes((INVALID / f"{fixture}.yml").read_bytes())
+def reported(tree: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each problem as ``[file:]line:column: severity: label: message [code]``, the item's own path left out."""
+    CASES[case](tree, monkeypatch)
     result = load(tree, tree.parent)
-    return [d.text().removeprefix("procedures/demo/minimal.yml:") for d in result.diagnostics]
+    return [f"{d.text().removeprefix(ITEM + ':')} [{d.code}]" for d in result.diagnostics]
 
 
-@pytest.mark.parametrize("fixture", FIXTURES)
-def test_fixture_reports_exactly_the_expected_problems(tree: Path, fixture: str) -> None:
-    got = reported(tree, fixture)
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_case_reports_exactly_the_expected_problems(tree: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = reported(tree, case, monkeypatch)
     if UPDATE:
         table = _expected()
-        table[fixture] = got
+        table[case] = got
         EXPECTED_FILE.write_text(
-            yaml.safe_dump(dict(sorted(table.items())), allow_unicode=True, width=1000),
-            encoding="utf-8",
+            yaml.safe_dump(dict(sorted(table.items())), allow_unicode=True, width=1000), encoding="utf-8"
         )
-    assert got == _expected()[fixture]
+    assert got == _expected()[case]
+    assert got, "an invalid case must report something"
 
 
-def test_every_expectation_has_its_fixture() -> None:
-    assert sorted(_expected()) == FIXTURES
+def test_every_expectation_has_its_case() -> None:
+    assert sorted(_expected()) == sorted(CASES)
 
 
-def test_error_fixtures_fail_and_warning_fixtures_pass(tree: Path) -> None:
-    for fixture in FIXTURES:
-        lines = reported(tree, fixture)
-        severities = {line.split(": ")[1] for line in lines}
-        expected = {"warning"} if fixture.startswith("warning_") else {"error"}
-        assert severities >= expected, fixture
-
-
-def test_oversized_file_is_refused_before_parsing(tree: Path) -> None:
-    """Generated here rather than committed: a 1 MiB fixture would bloat the repository."""
-    target = tree / "demo" / "minimal.yml"
-    target.write_text("notes: |\n" + "  x\n" * 400_000, encoding="utf-8")
-    result = load(tree, tree.parent)
-    [diagnostic] = [d for d in result.diagnostics if d.path.endswith("minimal.yml")]
-    assert diagnostic.line == 0
-    assert "超过 1 MiB" in diagnostic.message
+def test_every_message_of_the_catalogue_is_produced_by_a_case() -> None:
+    produced = {line.rsplit(" [", 1)[1].rstrip("]") for lines in _expected().values() for line in lines}
+    assert sorted(set(MESSAGES) - produced) == []
+    assert sorted(produced - set(MESSAGES)) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -13,15 +14,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.model import Duration
-from generator.opendata import _cell, iso_duration
-from generator.stats import statistics
-from generator.validate import load
+from generator.contract.values import iso_duration
+from generator.model import Catalog, Duration
+from generator.render.opendata import _cell
+from generator.render.stats import statistics
 
-from .conftest import ROOT
-
-CATALOG = load(ROOT / "procedures", ROOT).catalog
-assert CATALOG is not None
 SITE_URL = "https://banshi.example.gov.cn/"
 
 
@@ -39,7 +36,7 @@ def test_collection_validates_against_the_published_schema(built_site: Path) -> 
     data = json.loads((built_site / "data/procedures.json").read_text(encoding="utf-8"))
     errors = list(validator(built_site).iter_errors(data))
     assert errors == []
-    assert data["version"] == "1.0" and data["count"] == len(data["items"]) == 16
+    assert data["version"] == "2.0" and data["count"] == len(data["items"]) == 16
     sgxk = next(i for i in data["items"] if i["id"] == "zjj/sgxk")
     assert sgxk["time_limits"]["committed"] == {"text": "3 个工作日", "amount": 3.0, "unit": "工作日", "iso8601": "P3D"}
     assert sgxk["url"] == SITE_URL + "items/zjj/sgxk/"
@@ -114,24 +111,20 @@ def test_every_item_page_embeds_government_service_json_ld(built_site: Path) -> 
     assert sgxk["availableChannel"][1]["serviceUrl"] == SITE_URL + "items/zjj/sgxk/"
 
 
-def test_json_ld_cannot_close_its_script(tmp_path: Path) -> None:
-    from generator.history import History
-    from generator.opendata import OpenData
+def test_json_ld_cannot_close_its_script(demo: Catalog) -> None:
+    from generator.render.opendata import OpenData
+    from generator.render.pages import ItemView
 
-    assert CATALOG is not None
-    p = CATALOG.procedures[0]
-    hostile = type(p)(**{**p.__dict__, "name": "</script><script>alert(1)</script>"})
-    catalog = type(CATALOG)(**{**CATALOG.__dict__, "procedures": (hostile, *CATALOG.procedures[1:])})
-    text = OpenData(catalog, SITE_URL, History()).json_ld(hostile)
+    hostile = dataclasses.replace(demo.procedures[0], name="</script><script>alert(1)</script>")
+    text = OpenData(SITE_URL).json_ld(ItemView.of(demo, hostile))
     assert "</script" not in text.lower() and "<" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script>"
 
 
-def test_sitemap_lists_every_item_page(built_site: Path) -> None:
+def test_sitemap_lists_every_item_page(built_site: Path, demo: Catalog) -> None:
     tree = ET.parse(built_site / "sitemap.xml")
     urls = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
-    assert CATALOG is not None
-    for p in CATALOG.procedures:
+    for p in demo.procedures:
         assert f"{SITE_URL}items/{p.department}/{p.id}/" in urls
     assert SITE_URL + "stats/" in urls
 
@@ -139,9 +132,8 @@ def test_sitemap_lists_every_item_page(built_site: Path) -> None:
 # 效能公开 ---------------------------------------------------------------------
 
 
-def test_statistics_of_the_demo_content() -> None:
-    assert CATALOG is not None
-    s = statistics(CATALOG)
+def test_statistics_of_the_demo_content(demo: Catalog) -> None:
+    s = statistics(demo)
     assert (s.total, s.immediate, s.one_visit, s.online) == (16, 3, 15, 7)
     assert s.types == ("行政许可", "行政确认", "行政给付", "公共服务")
     counts = {r.department.id: (r.count, r.by_type["行政许可"]) for r in s.departments}

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator.validate import load
+from generator.load import load
 
 from .conftest import ROOT
 

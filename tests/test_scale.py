@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.progress import Progress
+from generator.mkdocs.build import build_site
+from generator.speed.progress import Progress
 
 from .bench.synthetic import make_project
 
@@ -22,15 +22,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_synthetic_items_are_valid_and_realistic(project: Path) -> None:
-    from generator.validate import load
+    from generator.load import load
 
     result = load(project / "procedures", project)
     assert result.diagnostics == [] and result.catalog is not None
     assert len(result.catalog.procedures) == 30 and len(result.catalog.departments) == 40
     steps = [len(p.steps) for p in result.catalog.procedures]
     assert min(steps) >= 5 and max(steps) <= 12
-    assert any(any(len(s.next) > 1 for s in p.steps) for p in result.catalog.procedures)  # parallel branches
-    assert all(any(o.is_rework for s in p.steps for o in s.outcomes) for p in result.catalog.procedures)  # 补正
+    assert any(any(len(s.following) > 1 for s in p.steps) for p in result.catalog.procedures)  # parallel branches
+    assert all(any(o.is_rework for s in p.steps for o in s.alternatives) for p in result.catalog.procedures)  # 补正
     assert all(5 <= len(p.materials) <= 15 for p in result.catalog.procedures)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.build import build_site
-from generator.charts import ChartStats, render_svgs
-from generator.flowchart import flowchart_dot
-from generator.validate import load
+from generator.load import load
+from generator.mkdocs.build import build_site
+from generator.render.flowchart import flowchart_dot
+from generator.render.pages import ItemView
+from generator.speed.charts import ChartStats, render_svgs
 
 from .conftest import copy_project
 
@@ -32,7 +33,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     result = load(project / "procedures", project)
     assert result.catalog is not None, [d.text() for d in result.diagnostics]
 
-    dot = flowchart_dot(next(p for p in result.catalog.procedures if p.id == "jsgc-ghxk"), result.catalog)
+    dot = flowchart_dot(ItemView.of(result.catalog, next(p for p in result.catalog.procedures if p.id == "jsgc-ghxk")))
     assert "URL" not in dot and "[label=<b>]" not in dot
     assert "x [label=&lt;b&gt;]" in dot  # the attacker's DOT stayed text inside a label
     assert "<a href" not in dot and "&lt;a href=" in dot
@@ -58,7 +59,7 @@ def test_unchanged_charts_are_not_rendered_again(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     catalog = load(project / "procedures", project).catalog
     assert catalog is not None
-    sources = {p.slug: flowchart_dot(p, catalog) for p in catalog.procedures[:3]}
+    sources = {p.slug: flowchart_dot(ItemView.of(catalog, p)) for p in catalog.procedures[:3]}
     cold, warm = ChartStats(), ChartStats()
     first = render_svgs(sources, tmp_path / "cache", cold)
     second = render_svgs(sources, tmp_path / "cache", warm)

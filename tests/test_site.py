@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed, build_site
-from generator.pages import INDEXES, Paths, page_url
-from generator.validate import load
+from generator.mkdocs.build import BuildFailed, build_site
+from generator.model import Catalog
+from generator.render.pages import INDEXES
+from generator.render.urls import Paths, page_url
 
-from .conftest import ROOT, copy_project
-
-CATALOG = load(ROOT / "procedures", ROOT).catalog
-assert CATALOG is not None
+from .conftest import copy_project
 
 
 def html_of(site: Path, path: str) -> Path:
@@ -27,17 +25,17 @@ def html_of(site: Path, path: str) -> Path:
     return site / path if path.endswith(".html") else site / page_url(path, True) / "index.html"
 
 
-def test_every_generated_page_exists(built_site: Path) -> None:
-    expected = [Paths.item(p) for p in CATALOG.procedures]
-    expected += [Paths.checklist(p) for p in CATALOG.procedures]
-    expected += [Paths.notice(p) for p in CATALOG.procedures]
-    expected += [Paths.department(d) for d in CATALOG.departments]
+def test_every_generated_page_exists(built_site: Path, demo: Catalog) -> None:
+    expected = [Paths.item(p) for p in demo.procedures]
+    expected += [Paths.checklist(p) for p in demo.procedures]
+    expected += [Paths.notice(p) for p in demo.procedures]
+    expected += [Paths.department(d) for d in demo.departments]
     expected += list(INDEXES)
     for md_path in expected:
         assert html_of(built_site, md_path).is_file(), md_path
-    for p in CATALOG.procedures:
+    for p in demo.procedures:
         assert (built_site / Paths.chart(p)).is_file()
-    for form in CATALOG.forms:
+    for form in demo.forms:
         department, _, rest = form.partition("/")
         assert (built_site / Paths.form(department, rest)).is_file()
 
@@ -107,11 +105,11 @@ def test_no_request_to_any_external_host(built_site: Path) -> None:
     assert "fonts.googleapis" not in (built_site / "index.html").read_text(encoding="utf-8")
 
 
-def test_external_links_are_only_those_the_content_makes(built_site: Path) -> None:
-    allowed = {CATALOG.site.complaint.online}
-    for p in CATALOG.procedures:
-        allowed |= {p.online.url, p.complaint.online} | {b.url for b in p.basis}
-    for d in CATALOG.departments:
+def test_external_links_are_only_those_the_content_makes(built_site: Path, demo: Catalog) -> None:
+    allowed = {demo.site.complaint.online}
+    for p in demo.procedures:
+        allowed |= {p.online.url, p.complaint.online if p.complaint else None} | {b.url for b in p.basis}
+    for d in demo.departments:
         allowed |= {d.website, d.complaint.online}
     allowed |= {"https://squidfunk.github.io/mkdocs-material/"}  # the theme's credit line
     for page in (built_site / "items").rglob("*.html"):
@@ -171,12 +169,12 @@ def test_item_page_order_and_summary(built_site: Path) -> None:
     assert 'aria-describedby="jsgc-ghxk-steps"' in text and 'id="jsgc-ghxk-steps"' in text
 
 
-def test_printable_pages_have_no_navigation(built_site: Path) -> None:
-    for p in CATALOG.procedures[:3]:
+def test_printable_pages_have_no_navigation(built_site: Path, demo: Catalog) -> None:
+    for p in demo.procedures[:3]:
         for md_path in (Paths.checklist(p), Paths.notice(p)):
             text = html_of(built_site, md_path).read_text(encoding="utf-8")
             assert "md-header" not in text and "md-sidebar" not in text and "<script" not in text
-    notice = html_of(built_site, Paths.notice(CATALOG.procedures[0])).read_text(encoding="utf-8")
+    notice = html_of(built_site, Paths.notice(demo.procedures[0])).read_text(encoding="utf-8")
     assert "行政复议" in notice and "行政诉讼" in notice and "经办人" in notice
 
 

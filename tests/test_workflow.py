@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.codeowners import codeowners
-from generator.validate import load
+from generator.load import load
+from generator.workflow.codeowners import codeowners
 
 from .conftest import ROOT, copy_project
 
@@ -116,16 +116,16 @@ def test_new_item_is_valid_once_filled_in(
     assert main(["validate"]) == 0
     assert capsys.readouterr().out == ""
     item = next(p for p in load(tree, tree.parent).catalog.procedures if p.id == "beian")  # type: ignore[union-attr]
-    assert [s.position for s in item.steps[:3]] == ["chuangkou", "shenhe", "shenhe"]
+    assert [s.position.written for s in item.steps[:3]] == ["chuangkou", "shenhe", "shenhe"]  # type: ignore[union-attr]
 
 
 def test_new_item_in_an_unknown_department(
     tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tree.parent)
-    assert main(["new", "demoo", "beian"]) == 1
+    assert main(["new", "demoo", "beian"]) == 2
     err = capsys.readouterr().err
-    assert 'error: 没有部门 "demoo"；是否指 "demo"？' in err and '现有部门："demo"、"other"' in err
+    assert '错误：没有部门 "demoo"；是否指 "demo"？' in err and '现有部门："demo"、"other"' in err
     assert not list(tree.glob("*/beian.yml"))
 
 
@@ -134,10 +134,10 @@ def test_new_item_never_overwrites(
 ) -> None:
     monkeypatch.chdir(tree.parent)
     before = (tree / "demo/minimal.yml").read_bytes()
-    assert main(["new", "demo", "minimal"]) == 1
+    assert main(["new", "demo", "minimal"]) == 2
     assert "procedures/demo/minimal.yml 已经存在" in capsys.readouterr().err
     assert (tree / "demo/minimal.yml").read_bytes() == before
-    assert main(["new", "demo", "Bad_Id"]) == 1
+    assert main(["new", "demo", "Bad_Id"]) == 2
 
 
 # The CI files shipped for the users' repository -------------------------------------

@@ -1,0 +1,176 @@
+"""Rules on values, each written once and used twice: as the validator's check and as JSON Schema.
+
+A :class:`Rule` is one regular expression in the syntax that Python's ``re``
+and ECMA-262 (JSON Schema's ``pattern``) share.  The validator applies it with
+``re.search``, exactly as the ``jsonschema`` library does, so the editor's
+schema and the validator cannot disagree about a value.  Only ASCII classes
+such as ``[0-9]`` are used: ``\\d`` would admit full-width digits in Python
+but not in JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Final
+
+from .vocab import HOURS_PER_DAY, DayKind, DurationUnit
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule on a text value: a pattern and the message id used when a value breaks it."""
+
+    code: str
+    """Message id in :mod:`generator.messages`."""
+    pattern: str
+    """A regular expression valid in both Python and ECMA-262, applied with ``re.search``."""
+    examples: tuple[str, ...] = ()
+    """Values that pass, for the editor schema and messages."""
+    _compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", re.compile(self.pattern))
+
+    def allows(self, text: str) -> bool:
+        return self._compiled.search(text) is not None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._compiled.search(text)
+
+
+_CONTROLS = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+"""C0 and C1 controls (tab and line feed excepted), lone surrogates and non-characters."""
+_WHITE = r"\t\n\u000b\u000c\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+"""White space as either engine counts it, spelt out: Python's and ECMA-262's ``\\s`` differ."""
+END = r"(?![\s\S])"
+"""The end of the text; ``$`` would also match before a final line break in Python, not in ECMA-262."""
+
+PRINTABLE: Final = Rule("control_character", rf"^[^{_CONTROLS}]*{END}")
+"""Every text: no control characters, lone surrogates or non-characters (they never reach a page)."""
+NOT_BLANK: Final = Rule("empty_text", rf"[^{_WHITE}]")
+"""Every text: something besides white space."""
+
+IDENT: Final = Rule("bad_id", rf"^[a-z][a-z0-9-]*{END}", ("shouli", "sgxk-bg"))
+"""Ids of steps, positions, items and departments: they become URLs, HTML ids and file names."""
+CODE: Final = Rule("bad_code", rf"^[0-9A-Za-z][0-9A-Za-z._-]*{END}", ("11000000MB0000001X4000112345601001",))
+"""实施编码: letters, digits, dot, underscore and hyphen."""
+_NOT_IN_URL = "<>\"'\\\\^`{|}"
+"""Characters that would need escaping in HTML or are not allowed in a URL (the regex escapes the backslash)."""
+URL: Final = Rule(
+    "bad_url", f"^[hH][tT][tT][pP][sS]?://[^{_WHITE}{_CONTROLS}{_NOT_IN_URL}]+{END}", ("https://www.example.gov.cn/",)
+)
+"""An http or https address, without characters that would need escaping in HTML."""
+_SEGMENT = f"[^/\\\\:\\t\\n{_CONTROLS}]+"
+"""A path segment: no slash, backslash, colon (a drive letter), tab or line break."""
+RELATIVE_PATH: Final = Rule(
+    "bad_path",
+    rf"^(?!~)(?!(?:[^/]*/)*\.\.?(?:/|{END})){_SEGMENT}(?:/{_SEGMENT})*{END}",
+    ("forms/申请表.pdf",),
+)
+"""A file inside the department's folder: no leading /, no ~, no . or .. segment, no empty segment."""
+OWNER: Final = Rule(
+    "bad_owner",
+    rf"^(?:@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*"
+    rf"|[^@{_WHITE}]+@[^@{_WHITE}]+\.[^@{_WHITE}]+){END}",
+    ("@org/team", "@zhangsan"),
+)
+"""A code host account or team, or an e-mail address, as CODEOWNERS accepts it."""
+POSITION_REF: Final = Rule(
+    "bad_position_ref", rf"^(?:[a-z][a-z0-9-]*/)?[a-z][a-z0-9-]*{END}", ("chuangkou", "sthj/shencha")
+)
+"""A position of this department (``pos``) or of another one (``dept/pos``)."""
+
+_YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+DATE: Final = Rule(
+    "bad_date",
+    rf"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    rf"|02-(?:0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29){END}",
+    ("2026-10-01",),
+)
+"""A calendar date that exists, YYYY-MM-DD (so 2023-02-29 and 0000-01-01 are refused by the pattern itself)."""
+
+DURATION_FORMS: Final = ("即办", "5个工作日", "5 个工作日", "30个自然日", "4小时", "0.5个工作日")
+DURATION: Final = Rule(
+    "bad_duration",
+    r"^(?:即办|([0-9]+(?:\.[0-9]+)?) ?(?:个 ?)?(工作日|自然日|小时))" + END,
+    DURATION_FORMS,
+)
+"""A time limit: 即办, or a number of 工作日, 自然日 or 小时."""
+
+
+def format_number(value: Fraction) -> str:
+    """Print 5, 0.5 or 2.25 without trailing zeros."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):g}"
+
+
+@dataclass(frozen=True, order=False)
+class Duration:
+    """A time limit as written by people: 即办, N 个工作日, N 个自然日 or N 小时."""
+
+    amount: Fraction
+    """How many units; zero for 即办."""
+    unit: DurationUnit
+    """The unit as written."""
+
+    @classmethod
+    def parse(cls, text: str) -> Duration | None:
+        """The duration, or None when the text breaks :data:`DURATION`."""
+        match = DURATION.match(text)
+        if match is None:
+            return None
+        if match.group(1) is None:
+            return cls(Fraction(0), "即办")
+        unit: DurationUnit = (
+            "工作日" if match.group(2) == "工作日" else "自然日" if match.group(2) == "自然日" else "小时"
+        )
+        return cls(Fraction(match.group(1)), unit)
+
+    @property
+    def days(self) -> Fraction:
+        """The length in days, counting 8 hours as one day, for comparisons."""
+        if self.unit == "小时":
+            return self.amount / HOURS_PER_DAY
+        return self.amount
+
+    @property
+    def day_kind(self) -> DayKind | None:
+        """工作日 or 自然日, or None for units that fit either (即办, 小时)."""
+        if self.unit == "工作日" or self.unit == "自然日":
+            return self.unit
+        return None
+
+    @property
+    def is_immediate(self) -> bool:
+        return self.amount == 0
+
+    def __str__(self) -> str:
+        if self.unit == "即办":
+            return "即办"
+        number = format_number(self.amount)
+        if self.unit == "小时":
+            return f"{number} 小时"
+        return f"{number} 个{self.unit}"
+
+
+def days_text(days: Fraction, kind: DayKind) -> str:
+    """A day count as a duration text, e.g. ``5 个工作日``; zero is 即办."""
+    if days == 0:
+        return "即办"
+    return f"{format_number(days)} 个{kind}"
+
+
+def iso_duration(limit: Duration) -> str:
+    """An ISO 8601 duration; working days count as days, and parts of a day as 8-hour working hours."""
+    if limit.unit == "即办":
+        return "PT0S"
+    if limit.unit == "小时":
+        return f"PT{format_number(limit.amount)}H"
+    if limit.amount.denominator == 1:
+        return f"P{limit.amount.numerator}D"
+    hours = limit.amount * (HOURS_PER_DAY if limit.unit == "工作日" else 24)
+    return f"PT{format_number(Fraction(hours))}H"

@@ -1,0 +1,102 @@
+"""``python -m generator build``: validate, build into a temporary folder, then swap.
+
+A failed validation or build leaves the previous ``site/`` exactly as it was.
+The plugin's settings (``procedures``, ``cache_dir``) are read from mkdocs.yml,
+so ``mkdocs build`` and ``generator build`` always agree about where the data
+is.  With ``BANSHI_TIMINGS=FILE`` the stages' durations are written to FILE as
+JSON (the benchmark reads them).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..diagnostics import format_diagnostics, has_errors
+from ..load import load
+from ..speed.progress import Progress
+from .plugin import NAME, ProceduresPlugin, Settings
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+class BuildFailed(Exception):
+    """Validation or the MkDocs build failed; the message says why."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+        """1 for problems of the content, 2 for problems of the set-up."""
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, progress: Progress | None = None) -> Path:
+    """Build the site described by ``config_file`` into ``site_dir`` atomically; return it."""
+    from mkdocs.commands.build import build
+
+    progress = progress or Progress()
+    started = time.perf_counter()
+    config = _config(config_file)
+    plugin = config.plugins.get(NAME)
+    if not isinstance(plugin, ProceduresPlugin):
+        raise BuildFailed(f"{config_file} 中没有启用 {NAME} 插件（plugins: - {NAME}）", 2)
+    settings = Settings.from_mkdocs(config, plugin.config)
+    with progress.stage("校验") as stage:
+        result = load(settings.procedures, settings.root, cache=settings.cache / "checked")
+        stage.advance(result.files)
+    if result.catalog is None or has_errors(result.diagnostics):
+        raise BuildFailed(format_diagnostics(result.diagnostics, "text") + "\n校验未通过。")
+    target = (site_dir or Path(config.site_dir)).resolve()
+    temporary = target.parent / f".{target.name}.building-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    config.site_dir = str(temporary)
+    plugin.preloaded, plugin.progress = result, progress
+    handler = _show_mkdocs_problems()
+    try:
+        build(config)
+    except Exception as error:  # MkDocsException, a plugin error, or a disk problem
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise BuildFailed(f"MkDocs 构建失败：{error}") from error
+    finally:
+        plugin.preloaded = plugin.progress = None
+        logging.getLogger("mkdocs").removeHandler(handler)
+    _swap(temporary, target)
+    progress.timings["总计"] = time.perf_counter() - started
+    if os.environ.get("BANSHI_TIMINGS"):
+        report = {"timings": progress.timings, "counts": progress.counts}
+        Path(os.environ["BANSHI_TIMINGS"]).write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    return target
+
+
+def _config(config_file: Path) -> MkDocsConfig:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise BuildFailed(f"找不到 MkDocs 配置文件 {config_file}", 2)
+    try:
+        return load_config(str(config_file.resolve()), strict=True)
+    except ConfigurationError as error:
+        raise BuildFailed(f"{config_file} 有误：{error}", 2) from error
+
+
+def _show_mkdocs_problems() -> logging.Handler:
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    return handler
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` with ``new`` using renames, so readers never see half a site."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

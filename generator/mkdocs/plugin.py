@@ -1,0 +1,111 @@
+"""The MkDocs plugin: hooks only.  The work is :func:`generator.load.load` and
+:func:`generator.speed.generate.generate`, which the CLI and the tests call too.
+
+``python -m generator build`` validates first and hands its result and its
+progress display to the plugin instance (:attr:`ProceduresPlugin.preloaded`,
+:attr:`ProceduresPlugin.progress`), so nothing is validated twice and no
+state passes through module globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from ..diagnostics import has_errors
+from ..load import Result, load
+from ..render.graphviz import ChartError
+from ..render.site import GeneratedSite, Options
+from ..speed.generate import Generation, generate
+from ..speed.progress import Progress
+from ..workflow.history import collect
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+NAME = "banshi"
+"""The plugin's name in mkdocs.yml."""
+MKDOCS_RENDER = "MkDocs 渲染"
+
+
+class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Options of the ``banshi`` plugin in mkdocs.yml."""
+
+    procedures = c.Type(str, default="procedures")
+    """The folder of procedure YAML files, relative to mkdocs.yml."""
+    cache_dir = c.Type(str, default=".cache")
+    """Where checked files, rendered charts and pages are remembered, relative to mkdocs.yml (safe to delete)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The plugin's options and MkDocs' own, resolved once into paths and flags."""
+
+    root: Path
+    """The folder of mkdocs.yml."""
+    procedures: Path
+    cache: Path
+    options: Options
+
+    @classmethod
+    def from_mkdocs(cls, config: MkDocsConfig, plugin: ProceduresConfig) -> Settings:
+        root = Path(config.config_file_path).resolve().parent
+        options = Options(directory_urls=bool(config.use_directory_urls), site_url=config.site_url or "")
+        return cls(root, root / plugin.procedures, root / plugin.cache_dir, options)
+
+
+class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped-call]
+    preloaded: Result | None = None
+    """The validation that ``generator build`` already did, if any."""
+    progress: Progress | None = None
+    """Where stages are reported; silent unless ``generator build`` provides one."""
+    site: GeneratedSite | None = None
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        settings = Settings.from_mkdocs(config, self.config)
+        progress = self.progress or Progress.silent()
+        result = self.preloaded or load(settings.procedures, settings.root, cache=settings.cache / "checked")
+        for diagnostic in result.diagnostics:
+            # warnings are for editors, and validate shows them; info keeps --strict builds passing
+            (log.error if diagnostic.severity == "error" else log.info)(diagnostic.text())
+        if result.catalog is None or has_errors(result.diagnostics):
+            raise PluginError("procedures/ 校验失败，网站未构建。请先运行 python -m generator validate。")
+        generation = Generation(settings.options, collect(settings.procedures), settings.cache)
+        try:
+            self.site = generate(result.catalog, settings.procedures, generation, progress)
+        except ChartError as error:
+            raise PluginError(str(error)) from error
+        for path, text in {**self.site.pages, **self.site.assets}.items():
+            files.append(File.generated(config, path, content=text))
+        for path, source in self.site.copies.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        progress.start(MKDOCS_RENDER, sum(1 for f in files if f.is_documentation_page()))
+        return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put a page's indexed HTML back, before the search plugin reads the page."""
+        return self.site.fill_indexed(page.file.src_uri, html) if self.site else html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the rest of a page (charts, steps, contacts…) in, after Markdown and the search index have seen it."""
+        if self.progress:
+            self.progress.advance(MKDOCS_RENDER)
+        return self.site.fill_unindexed(page.file.src_uri, output) if self.site else output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.progress:
+            self.progress.finish(MKDOCS_RENDER)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(Settings.from_mkdocs(config, self.config).procedures))
+        return server

@@ -1,0 +1,82 @@
+"""The structural check: YAML nodes against the declarations of :mod:`generator.model`.
+
+The result of a file is :class:`Checked`: plain data (JSON-able, so that it can
+be cached and read back) and where every value is, for :class:`Locator`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..contract.spec import Checker, Invalid, Plain, title_at
+from ..diagnostics import Diagnostic
+from ..model import FILES
+from .files import FileKind
+from .source import SourceFile, parse_yaml
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One file after its structural check."""
+
+    file: str
+    """Display path."""
+    kind: FileKind
+    data: dict[str, Plain] | None
+    """Plain values, or None when the file had structural errors."""
+    locations: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Key path → (line, column)."""
+
+    def to_json(self) -> dict[str, object]:
+        return {"file": self.file, "kind": self.kind, "data": self.data, "locations": dict(self.locations)}
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, object]) -> Checked:
+        locations = entry["locations"]
+        assert isinstance(locations, dict)
+        return cls(
+            str(entry["file"]),
+            entry["kind"],  # type: ignore[arg-type]
+            entry["data"],  # type: ignore[arg-type]
+            {k: (int(v[0]), int(v[1])) for k, v in locations.items()},
+        )
+
+
+def check_bytes(data: bytes, kind: FileKind, display: str) -> tuple[Checked, list[Diagnostic]]:
+    """Check a file's bytes (from disk or from git): its shape, then its keys and values."""
+    return check_source(parse_yaml(data, display), kind)
+
+
+def check_source(source: SourceFile, kind: FileKind) -> tuple[Checked, list[Diagnostic]]:
+    diagnostics = list(source.diagnostics)
+    if source.root is None:
+        return Checked(source.path, kind, None), diagnostics
+    checker = Checker(source.path)
+    data = FILES[kind].check(source.root, "", checker)
+    diagnostics += checker.diagnostics
+    failed = isinstance(data, Invalid) or any(d.severity == "error" for d in checker.diagnostics)
+    plain = None if failed or not isinstance(data, dict) else data
+    return Checked(source.path, kind, plain, checker.locations), diagnostics
+
+
+@dataclass
+class Locator:
+    """Maps (file, key path) to a located diagnostic with the key's Chinese title."""
+
+    files: dict[str, Checked]
+
+    def at(self, file: str, key: str, code: str, **values: object) -> Diagnostic:
+        """An error at ``key`` of ``file``, with the key's title."""
+        checked = self.files[file]
+        title = title_at(FILES[checked.kind], key) if key else ""
+        return Diagnostic.of(file, self.where(checked, key), key, title, code, **values)
+
+    @staticmethod
+    def where(checked: Checked, key: str) -> tuple[int, int]:
+        """The line and column of ``key``, or of the nearest enclosing key that was recorded."""
+        while key:
+            if key in checked.locations:
+                return checked.locations[key]
+            key = key[: max(key.rfind("."), key.rfind("["), 0)]
+        return 1, 1

@@ -1,0 +1,1 @@
+"""Rendering: the model → pages (Markdown with set-aside HTML), DOT and SVG charts, open data.  No MkDocs, no cache."""

@@ -1,0 +1,246 @@
+"""DOT source of a procedure's flowchart, following GB/T 1526 / ISO 5807.
+
+Ovals start and end the procedure, boxes are steps, diamonds are decisions
+(``outcomes``), a dashed loop is 补正 (时限中止), dashed boxes are 特别程序
+(不计时), and dark bars fork and join parallel branches (并联审批).  Each
+department that takes part gets its own cluster (swimlane).
+
+Security: node ids are generated (``s1``, ``d1`` …), every label is an
+HTML-like label built from escaped text, and no URL, image or font attribute
+comes from YAML.  This module only writes text; :mod:`generator.render.graphviz` runs dot.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ..model import Step
+from ..rules.flow import critical_path, join_of, reachable
+from .fonts import FONT
+from .pages import ItemView
+
+CRITICAL_COLOR = "#c62828"
+LINE_COLOR = "#455a64"
+WRAP = 11  # CJK characters per label line; keeps boxes narrow enough for phones
+
+
+@dataclass
+class _Edge:
+    tail: str
+    head: str
+    attrs: dict[str, str]
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+    """The logical step-to-step links this DOT edge draws; used for highlighting."""
+
+
+@dataclass
+class _Graph:
+    nodes: dict[str, dict[str, str]] = field(default_factory=dict)
+    edges: list[_Edge] = field(default_factory=list)
+    lanes: dict[str, list[str]] = field(default_factory=dict)
+
+    def node(self, node_id: str, lane: str | None = None, **attrs: str) -> None:
+        self.nodes[node_id] = attrs
+        if lane is not None:
+            self.lanes.setdefault(lane, []).append(node_id)
+
+    def edge(self, tail: str, head: str, pairs: set[tuple[str, str]] | None = None, **attrs: str) -> None:
+        self.edges.append(_Edge(tail, head, attrs, pairs or set()))
+
+
+def wrap(text: str, width: int = WRAP) -> list[str]:
+    """Split text into lines of about ``width`` wide characters (ASCII counts half)."""
+    lines, current, size = [], "", 0.0
+    for char in text:
+        weight = 0.5 if ord(char) < 128 else 1.0
+        if size + weight > width and current:
+            lines.append(current)
+            current, size = "", 0.0
+        current += char
+        size += weight
+    return [*lines, current] if current else lines
+
+
+def label(*parts: tuple[str, str]) -> str:
+    """An HTML-like label; each part is (style, text) with style '', 'b' or 'small'."""
+    rows = []
+    for style, text in parts:
+        for line in wrap(text, WRAP if style != "small" else WRAP + 3):
+            escaped = html.escape(line, quote=True)
+            if style == "b":
+                escaped = f"<B>{escaped}</B>"
+            elif style == "small":
+                escaped = f'<FONT POINT-SIZE="9">{escaped}</FONT>'
+            rows.append(escaped)
+    return "<" + "<BR/>".join(rows or [" "]) + ">"
+
+
+class FlowchartBuilder:
+    """Turns one procedure into DOT source."""
+
+    def __init__(self, view: ItemView) -> None:
+        self.view = view
+        self.procedure = procedure = view.procedure
+        self.ids = {step.id: f"s{i + 1}" for i, step in enumerate(procedure.steps)}
+        path, _ = critical_path(procedure)
+        self.critical = set(pairwise(path))
+        self.critical_steps = set(path)
+        self.graph = _Graph()
+        self.joins = self._joins()
+
+    def _joins(self) -> dict[str, tuple[str, set[str]]]:
+        """Join step id → (join bar id, steps whose edges into it go through the bar)."""
+        joins: dict[str, tuple[str, set[str]]] = {}
+        for index, step in enumerate(self.procedure.steps):
+            target = join_of(self.procedure.steps, step) if len(step.following) > 1 else None
+            if target is not None:
+                inside = set().union(*(reachable(self.procedure.steps, b) for b in step.following))
+                joins[target] = (f"j{index + 1}", inside - {target})
+        return joins
+
+    def build(self) -> str:
+        start = self.procedure.steps[0]
+        self.graph.node("start", shape="oval", label=label(("b", "申请")))
+        self.graph.edge("start", self.ids[start.id])
+        for index, step in enumerate(self.procedure.steps):
+            self._step(index, step)
+        return self._dot()
+
+    def _lane(self, step: Step) -> str | None:
+        return step.department if len(self.procedure.departments) > 1 else None
+
+    def _step(self, index: int, step: Step) -> None:
+        node_id = self.ids[step.id]
+        if step.end:
+            self._end(node_id, step)
+            return
+        self.graph.node(node_id, self._lane(step), **self._box(step))
+        if len(step.following) > 1:
+            self._fork(index, node_id, step)
+        elif step.following:
+            self._link(node_id, step.id, step.following[0])
+        if step.alternatives:
+            self._decision(index, node_id, step)
+
+    def _box(self, step: Step) -> dict[str, str]:
+        position = self.view.handler(step, "·")
+        time = f"{step.duration}" + ("（不计时）" if step.special else "")
+        parts = [("b", step.name), ("small", position), ("small", time)]
+        if step.special:
+            parts.insert(1, ("small", "特别程序"))
+        attrs = {"shape": "box", "label": label(*parts)}
+        if step.special:
+            attrs["style"] = "dashed,rounded"
+        if step.id in self.critical_steps:
+            attrs["penwidth"] = "2.2"
+            attrs["color"] = CRITICAL_COLOR
+        return attrs
+
+    def _end(self, node_id: str, step: Step) -> None:
+        if step.position:
+            self.graph.node(node_id, self._lane(step), **self._box(step))
+            done = "end"
+            self.graph.node(done, shape="oval", label=label(("b", step.end or "办结")))
+            self.graph.edge(node_id, done)
+        else:
+            self.graph.node(node_id, shape="oval", label=label(("b", step.end or "办结")))
+
+    def _link(self, tail: str, source: str, target: str, **attrs: str) -> None:
+        join = self.joins.get(target)
+        if join and source in join[1]:
+            bar, inside = join
+            if bar not in self.graph.nodes:
+                self.graph.node(bar, **_bar("汇合"))
+                self.graph.edge(bar, self.ids[target], pairs={(u, target) for u in inside})
+            self.graph.edge(tail, bar, pairs={(source, target)}, **attrs)
+            return
+        self.graph.edge(tail, self.ids[target], pairs={(source, target)}, **attrs)
+
+    def _fork(self, index: int, node_id: str, step: Step) -> None:
+        bar = f"f{index + 1}"
+        self.graph.node(bar, **_bar("并联审批"))
+        self.graph.edge(node_id, bar, pairs={(step.id, b) for b in step.following})
+        for branch in step.following:
+            self.graph.edge(bar, self.ids[branch], pairs={(step.id, branch)})
+
+    def _decision(self, index: int, node_id: str, step: Step) -> None:
+        diamond = f"d{index + 1}"
+        self.graph.node(diamond, self._lane(step), shape="diamond", label=label(("small", f"{step.name}结论")))
+        self.graph.edge(node_id, diamond, pairs={(step.id, o.result) for o in step.alternatives})
+        # Continuing outcomes first: with ordering=out they stay on the left, the main line.
+        ordered = sorted(enumerate(step.alternatives, start=1), key=lambda o: o[1].is_terminal or o[1].is_rework)
+        for number, outcome in ordered:
+            when = label(("small", outcome.when))
+            if outcome.is_rework:
+                self._rework(f"{diamond}r{number}", diamond, node_id, when)
+            elif outcome.is_terminal:
+                refused = f"{diamond}x{number}"
+                text = label(("b", outcome.result), ("small", "出具滞办反馈告知书"))
+                self.graph.node(refused, shape="oval", style="filled", fillcolor="#ffebee", label=text)
+                self.graph.edge(diamond, refused, label=when)
+            else:
+                self._link(diamond, step.id, outcome.result, label=when)
+
+    def _rework(self, node_id: str, diamond: str, step_node: str, when: str) -> None:
+        text = label(("b", "申请人补正"), ("small", "时限中止"))
+        self.graph.node(node_id, shape="box", style="dashed,rounded", label=text)
+        self.graph.edge(diamond, node_id, style="dashed", label=when)
+        back = label(("small", "补正后重新提交（时限中止）"))
+        self.graph.edge(node_id, step_node, style="dashed", constraint="false", label=back)
+
+    def _dot(self) -> str:
+        lines = [
+            "digraph flow {",
+            "  graph [rankdir=TB, newrank=true, ordering=out, nodesep=0.3, ranksep=0.35, pad=0.15,"
+            f' bgcolor="transparent", fontname="{FONT}"];',
+            f'  node [fontname="{FONT}", fontsize=11, shape=box, style=rounded, color="{LINE_COLOR}",'
+            ' margin="0.14,0.06"];',
+            f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOR}", arrowsize=0.7];',
+        ]
+        in_lanes = {n for members in self.graph.lanes.values() for n in members}
+        for lane_number, (department_id, members) in enumerate(self.graph.lanes.items(), start=1):
+            name = next(d.short_name for d in self.view.departments if d.id == department_id)
+            lines.append(f"  subgraph cluster_{lane_number} {{")
+            lines.append(f'    label={label(("b", name))}; style="rounded,dashed"; color="#90a4ae"; margin=10;')
+            lines += [f"    {n} [{_attrs(self.graph.nodes[n])}];" for n in members]
+            lines.append("  }")
+        lines += [f"  {n} [{_attrs(a)}];" for n, a in self.graph.nodes.items() if n not in in_lanes]
+        for edge in self.graph.edges:
+            attrs = dict(edge.attrs)
+            if edge.pairs & self.critical or edge.tail == "start" or edge.head == "end":
+                # weight keeps the critical path straight; side branches bend around it
+                attrs.update(penwidth="2.2", color=CRITICAL_COLOR, weight="8")
+            lines.append(f"  {edge.tail} -> {edge.head} [{_attrs(attrs)}];")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+
+def _bar(text: str) -> dict[str, str]:
+    return {
+        "shape": "box",
+        "style": "filled",
+        "fillcolor": "#37474f",
+        "fontcolor": "#ffffff",
+        "height": "0.2",
+        "width": "2.2",
+        "fixedsize": "false",
+        "label": label(("small", text)),
+    }
+
+
+def _attrs(attrs: dict[str, str]) -> str:
+    """DOT attributes; labels are HTML-like (``<…>``), everything else is ours and quoted."""
+    parts = []
+    for key, value in attrs.items():
+        if key == "label" or key.endswith("label"):
+            parts.append(f"{key}={value}")
+        else:
+            parts.append(f'{key}="{value}"')
+    return ", ".join(parts)
+
+
+def flowchart_dot(view: ItemView) -> str:
+    """The DOT source of one item's chart (deterministic, for golden tests)."""
+    return FlowchartBuilder(view).build()

@@ -1,0 +1,228 @@
+"""Open data: every item as JSON (one collection and one file per item), CSV, and schema.org JSON-LD.
+
+The item record is the item's declared fields as published by their specs
+(:meth:`~generator.contract.spec.Record.publish`), plus where it is (``id``,
+``url``, ``department``, ``updated``); its JSON Schema comes from the same
+declarations (:meth:`~generator.contract.spec.Record.publish_schema`), so the
+two cannot drift apart.  A key the department did not state is ``null``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+
+from ..contract.spec import PositionRef, Schema
+from ..contract.values import iso_duration
+from ..contract.yaml12 import Json
+from ..model import ITEM, Catalog, Procedure
+from .pages import ItemView
+from .urls import Paths, page_url
+
+VERSION = "2.0"
+"""Version of the open data format; the major number changes when fields are removed, renamed or reshaped."""
+
+COLLECTION = "data/procedures.json"
+CSV_FILE = "data/procedures.csv"
+SCHEMA_FILE = "data/procedures.schema.json"
+
+
+class OpenData:
+    """Builds the open data of items and of the whole catalog."""
+
+    def __init__(self, site_url: str, directory_urls: bool = True) -> None:
+        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self.directory_urls = directory_urls
+
+    def url(self, path: str) -> str:
+        return self.site_url + page_url(path, self.directory_urls)
+
+    def record(self, view: ItemView) -> Json:
+        """One item, as published."""
+        p = view.procedure
+        department = view.department
+        where: dict[str, Json] = {
+            "id": p.slug,
+            "url": self.url(Paths.item(p)),
+            "department": {"id": department.id, "name": department.name},
+            "updated": view.last_changed or None,
+        }
+        declared = ITEM.publish(p, _Publisher(self, view))
+        assert isinstance(declared, dict)
+        return {**where, **declared}
+
+    def item_file(self, p: Procedure, record: Json) -> tuple[str, str]:
+        """One item's JSON file."""
+        return Paths.data(p), _json({"version": VERSION, "item": record})
+
+    def shared_files(
+        self, catalog: Catalog, records: list[Json], updated: Callable[[Procedure], str]
+    ) -> Iterator[tuple[str, str]]:
+        """The collection, its schema and the CSV table."""
+        collection = {
+            "version": VERSION,
+            "schema": "procedures.schema.json",
+            "region": catalog.site.region,
+            "count": len(records),
+            "items": records,
+        }
+        yield COLLECTION, _json(collection)
+        yield SCHEMA_FILE, _json(open_data_schema())
+        yield CSV_FILE, self.csv(catalog, updated)
+
+    def csv(self, catalog: Catalog, updated: Callable[[Procedure], str]) -> str:
+        """One row per item, UTF-8 with a byte-order mark so that Excel reads it as UTF-8."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([title for title, _ in CSV_COLUMNS] + ["最近更新", "办事指南网址"])
+        for p in catalog.procedures:
+            row = [get(p, catalog) for _, get in CSV_COLUMNS] + [updated(p), self.url(Paths.item(p))]
+            writer.writerow([_cell(value) for value in row])
+        return "\ufeff" + out.getvalue()
+
+    def json_ld(self, view: ItemView) -> str:
+        """schema.org GovernmentService for an item page, safe inside a <script> element."""
+        p, department = view.procedure, view.department
+        processing = iso_duration(p.time_limits.committed)
+        page = self.url(Paths.item(p))
+        channels: list[Json] = [
+            {
+                "@type": "ServiceChannel",
+                "name": "窗口办理",
+                "serviceUrl": page,
+                "processingTime": processing,
+                "serviceLocation": {"@type": "Place", "address": p.place or department.address},
+                "servicePhone": {"@type": "ContactPoint", "telephone": department.phone},
+            }
+        ]
+        if p.online.url:
+            online: Json = {
+                "@type": "ServiceChannel",
+                "name": f"网上办理（{p.online.level}）",
+                "serviceUrl": p.online.url,
+                "processingTime": processing,
+            }
+            channels.insert(0, online)
+        provider: dict[str, Json] = {
+            "@type": "GovernmentOrganization",
+            "name": department.name,
+            "telephone": department.phone,
+            "address": department.address,
+        }
+        if department.website:
+            provider["url"] = department.website
+        data: Json = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": p.name,
+            "identifier": p.code,
+            "serviceType": p.type,
+            "url": page,
+            "provider": provider,
+            "areaServed": {"@type": "AdministrativeArea", "name": view.site.region},
+            "audience": [{"@type": "Audience", "audienceType": a} for a in p.audience],
+            "availableChannel": channels,
+            "serviceOutput": {"@type": "Thing", "name": p.result},
+        }
+        return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+class _Publisher:
+    """Where an item's files are published, and who its positions are."""
+
+    def __init__(self, data: OpenData, view: ItemView) -> None:
+        self.data = data
+        self.view = view
+
+    def file_url(self, path: str) -> str:
+        return self.data.site_url + Paths.form(self.view.procedure.department, path)
+
+    def position(self, ref: PositionRef) -> Json:
+        department = next((d for d in self.view.departments if d.id == ref.department), None)
+        position = department.position(ref.position) if department else None
+        return {
+            "department": ref.department,
+            "position": ref.position,
+            "title": position.title if position else ref.position,
+        }
+
+
+def _fees(p: Procedure, catalog: Catalog) -> str:
+    return "；".join(f"{f.item}：{f.standard}" for f in p.fees or ()) or "不收费"
+
+
+CSV_COLUMNS: list[tuple[str, Callable[[Procedure, Catalog], object]]] = [
+    ("实施编码", lambda p, c: p.code),
+    ("事项名称", lambda p, c: p.name),
+    ("实施部门", lambda p, c: c.department(p.department).name),
+    ("事项类型", lambda p, c: p.type),
+    ("办件类型", lambda p, c: p.kind),
+    ("法定办结时限", lambda p, c: p.time_limits.statutory),
+    ("承诺办结时限", lambda p, c: p.time_limits.committed),
+    ("到办事现场次数", lambda p, c: p.visits),
+    ("网上办理深度", lambda p, c: p.online.level),
+    ("收费", _fees),
+    ("申请材料数", lambda p, c: len(p.materials)),
+]
+"""The CSV summary: one column per fact a reader compares across items."""
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that spreadsheet programs will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _json(data: object) -> str:
+    """Compact JSON: the C encoder (indentation would fall back to the pure-Python one), one line."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _script_safe(text: str) -> str:
+    """JSON that cannot close its <script> element or open a comment."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _object(properties: dict[str, Json]) -> Schema:
+    return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
+
+
+def open_data_schema() -> Schema:
+    """The JSON Schema of ``data/procedures.json``; ``$defs.item`` describes one item."""
+    text: Json = {"type": "string", "minLength": 1}
+    declared = ITEM.publish_schema()
+    properties = declared["properties"]
+    assert isinstance(properties, dict)
+    item = _object(
+        {
+            "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]*/[a-z][a-z0-9-]*$"},
+            "url": text,
+            "department": _object({"id": text, "name": text}),
+            "updated": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
+            **properties,
+        }
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "procedures.schema.json",
+        "title": "办事指南开放数据",
+        "description": (
+            "全部办事事项。单个事项文件（data/items/<部门>/<事项>.json）为 {version, item}，"
+            "item 见 $defs.item。部门未公布的内容为 null。"
+        ),
+        **_object(
+            {
+                "version": {"const": VERSION},
+                "schema": {"const": "procedures.schema.json"},
+                "region": text,
+                "count": {"type": "integer", "minimum": 0},
+                "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+            }
+        ),
+        "$defs": {
+            "item": item,
+            "item_file": _object({"version": {"const": VERSION}, "item": {"$ref": "#/$defs/item"}}),
+        },
+    }

@@ -1,0 +1,303 @@
+"""Render the site's pages through the Jinja2 templates in site_templates/pages/.
+
+Pages are Markdown files whose body is made of fixed Markdown headings and
+raw HTML blocks.  All YAML text goes only into the HTML blocks, escaped by
+Jinja2's autoescape, so Markdown never interprets it (no ``[x](javascript:…)``).
+
+An item page is rendered from an :class:`ItemView` alone: everything the page
+shows comes from it, so a digest of the view is a complete cache key.
+
+With ``defer``, a page's HTML blocks are left out of the Markdown as markers
+and kept aside (see :class:`Parts`): ``indexed`` blocks (what search indexes)
+go back right after Markdown, ``unindexed`` ones (charts, steps, contacts…)
+into the finished page, so that neither Markdown nor the search indexer parses
+them.  Without ``defer``, pages are complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from ..contract.vocab import PERSONAL_AUDIENCES
+from ..model import Catalog, Department, Procedure, Site, Step, days_text, format_number
+from ..rules.flow import critical_path
+from ..versions import Coverage, Entry
+from .barchart import Bar, bar_chart
+from .escape import markdown_text
+from .stats import percent, statistics
+from .urls import Paths, relative_link
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates" / "pages"
+
+STATS = "stats.md"
+"""效能公开."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index page: a title and how it groups the items."""
+
+    title: str
+    group: Callable[[Catalog], list[tuple[str, list[Procedure]]]]
+
+
+def _by_department(c: Catalog) -> list[tuple[str, list[Procedure]]]:
+    return [(d.name, list(c.items_of(d.id))) for d in c.departments]
+
+
+def _where(title: str, keep: Callable[[Procedure], bool]) -> Callable[[Catalog], list[tuple[str, list[Procedure]]]]:
+    return lambda c: [(title, [p for p in c.procedures if keep(p)])]
+
+
+INDEXES: dict[str, Index] = {
+    "guide/index.md": Index("按部门", _by_department),
+    "guide/by-type.md": Index(
+        "按事项类型", lambda c: [(t, [p for p in c.procedures if p.type == t]) for t in c.site.type_names]
+    ),
+    "guide/by-audience.md": Index(
+        "按服务对象",
+        lambda c: [
+            ("个人办事", [p for p in c.procedures if set(p.audience) & set(PERSONAL_AUDIENCES)]),
+            ("法人办事", [p for p in c.procedures if set(p.audience) - set(PERSONAL_AUDIENCES)]),
+        ],
+    ),
+    "guide/immediate.md": Index("即办件", _where("即办件", lambda p: p.kind == "即办件")),
+    "guide/one-visit.md": Index("最多跑一次", _where("最多跑一次", lambda p: p.visits <= 1)),
+    "guide/online.md": Index("全程网办", _where("全程网办", lambda p: p.online.level == "全程网办")),
+    "departments/index.md": Index("部门与岗位", _by_department),
+}
+"""Every index page; mkdocs.yml's ``nav`` lists the same paths."""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """Everything an item's pages and chart show; its digest is their cache key."""
+
+    procedure: Procedure
+    departments: tuple[Department, ...]
+    """The item's own department first, then the others that take part."""
+    site: Site
+    entries: tuple[Entry, ...] = ()
+    """变更记录, newest first."""
+    last_changed: str = ""
+    coverage: Coverage = field(default_factory=Coverage)
+
+    @classmethod
+    def of(
+        cls,
+        catalog: Catalog,
+        p: Procedure,
+        entries: tuple[Entry, ...] = (),
+        last: str = "",
+        coverage: Coverage | None = None,
+    ) -> ItemView:
+        departments = tuple(catalog.department(d) for d in p.departments)
+        return cls(p, departments, catalog.site, entries, last, coverage or Coverage())
+
+    @property
+    def department(self) -> Department:
+        return self.departments[0]
+
+    def handler(self, step: Step, separator: str = " · ") -> str:
+        """The title of the position handling ``step``, prefixed by its department when it is another one."""
+        if step.position is None:
+            return ""
+        department = next(d for d in self.departments if d.id == step.department)
+        position = department.position(step.position.position)
+        title = position.title if position else step.position.position
+        return title if department is self.department else f"{department.short_name}{separator}{title}"
+
+
+@dataclass
+class Parts:
+    """Rendered files and the HTML set aside from their Markdown (empty without ``defer``)."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    """Path relative to the docs folder → text (Markdown pages, standalone HTML, JSON…)."""
+    indexed: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Page path → marker → HTML that search indexes, put back after Markdown."""
+    unindexed: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Page path → marker → HTML that search does not index, put into the finished page."""
+
+    def to_json(self) -> dict[str, object]:
+        return {"files": self.files, "indexed": self.indexed, "unindexed": self.unindexed}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Parts:
+        """The inverse of :meth:`to_json` (for the cache)."""
+        files, indexed, unindexed = (data[name] for name in ("files", "indexed", "unindexed"))
+        assert isinstance(files, dict) and isinstance(indexed, dict) and isinstance(unindexed, dict)
+        return cls(files, indexed, unindexed)
+
+
+class PageRenderer:
+    """Renders pages; one instance per build (and per worker)."""
+
+    def __init__(self, directory_urls: bool = True, defer: bool = False, templates: Path = TEMPLATES) -> None:
+        self.directory_urls = directory_urls
+        self.defer = defer
+        self.parts = Parts()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(frontmatter=frontmatter_value, md=markdown_text, number=format_number)
+        self.env.globals.update(paths=Paths, days_text=days_text)
+
+    def take(self) -> Parts:
+        """The pages rendered so far, and their set-aside HTML; the renderer starts afresh."""
+        parts, self.parts = self.parts, Parts()
+        return parts
+
+    def render(self, template: str, path: str, **context: object) -> None:
+        """Render ``template`` as the file ``path``."""
+
+        def link(target: str) -> str:
+            return relative_link(path, target, self.directory_urls)
+
+        indexed = self._keeper("indexed", path, self.parts.indexed)
+        unindexed = self._keeper("unindexed", path, self.parts.unindexed)
+        text = self.env.get_template(template).render(
+            link=link, page_path=path, indexed=indexed, unindexed=unindexed, **context
+        )
+        self.parts.files[path] = text
+
+    def _keeper(self, kind: str, path: str, store: dict[str, dict[str, str]]) -> Callable[..., Markup]:
+        """A ``{% call %}`` target that sets its body aside and leaves a marker (or, without defer, the body)."""
+
+        def keep(caller: Callable[[], str]) -> Markup:
+            html = caller()
+            if not self.defer:
+                return Markup(html)
+            slots = store.setdefault(path, {})
+            marker = f"<!-- banshi:{kind} {len(slots)} -->"
+            slots[marker] = str(html)
+            return Markup(marker)
+
+        return keep
+
+    def item_pages(self, view: ItemView, svg: str, json_ld: str = "") -> None:
+        """An item's page and its two printable forms."""
+        p = view.procedure
+        path, total = critical_path(p)
+        common = {"p": p, "view": view, "department": view.department, "site": view.site}
+        self.render(
+            "item.md.j2",
+            Paths.item(p),
+            **common,
+            svg=Markup(svg),
+            critical=[p.step(s) for s in path],
+            critical_total=days_text(total, p.day_kind),
+            refusals=refusals(view),
+            position=view.handler,
+            deadline=_has_deadline(p),
+            json_ld=Markup(json_ld),
+        )
+        self.render("checklist.html.j2", Paths.checklist(p), **common)
+        self.render("notice.html.j2", Paths.notice(p), **common, refusals=refusals(view))
+
+    def shared_pages(self, catalog: Catalog) -> None:
+        """Department pages, the statistics and the index pages."""
+        common = {"catalog": catalog, "site": catalog.site}
+        for d in catalog.departments:
+            self.render("department.md.j2", Paths.department(d), **common, d=d, items=catalog.items_of(d.id))
+        self.stats(catalog)
+        titles = {path: index.title for path, index in INDEXES.items()}
+        for path, index in INDEXES.items():
+            groups = [(name, items) for name, items in index.group(catalog) if items]
+            self.render("index.md.j2", path, **common, title=index.title, groups=groups, indexes=titles)
+
+    def stats(self, catalog: Catalog) -> None:
+        """The 效能公开 page: numbers, SVG charts and the tables beside them."""
+        s = statistics(catalog)
+        convenience = [
+            ("即办件", s.immediate, "guide/immediate.md"),
+            ("最多跑一次", s.one_visit, "guide/one-visit.md"),
+            ("全程网办", s.online, "guide/online.md"),
+        ]
+        rows = s.departments
+        charts = {
+            "convenience": bar_chart(
+                "chart-convenience",
+                "即办件、最多跑一次和全程网办事项的占比",
+                [Bar(name, float(s.share(count)), percent(s.share(count))) for name, count, _ in convenience],
+                1.0,
+                "stat-convenience",
+            ),
+            "departments": bar_chart(
+                "chart-departments",
+                "各部门公开的事项数",
+                [Bar(r.department.short_name, r.count, f"{r.count} 项") for r in rows],
+                max((r.count for r in rows), default=1),
+                "stat-departments",
+            ),
+            "compression": bar_chart(
+                "chart-compression",
+                "各部门承诺时限比法定时限平均压缩的比例",
+                [Bar(r.department.short_name, float(r.compression or 0), percent(r.compression)) for r in rows],
+                1.0,
+                "stat-compression",
+            ),
+        }
+        compared = {r.department.id: sum(c.procedure.department == r.department.id for c in s.ranked) for r in rows}
+        ranking = [("压缩最多的事项", s.ranked[:5]), ("压缩最少的事项", s.ranked[::-1][:5])]
+        type_totals = {t: sum(r.by_type[t] for r in rows) for t in s.types}
+        self.render(
+            "stats.md.j2",
+            STATS,
+            catalog=catalog,
+            site=catalog.site,
+            s=s,
+            charts=charts,
+            convenience=convenience,
+            compared=compared,
+            ranking=ranking,
+            type_totals=type_totals,
+            percent=percent,
+        )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A possible reason for a 滞办反馈告知书, with who decides it."""
+
+    result: str
+    """补正, 不予受理 or 不予许可."""
+    reason: str
+    """The outcome's ``when``, stated as the reason."""
+    step: str
+    """Name of the step that decides."""
+    handler: str
+    """Title of the position that decides (the 经办岗位)."""
+
+
+def refusals(view: ItemView) -> list[Refusal]:
+    """Every outcome that defers (补正) or refuses the application, in step order."""
+    return [
+        Refusal(o.result, o.when, s.name, view.handler(s))
+        for s in view.procedure.steps
+        for o in s.alternatives
+        if o.is_terminal or o.is_rework
+    ]
+
+
+def _has_deadline(p: Procedure) -> bool:
+    """承诺件 whose limits are counted in days get the deadline calculator."""
+    limits = (p.time_limits.committed, p.time_limits.statutory)
+    return p.kind == "承诺件" and all(limit.unit in ("工作日", "自然日") for limit in limits)
+
+
+def frontmatter_value(value: str) -> Markup:
+    """A YAML scalar for front matter; HTML-escaped because Material prints titles raw."""
+    dumped = yaml.safe_dump(str(escape(value)), allow_unicode=True, default_style='"', width=10_000)
+    return Markup(dumped.strip().removesuffix("...").strip())

@@ -1,0 +1,66 @@
+"""Where every generated page lives, and the links between them.
+
+Links inside raw HTML are not rewritten by MkDocs, so they are computed here,
+for both ``use_directory_urls`` settings.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+from ..model import Department, Procedure
+
+
+class Paths:
+    """Paths of generated files, relative to the docs folder."""
+
+    @staticmethod
+    def item(p: Procedure) -> str:
+        return f"items/{p.department}/{p.id}.md"
+
+    @staticmethod
+    def chart(p: Procedure) -> str:
+        return f"items/{p.department}/{p.id}.svg"
+
+    @staticmethod
+    def checklist(p: Procedure) -> str:
+        return f"print/{p.department}/{p.id}/checklist.html"
+
+    @staticmethod
+    def notice(p: Procedure) -> str:
+        return f"print/{p.department}/{p.id}/notice.html"
+
+    @staticmethod
+    def data(p: Procedure) -> str:
+        return f"data/items/{p.department}/{p.id}.json"
+
+    @staticmethod
+    def department(d: Department | str) -> str:
+        return f"departments/{d if isinstance(d, str) else d.id}.md"
+
+    @staticmethod
+    def form(department: str, relative: str) -> str:
+        return f"forms/{department}/{relative}"
+
+
+def page_url(md_path: str, directory_urls: bool) -> str:
+    """The URL path MkDocs gives a page, relative to the site root."""
+    stem, extension = posixpath.splitext(md_path)
+    if extension != ".md":
+        return md_path
+    if posixpath.basename(stem) == "index":
+        return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_link(from_md: str, to_path: str, directory_urls: bool) -> str:
+    """A relative href from one page to another page or file."""
+    here = page_url(from_md, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = page_url(to_path, directory_urls)
+    link = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return "./" if link in ("./", ".") else link

@@ -1,0 +1,111 @@
+"""Working days (工作日) and deadlines, the way the law counts them.
+
+行政许可法 Art 82: time limits in working days exclude statutory holidays; a
+make-up working day (调休) on a weekend counts.  Counting starts the day after
+acceptance.  A limit in natural days (自然日) whose last day is not a working
+day ends on the next working day.
+
+The calendar is chinesecalendar's per-date data plus the overrides in
+site.yml.  A date in a year that neither covers is never guessed: the deadline
+is ``None``.  ``assets/javascripts/deadline.js`` implements the same rules for
+the browser from :func:`calendar_data`; a test holds the two together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+
+import chinese_calendar.constants as published
+
+from ..model import CalendarOverrides, Duration
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Which days are working days, for the years that are published."""
+
+    holidays: frozenset[dt.date]
+    """Statutory holidays that fall on Monday to Friday."""
+    workdays: frozenset[dt.date]
+    """Make-up working days that fall on a weekend."""
+    years: frozenset[int]
+    """Years whose holiday schedule is known."""
+
+    @classmethod
+    def load(cls, overrides: CalendarOverrides | None = None) -> WorkCalendar:
+        """chinesecalendar's data, corrected and extended by site.yml."""
+        overrides = overrides or CalendarOverrides()
+        extra_holidays = {dt.date.fromisoformat(d) for d in overrides.holidays or ()}
+        extra_workdays = {dt.date.fromisoformat(d) for d in overrides.workdays or ()}
+        holidays = set(published.holidays) | extra_holidays
+        workdays = set(published.workdays) | extra_workdays
+        years = {d.year for d in published.holidays} | set(overrides.years or ())
+        # An override names a working day that the package lists as a holiday, or the reverse.
+        holidays -= extra_workdays
+        workdays -= extra_holidays
+        return cls(
+            frozenset(d for d in holidays if d.weekday() < 5),
+            frozenset(d for d in workdays if d.weekday() >= 5),
+            frozenset(years),
+        )
+
+    def covers(self, day: dt.date) -> bool:
+        return day.year in self.years
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def deadline(self, accepted: dt.date, limit: Duration) -> dt.date | None:
+        """The last day of a limit counted from acceptance, or None when the calendar does not reach it."""
+        if limit.unit == "工作日":
+            return self._after_workdays(accepted, math.ceil(limit.amount))
+        if limit.unit == "自然日":
+            return self._after_natural_days(accepted, math.ceil(limit.amount))
+        return accepted if self.covers(accepted) else None  # 即办, hours: the same day
+
+    def _after_workdays(self, accepted: dt.date, count: int) -> dt.date | None:
+        day = accepted
+        if not self.covers(day):
+            return None
+        while count > 0:
+            day += ONE_DAY
+            if not self.covers(day):
+                return None
+            count -= self.is_workday(day)
+        return day
+
+    def _after_natural_days(self, accepted: dt.date, count: int) -> dt.date | None:
+        day = accepted + dt.timedelta(days=count)
+        while self.covers(day) and not self.is_workday(day):
+            day += ONE_DAY
+        return day if self.covers(accepted) and self.covers(day) else None
+
+
+def calendar_data(calendar: WorkCalendar) -> dict[str, object]:
+    """The calendar as compact JSON-able data for deadline.js: per year, MMDD lists."""
+
+    def by_year(days: frozenset[dt.date]) -> dict[str, str]:
+        years: dict[str, list[str]] = {}
+        for day in sorted(days):
+            years.setdefault(str(day.year), []).append(day.strftime("%m%d"))
+        return {year: " ".join(days) for year, days in years.items()}
+
+    return {
+        "years": sorted(calendar.years),
+        "holidays": by_year(calendar.holidays),
+        "workdays": by_year(calendar.workdays),
+    }
+
+
+def calendar_script(calendar: WorkCalendar) -> str:
+    """``assets/javascripts/calendar-data.js``: the calendar, embedded at build time."""
+    data = json.dumps(calendar_data(calendar), separators=(",", ":"))
+    header = "// 由 python -m generator 根据 chinesecalendar 和 procedures/site.yml 生成。"
+    return f"{header}\nwindow.BANSHI_CALENDAR = {data};\n"

@@ -1,0 +1,196 @@
+"""The step graph of a procedure: its shape checks, forks and joins, and critical path.
+
+Edges are ``next`` and outcomes that lead to another step.  补正 is not an
+edge: it returns to the applicant with the clock paused, so it can never form
+a cycle that counts.  不予受理 and 不予许可 end the procedure.
+
+Every walk is iterative: real processes can be long, and a graph of a
+thousand steps must not exhaust Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..contract.vocab import SPECIAL_RESULTS
+from ..messages import did_you_mean
+from ..model import Procedure, Step
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found in the steps, located by key path."""
+
+    key: str
+    code: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+def check_flow(procedure: Procedure) -> list[Problem]:
+    """Every shape problem of the step graph; later checks run only on a sound graph."""
+    steps = procedure.steps
+    problems = list(_check_ids(steps)) + list(_check_links(steps)) + list(_check_ends(steps))
+    if problems:
+        return problems
+    problems += _check_start_and_reach(steps)
+    if problems:
+        return problems
+    problems += _check_cycles(steps)
+    if problems:
+        return problems
+    return list(_check_joins(steps))
+
+
+def _check_ids(steps: tuple[Step, ...]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, step in enumerate(steps):
+        if step.id in seen:
+            yield Problem(f"steps[{index}].id", "duplicate_step", {"value": step.id})
+        seen.add(step.id)
+
+
+def _check_links(steps: tuple[Step, ...]) -> Iterator[Problem]:
+    ids = [s.id for s in steps]
+    known = set(ids)
+    for index, step in enumerate(steps):
+        if step.next and step.outcomes:
+            yield Problem(f"steps[{index}].outcomes", "next_and_outcomes")
+        for n, target in enumerate(step.following):
+            if target not in known:
+                key = f"steps[{index}].next[{n}]"
+                yield Problem(key, "unknown_step", {"value": target, "hint": did_you_mean(target, ids)})
+        for n, outcome in enumerate(step.alternatives):
+            if outcome.result not in SPECIAL_RESULTS and outcome.result not in known:
+                hint = did_you_mean(outcome.result, [*ids, *SPECIAL_RESULTS])
+                yield Problem(
+                    f"steps[{index}].outcomes[{n}].result", "unknown_step", {"value": outcome.result, "hint": hint}
+                )
+
+
+def _check_ends(steps: tuple[Step, ...]) -> Iterator[Problem]:
+    ends = [i for i, s in enumerate(steps) if s.end]
+    if not ends:
+        yield Problem("steps", "no_end")
+    elif len(ends) > 1:
+        names = "、".join(steps[i].id for i in ends)
+        yield Problem(f"steps[{ends[1]}].end", "many_ends", {"ends": names})
+    for index, step in enumerate(steps):
+        if step.end and (step.next or step.outcomes):
+            yield Problem(f"steps[{index}].end", "end_with_next")
+        elif not step.end and not step.successors and not step.outcomes:
+            yield Problem(f"steps[{index}]", "dead_end", {"value": step.id})
+
+
+def _check_start_and_reach(steps: tuple[Step, ...]) -> list[Problem]:
+    starts = start_steps(steps)
+    if not starts:
+        return [Problem("steps[0]", "no_start")]
+    if len(starts) > 1:
+        index = next(i for i, s in enumerate(steps) if s.id == starts[1])
+        return [Problem(f"steps[{index}]", "many_starts", {"starts": "、".join(starts)})]
+    reached = reachable(steps, starts[0])
+    return [Problem(f"steps[{i}]", "unreachable", {"value": s.id}) for i, s in enumerate(steps) if s.id not in reached]
+
+
+def find_cycle(steps: tuple[Step, ...]) -> list[str] | None:
+    """A cycle as step ids (first id repeated at the end), found by an iterative depth-first walk."""
+    by_id = {s.id: s for s in steps}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root in steps:
+        if root.id in state:
+            continue
+        path = [root.id]
+        stack = [iter(root.successors)]
+        state[root.id] = 1
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                stack.append(iter(by_id[target].successors))
+    return None
+
+
+def _check_cycles(steps: tuple[Step, ...]) -> list[Problem]:
+    cycle = find_cycle(steps)
+    if cycle is None:
+        return []
+    index = next(i for i, s in enumerate(steps) if s.id == cycle[-2])
+    return [Problem(f"steps[{index}]", "cycle", {"cycle": " → ".join(cycle)})]
+
+
+def _check_joins(steps: tuple[Step, ...]) -> Iterator[Problem]:
+    for index, step in enumerate(steps):
+        if len(step.following) > 1 and join_of(steps, step) is None:
+            yield Problem(f"steps[{index}].next", "no_join", {"branches": "、".join(step.following)})
+
+
+def start_steps(steps: tuple[Step, ...]) -> list[str]:
+    targets = {t for s in steps for t in s.successors}
+    return [s.id for s in steps if s.id not in targets]
+
+
+def reachable(steps: tuple[Step, ...], start: str) -> set[str]:
+    by_id = {s.id: s for s in steps}
+    seen, todo = set(), [start]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in by_id:
+            continue
+        seen.add(current)
+        todo.extend(by_id[current].successors)
+    return seen
+
+
+def join_of(steps: tuple[Step, ...], fork: Step) -> str | None:
+    """The first step that every parallel branch of ``fork`` reaches, in step order."""
+    common = set.intersection(*(reachable(steps, branch) for branch in fork.following))
+    return next((s for s in topological_order(steps) if s in common), None)
+
+
+def topological_order(steps: tuple[Step, ...]) -> list[str]:
+    """Step ids so that every edge goes forward, ties broken by the order of the file (the graph is acyclic)."""
+    index = {s.id: i for i, s in enumerate(steps)}
+    incoming = {s.id: 0 for s in steps}
+    for step in steps:
+        for target in step.successors:
+            incoming[target] += 1
+    ready = [index[s] for s, count in incoming.items() if count == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        step = steps[heapq.heappop(ready)]
+        order.append(step.id)
+        for target in step.successors:
+            incoming[target] -= 1
+            if incoming[target] == 0:
+                heapq.heappush(ready, index[target])
+    return order
+
+
+def critical_path(procedure: Procedure) -> tuple[tuple[str, ...], Fraction]:
+    """The longest counted path from the start to the end.
+
+    A parallel join waits for its longest branch, and an exclusive choice may
+    take its longest alternative, so both reduce to the longest path.  特别程序
+    counts as zero.
+    """
+    steps = procedure.steps
+    by_id = {s.id: s for s in steps}
+    best: dict[str, tuple[Fraction, tuple[str, ...]]] = {}
+    for step_id in reversed(topological_order(steps)):
+        step = by_id[step_id]
+        tails = [best[t] for t in step.successors if t in best]
+        length, tail = max(tails, default=(Fraction(0), ()))
+        best[step_id] = (length + step.counted_days, (step_id, *tail))
+    start = start_steps(steps)[0]
+    total, path = best[start]
+    return path, total

@@ -1,0 +1,72 @@
+"""A content-addressed cache of JSON values, for work that a rebuild would repeat.
+
+Keys are digests of everything a result depends on, including the source of
+this package and its templates, so a stale entry is never used: a change
+anywhere makes a new key.  Values are JSON (not pickle), so a tampered cache
+folder cannot run code.  Any problem reading an entry is a miss; a problem
+writing one is ignored (the cache is only an optimisation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE.parent / "site_templates" / "pages"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the generator's code and page templates."""
+    digest = hashlib.sha256()
+    for path in sorted([*PACKAGE.rglob("*.py"), *TEMPLATES.rglob("*")]):
+        if path.is_file():
+            digest.update(path.relative_to(PACKAGE.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key_of(*parts: object) -> str:
+    """A cache key from the code digest and ``repr`` of each part (frozen dataclasses repr deterministically)."""
+    digest = hashlib.sha256(code_digest().encode())
+    for part in parts:
+        digest.update(b"\0")
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write a file so that readers see the old content or the new one, never half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
+
+
+class Cache:
+    """One folder of entries; a None folder caches nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> object | None:
+        if self.folder is None:
+            return None
+        try:
+            value: object = json.loads((self.folder / f"{key[:2]}/{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            write_atomically(
+                self.folder / f"{key[:2]}/{key}.json", json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            )

@@ -1,0 +1,1 @@
+"""Pull-request tools over git: history and 变更记录, the change report, CODEOWNERS, the new-item scaffold."""

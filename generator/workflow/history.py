@@ -1,0 +1,193 @@
+"""Versions of ``procedures/`` from git: the change report and each item's 变更记录.
+
+Everything here reads git through its plumbing commands and degrades: outside
+a repository, without git, or in a shallow clone the site is still built, and
+the pages say how much history there was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Department, Procedure
+from ..read.assemble import build_department, build_procedure
+from ..read.check import Checked, check_bytes
+from ..read.files import kind_of
+from ..versions import Change, Coverage, Entry, History
+from .changes import ItemVersion, compare, version
+from .git import Git, GitError
+
+
+@dataclass
+class Snapshot:
+    """Every readable file under ``procedures/`` at one version, checked and built."""
+
+    prefix: str
+    """The procedures folder, relative to the repository root, with a trailing slash."""
+    items: dict[str, Procedure] = field(default_factory=dict)
+    """Path inside the procedures folder → item; unreadable files are left out."""
+    departments: dict[str, Department] = field(default_factory=dict)
+    """Department id → department."""
+    unreadable: set[str] = field(default_factory=set)
+    """Files that did not pass the structural check at this version."""
+
+    def update(self, relative: str, content: bytes | None) -> None:
+        """Set a file's content; None removes it.  An invalid version keeps the last valid one."""
+        kind = kind_of(relative)
+        if kind is None or kind == "site":
+            return
+        self.unreadable.discard(relative)
+        folder = relative.split("/")[0]
+        if content is None:
+            self.items.pop(relative, None)
+            if kind == "department":
+                self.departments.pop(folder, None)
+            return
+        checked, _ = check_bytes(content, kind, self.prefix + relative)
+        if checked.data is None:
+            self.unreadable.add(relative)
+        elif kind == "department":
+            self.departments[folder] = build_department(checked)
+        else:
+            self.items[relative] = build_procedure(Checked(checked.file, kind, checked.data))
+
+    def versions(self, affected: Iterable[str] | None = None) -> dict[str, ItemVersion]:
+        """The items (all, or those at the ``affected`` paths), keyed by code."""
+        paths = self.items if affected is None else [p for p in affected if p in self.items]
+        departments = dict(self.departments)  # as of now: later commits replace entries of self.departments
+        return {self.items[p].code: version(self.items[p], departments) for p in paths}
+
+    def users_of(self, department: str) -> set[str]:
+        """Items that belong to a department or name one of its positions."""
+        return {path for path, p in self.items.items() if department in p.departments}
+
+
+def snapshot(git: Git, rev: str, prefix: str) -> Snapshot:
+    shot = Snapshot(prefix)
+    for path in git.files(rev, prefix.rstrip("/")):
+        shot.update(path[len(prefix) :], git.blob(rev, path))
+    return shot
+
+
+def prefix_of(git: Git, procedures: Path) -> str:
+    return procedures.resolve().relative_to(git.root.resolve()).as_posix().rstrip("/") + "/"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The outcome of comparing two versions."""
+
+    changes: list[Change]
+    unreadable: list[str]
+    """Files at ``head`` that could not be read, and so were not compared."""
+
+
+def diff(procedures: Path, base: str, head: str = "HEAD") -> Comparison:
+    """What changed for the public in ``procedures/`` from ``base`` to ``head``."""
+    git = Git.containing(procedures)
+    try:
+        prefix = prefix_of(git, procedures)
+        for rev in (base, head):
+            try:
+                git.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+            except GitError:
+                raise GitError(f"仓库中没有版本“{rev}”（浅克隆时请先 git fetch 取得它）") from None
+        old, new = snapshot(git, base, prefix), snapshot(git, head, prefix)
+        hidden = {old.items[p].code for p in new.unreadable if p in old.items}
+        before = {code: item for code, item in old.versions().items() if code not in hidden}
+        unreadable = sorted(prefix + p for p in new.unreadable)
+        return Comparison(compare(before, new.versions()), unreadable)
+    finally:
+        git.close()
+
+
+# History of every item -----------------------------------------------------
+
+
+def collect(procedures: Path) -> History:
+    """Walk the first-parent history of ``procedures/``; never raises."""
+    try:
+        git = Git.containing(procedures)
+    except GitError as error:
+        return History(Coverage(reason=str(error)))
+    try:
+        return _walk(git, prefix_of(git, procedures))
+    except (GitError, ValueError) as error:
+        return History(Coverage(reason=str(error)))
+    finally:
+        git.close()
+
+
+def _walk(git: Git, prefix: str) -> History:
+    shallow = git.is_shallow()
+    log = git.run(
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "-M",
+        "--name-status",
+        "--format=%x1e%H%x1f%cs",
+        "--",
+        prefix.rstrip("/"),
+    )
+    history = History()
+    since = ""
+    state = Snapshot(prefix)
+    for number, record in enumerate(r for r in log.split("\x1e") if r.strip()):
+        header, *lines = record.strip("\n").split("\n")
+        commit, date = header.split("\x1f")
+        before, after = _apply(git, state, commit, _touched(lines, prefix))
+        if number == 0 and shallow:
+            since = date
+            continue
+        for change_group in _by_code(compare(before, after)):
+            code = change_group[0].code
+            history.entries[code].insert(0, Entry(date, commit[:10], tuple(change_group)))
+            history.last_changed[code] = date
+    history.coverage = Coverage("shallow", since) if shallow else Coverage("complete")
+    return history
+
+
+def _touched(lines: list[str], prefix: str) -> list[tuple[str | None, str | None]]:
+    """(old path, new path) inside the procedures folder for each changed file."""
+    touched: list[tuple[str | None, str | None]] = []
+    for line in lines:
+        status, *paths = line.split("\t")
+        inside = [p[len(prefix) :] if p.startswith(prefix) else None for p in paths]
+        if status.startswith("R") and len(inside) == 2:
+            touched.append((inside[0], inside[1]))
+        elif status.startswith("D") and inside:
+            touched.append((inside[0], None))
+        elif inside:
+            touched.append((inside[0], inside[0]) if not status.startswith("A") else (None, inside[0]))
+    return touched
+
+
+def _apply(
+    git: Git, state: Snapshot, commit: str, touched: list[tuple[str | None, str | None]]
+) -> tuple[dict[str, ItemVersion], dict[str, ItemVersion]]:
+    """Apply one commit to ``state``; return the affected items before and after it."""
+    paths = {p for pair in touched for p in pair if p is not None}
+    departments = {p.split("/")[0] for p in paths if kind_of(p) == "department"}
+    affected = set(paths)
+    for department in departments:
+        affected |= state.users_of(department)
+    before = state.versions(affected)
+    for old, new in touched:
+        if old is not None and old != new:
+            state.update(old, None)
+        if new is not None:
+            state.update(new, git.blob(commit, state.prefix + new))
+    for department in departments:
+        affected |= state.users_of(department)
+    return before, state.versions(affected)
+
+
+def _by_code(changes: list[Change]) -> list[list[Change]]:
+    groups: dict[str, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(change.code, []).append(change)
+    return list(groups.values())
