@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 from .messages import message
@@ -59,9 +59,14 @@ class Diagnostic:
         return dataclasses.replace(self, severity="warning")
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Diagnostic:
-        """The inverse of :func:`dataclasses.asdict`, by field name (for the cache)."""
-        return cls(**{f.name: data[f.name] for f in fields(cls)})  # type: ignore[arg-type]
+    def from_json(cls, data: object) -> Diagnostic:
+        """The inverse of :func:`dataclasses.asdict`, by field name (for the cache); ValueError if it is not one."""
+        if not isinstance(data, Mapping):
+            raise ValueError("not a diagnostic")
+        severity: Severity = "warning" if data["severity"] == "warning" else "error"
+        file, key, title, code, text = (str(data[name]) for name in ("file", "key", "title", "code", "message"))
+        line, column = (int(str(data[name])) for name in ("line", "column"))
+        return cls(file, line, column, key, title, code, text, severity)
 
     @property
     def label(self) -> str:

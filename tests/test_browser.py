@@ -62,15 +62,15 @@ def test_phone_width_has_no_horizontal_overflow(server: str, browser: object) ->
     page.goto(server + "items/scjg/qykb/")
     shot(page, "item-phone")
     scroll = page.locator(".bs-chart__scroll")
-    assert scroll.evaluate("el => el.scrollWidth >= el.clientWidth")
+    # the wide chart scrolls inside its own box, which stays within the screen
+    assert scroll.evaluate("el => el.scrollWidth > el.clientWidth && el.getBoundingClientRect().right <= 390")
 
 
-def test_print_view_of_the_checklist_hides_navigation(server: str, browser: object) -> None:
+def test_print_view_of_the_checklist_hides_its_buttons(server: str, browser: object) -> None:
     page = new_page(browser)
     page.goto(server + "print/zrzy/jsgc-ghxk/checklist.html")
+    assert page.locator(".bs-print__actions").is_visible()
     page.emulate_media(media="print")
-    assert page.locator(".md-header").count() == 0 or not page.locator(".md-header").is_visible()
-    assert page.locator(".md-sidebar--primary").count() == 0 or not page.locator(".md-sidebar--primary").is_visible()
     assert not page.locator(".bs-print__actions").is_visible()
     assert page.locator("table.bs-checklist tbody tr").count() == 5
     assert page.locator(".bs-box").first.is_visible()

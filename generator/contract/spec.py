@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -112,7 +112,7 @@ class Sides:
     new: Names
 
 
-def _is_integer(value: object) -> bool:
+def _is_integer(value: object) -> TypeGuard[int | float]:
     """An integer as JSON Schema counts it: an int, or a float without a fractional part (not a boolean)."""
     if isinstance(value, bool):
         return False
@@ -147,8 +147,9 @@ class Spec:
         return plain
 
     def publish(self, value: Any, publisher: Publisher) -> Json:
-        """The value in open data."""
-        return value  # type: ignore[no-any-return]
+        """The value in open data: checked values are JSON already."""
+        published: Json = value
+        return published
 
     def publish_schema(self) -> Schema:
         """The JSON Schema of :meth:`publish`'s output."""
@@ -171,13 +172,6 @@ class Spec:
             yield Difference(f"{prefix}{self.title} {before} → {after}", worse)
 
 
-def _expect_scalar(spec: Spec, node: Node, key: str, checker: Checker, code: str = "expected_text") -> bool:
-    if isinstance(node, ScalarNode):
-        return True
-    checker.report(node, key, spec.title, code, got=kind_name(node))
-    return False
-
-
 @dataclass(frozen=True)
 class Text(Spec):
     """Text, kept as written (``no`` stays text); integers are accepted as their digits."""
@@ -193,11 +187,12 @@ class Text(Spec):
         return self.rule is None if self.integers is None else self.integers
 
     def check(self, node: Node, key: str, checker: Checker) -> Plain | Invalid:
-        if not _expect_scalar(self, node, key, checker):
+        if not isinstance(node, ScalarNode):
+            checker.report(node, key, self.title, "expected_text", got=kind_name(node))
             return INVALID
-        value = resolve(node)  # type: ignore[arg-type]
+        value = resolve(node)
         if self._integers and _is_integer(value):
-            return node.value  # type: ignore[no-any-return]
+            return str(node.value)
         if value is None:
             checker.report(node, key, self.title, "empty_text")
             return INVALID
@@ -339,8 +334,8 @@ class Integer(Spec):
 
     def check(self, node: Node, key: str, checker: Checker) -> Plain | Invalid:
         value = resolve(node) if isinstance(node, ScalarNode) else None
-        if _is_integer(value) and self.minimum <= value <= self.maximum:  # type: ignore[operator]
-            return int(value)  # type: ignore[arg-type]
+        if _is_integer(value) and self.minimum <= value <= self.maximum:
+            return int(value)
         checker.report(
             node, key, self.title, "expected_int", value=shown(node), minimum=self.minimum, maximum=self.maximum
         )
@@ -442,7 +437,7 @@ class ListOf(Spec):
     def check(self, node: Node, key: str, checker: Checker) -> Plain | Invalid:
         if self.single and isinstance(node, ScalarNode) and resolve(node) is not None:
             value = self.item.check(node, key, checker)
-            return INVALID if value is INVALID else [value]  # type: ignore[list-item]
+            return INVALID if isinstance(value, Invalid) else [value]
         if not isinstance(node, SequenceNode):
             checker.report(node, key, self.title, "expected_list", got=kind_name(node))
             return INVALID

@@ -75,7 +75,8 @@ def shown(node: Node) -> str:
         return "映射"
     if isinstance(node, SequenceNode):
         return "列表"
-    value = resolve(node)  # type: ignore[arg-type]
+    assert isinstance(node, ScalarNode)
+    value = resolve(node)
     if value is None:
         return "空值"
     if isinstance(value, bool):
@@ -89,7 +90,8 @@ def kind_name(node: Node) -> str:
         return "映射"
     if isinstance(node, SequenceNode):
         return "列表"
-    value = resolve(node)  # type: ignore[arg-type]
+    assert isinstance(node, ScalarNode)
+    value = resolve(node)
     if value is None:
         return "空值"
     if isinstance(value, bool):

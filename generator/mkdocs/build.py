@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import format_diagnostics, has_errors
 from ..load import load
+from ..render.graphviz import ChartError
+from ..render.site import GeneratedSite
+from ..speed.generate import generate
 from ..speed.progress import Progress
 from .plugin import NAME, ProceduresPlugin, Settings
 
@@ -36,9 +39,7 @@ class BuildFailed(Exception):
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, progress: Progress | None = None) -> Path:
-    """Build the site described by ``config_file`` into ``site_dir`` atomically; return it."""
-    from mkdocs.commands.build import build
-
+    """Validate, generate and build the site described by ``config_file`` into ``site_dir`` atomically."""
     progress = progress or Progress()
     started = time.perf_counter()
     config = _config(config_file)
@@ -51,11 +52,29 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Progre
         stage.advance(result.files)
     if result.catalog is None or has_errors(result.diagnostics):
         raise BuildFailed(format_diagnostics(result.diagnostics, "text") + "\n校验未通过。")
+    try:
+        site = generate(result.catalog, settings.procedures, settings.generation(), progress)
+    except ChartError as error:  # Graphviz missing or failing: the set-up, not the content
+        raise BuildFailed(str(error), 2) from error
     target = (site_dir or Path(config.site_dir)).resolve()
+    _mkdocs(config, plugin, site, progress, target)
+    progress.timings["总计"] = time.perf_counter() - started
+    if os.environ.get("BANSHI_TIMINGS"):
+        report = {"timings": progress.timings, "counts": progress.counts}
+        Path(os.environ["BANSHI_TIMINGS"]).write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    return target
+
+
+def _mkdocs(
+    config: MkDocsConfig, plugin: ProceduresPlugin, site: GeneratedSite, progress: Progress, target: Path
+) -> None:
+    """Run MkDocs into a temporary folder beside ``target``, then swap it in."""
+    from mkdocs.commands.build import build
+
     temporary = target.parent / f".{target.name}.building-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     config.site_dir = str(temporary)
-    plugin.preloaded, plugin.progress = result, progress
+    plugin.prepared, plugin.progress = site, progress
     handler = _show_mkdocs_problems()
     try:
         build(config)
@@ -63,14 +82,9 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Progre
         shutil.rmtree(temporary, ignore_errors=True)
         raise BuildFailed(f"MkDocs 构建失败：{error}") from error
     finally:
-        plugin.preloaded = plugin.progress = None
+        plugin.prepared = plugin.progress = None
         logging.getLogger("mkdocs").removeHandler(handler)
     _swap(temporary, target)
-    progress.timings["总计"] = time.perf_counter() - started
-    if os.environ.get("BANSHI_TIMINGS"):
-        report = {"timings": progress.timings, "counts": progress.counts}
-        Path(os.environ["BANSHI_TIMINGS"]).write_text(json.dumps(report, ensure_ascii=False), "utf-8")
-    return target
 
 
 def _config(config_file: Path) -> MkDocsConfig:

@@ -1,10 +1,10 @@
 """The MkDocs plugin: hooks only.  The work is :func:`generator.load.load` and
 :func:`generator.speed.generate.generate`, which the CLI and the tests call too.
 
-``python -m generator build`` validates first and hands its result and its
-progress display to the plugin instance (:attr:`ProceduresPlugin.preloaded`,
-:attr:`ProceduresPlugin.progress`), so nothing is validated twice and no
-state passes through module globals.
+``python -m generator build`` validates and generates first and hands the
+result and its progress display to the plugin instance
+(:attr:`ProceduresPlugin.prepared`, :attr:`ProceduresPlugin.progress`), so
+nothing is done twice and no state passes through module globals.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..diagnostics import has_errors
-from ..load import Result, load
+from ..load import load
 from ..render.graphviz import ChartError
 from ..render.site import GeneratedSite, Options
 from ..speed.generate import Generation, generate
@@ -63,34 +63,40 @@ class Settings:
         options = Options(directory_urls=bool(config.use_directory_urls), site_url=config.site_url or "")
         return cls(root, root / plugin.procedures, root / plugin.cache_dir, options)
 
+    def generation(self) -> Generation:
+        """How to generate: with the git history of the procedures folder and the caches."""
+        return Generation(self.options, collect(self.procedures), self.cache)
+
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped-call]
-    preloaded: Result | None = None
-    """The validation that ``generator build`` already did, if any."""
+    prepared: GeneratedSite | None = None
+    """The site that ``generator build`` already validated and generated, if any."""
     progress: Progress | None = None
     """Where stages are reported; silent unless ``generator build`` provides one."""
     site: GeneratedSite | None = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        settings = Settings.from_mkdocs(config, self.config)
-        progress = self.progress or Progress.silent()
-        result = self.preloaded or load(settings.procedures, settings.root, cache=settings.cache / "checked")
+        self.site = self.prepared or self._generate(Settings.from_mkdocs(config, self.config))
+        for path, text in {**self.site.pages, **self.site.assets}.items():
+            files.append(File.generated(config, path, content=text))
+        for path, source in self.site.copies.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        if self.progress:
+            self.progress.start(MKDOCS_RENDER, sum(1 for f in files if f.is_documentation_page()))
+        return files
+
+    def _generate(self, settings: Settings) -> GeneratedSite:
+        """Validate and generate, for ``mkdocs build`` and ``mkdocs serve``."""
+        result = load(settings.procedures, settings.root, cache=settings.cache / "checked")
         for diagnostic in result.diagnostics:
             # warnings are for editors, and validate shows them; info keeps --strict builds passing
             (log.error if diagnostic.severity == "error" else log.info)(diagnostic.text())
         if result.catalog is None or has_errors(result.diagnostics):
             raise PluginError("procedures/ 校验失败，网站未构建。请先运行 python -m generator validate。")
-        generation = Generation(settings.options, collect(settings.procedures), settings.cache)
         try:
-            self.site = generate(result.catalog, settings.procedures, generation, progress)
+            return generate(result.catalog, settings.procedures, settings.generation(), Progress.silent())
         except ChartError as error:
             raise PluginError(str(error)) from error
-        for path, text in {**self.site.pages, **self.site.assets}.items():
-            files.append(File.generated(config, path, content=text))
-        for path, source in self.site.copies.items():
-            files.append(File.generated(config, path, abs_src_path=str(source)))
-        progress.start(MKDOCS_RENDER, sum(1 for f in files if f.is_documentation_page()))
-        return files
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put a page's indexed HTML back, before the search plugin reads the page."""

@@ -15,6 +15,8 @@ from ..model import FILES
 from .files import FileKind
 from .source import SourceFile, parse_yaml
 
+KINDS: dict[object, FileKind] = {"site": "site", "department": "department", "item": "item"}
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -32,15 +34,15 @@ class Checked:
         return {"file": self.file, "kind": self.kind, "data": self.data, "locations": dict(self.locations)}
 
     @classmethod
-    def from_json(cls, entry: Mapping[str, object]) -> Checked:
-        locations = entry["locations"]
-        assert isinstance(locations, dict)
-        return cls(
-            str(entry["file"]),
-            entry["kind"],  # type: ignore[arg-type]
-            entry["data"],  # type: ignore[arg-type]
-            {k: (int(v[0]), int(v[1])) for k, v in locations.items()},
-        )
+    def from_json(cls, entry: Plain) -> Checked:
+        """The inverse of :meth:`to_json` (for the cache); ValueError when ``entry`` is not one."""
+        if not isinstance(entry, dict) or not isinstance(entry.get("locations"), dict):
+            raise ValueError("not a checked file")
+        kind, data, locations = entry["kind"], entry["data"], entry["locations"]
+        if kind not in KINDS or not (data is None or isinstance(data, dict)) or not isinstance(locations, dict):
+            raise ValueError("not a checked file")
+        where = {k: (int(str(v[0])), int(str(v[1]))) for k, v in locations.items() if isinstance(v, list)}
+        return cls(str(entry["file"]), KINDS[kind], data, where)
 
 
 def check_bytes(data: bytes, kind: FileKind, display: str) -> tuple[Checked, list[Diagnostic]]:

@@ -107,6 +107,11 @@ def _compose(text: str, source: SourceFile) -> Node | None:
         else:
             source.error(line, column, "", "YAML 语法", "syntax", problem=_problem_text(error))
         return None
+    except yaml.reader.ReaderError as error:  # a character that YAML does not allow anywhere
+        line, column = _line_of_offset(text.encode("utf-8", "surrogatepass"), len(text[: error.position].encode()))
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        source.error(line, column, "", "文件", "control_character", char=char, offset=error.position + 1)
+        return None
     except RecursionError:  # the pure-Python parser on nesting that libyaml would have refused
         source.error(1, 1, "", "文件", "too_deep", limit=MAX_DEPTH)
         return None

@@ -25,6 +25,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..contract.vocab import PERSONAL_AUDIENCES
+from ..contract.yaml12 import Json
 from ..model import Catalog, Department, Procedure, Site, Step, days_text, format_number
 from ..rules.flow import critical_path
 from ..versions import Coverage, Entry
@@ -129,11 +130,21 @@ class Parts:
         return {"files": self.files, "indexed": self.indexed, "unindexed": self.unindexed}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> Parts:
-        """The inverse of :meth:`to_json` (for the cache)."""
-        files, indexed, unindexed = (data[name] for name in ("files", "indexed", "unindexed"))
-        assert isinstance(files, dict) and isinstance(indexed, dict) and isinstance(unindexed, dict)
-        return cls(files, indexed, unindexed)
+    def from_json(cls, data: Mapping[str, Json]) -> Parts:
+        """The inverse of :meth:`to_json` (for the cache); ValueError when ``data`` is not one."""
+        return cls(_texts(data["files"]), _nested(data["indexed"]), _nested(data["unindexed"]))
+
+
+def _texts(value: Json) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError("not a mapping of texts")
+    return {k: str(v) for k, v in value.items()}
+
+
+def _nested(value: Json) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        raise ValueError("not a mapping")
+    return {k: _texts(v) for k, v in value.items()}
 
 
 class PageRenderer:

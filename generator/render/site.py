@@ -47,9 +47,9 @@ class ItemParts(Parts):
         return {**super().to_json(), "record": self.record}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> ItemParts:
+    def from_json(cls, data: Mapping[str, Json]) -> ItemParts:
         parts = Parts.from_json(data)
-        return cls(parts.files, parts.indexed, parts.unindexed, data["record"])  # type: ignore[arg-type]
+        return cls(parts.files, parts.indexed, parts.unindexed, data["record"])
 
 
 def render_item(view: ItemView, renderer: PageRenderer, data: OpenData) -> ItemParts:

@@ -49,9 +49,11 @@ def page_url(md_path: str, directory_urls: bool) -> str:
     stem, extension = posixpath.splitext(md_path)
     if extension != ".md":
         return md_path
+    if not directory_urls:
+        return stem + ".html"
     if posixpath.basename(stem) == "index":
         return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
-    return stem + "/" if directory_urls else stem + ".html"
+    return stem + "/"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -16,6 +16,8 @@ import json
 import os
 from pathlib import Path
 
+from ..contract.yaml12 import Json
+
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE.parent / "site_templates" / "pages"
 
@@ -54,11 +56,12 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
-    def get(self, key: str) -> object | None:
+    def get(self, key: str) -> Json:
+        """The remembered value, or None."""
         if self.folder is None:
             return None
         try:
-            value: object = json.loads((self.folder / f"{key[:2]}/{key}.json").read_text(encoding="utf-8"))
+            value: Json = json.loads((self.folder / f"{key[:2]}/{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         return value

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from ..contract.yaml12 import Json
 from ..diagnostics import Diagnostic
 from ..read.check import Checked, check_bytes
 from ..read.files import Found, read_bytes
@@ -31,14 +32,25 @@ def check_files(found: Sequence[Found], cache: Path | None, parallel: Parallel) 
         if isinstance(data, Diagnostic):
             done[index] = data
             continue
-        hit = store.get(_key(file, data)) if cache else None
-        if isinstance(hit, dict):
-            done[index] = (Checked.from_json(hit["checked"]), [Diagnostic.from_json(d) for d in hit["diagnostics"]])
+        remembered = _remembered(store.get(_key(file, data)) if cache else None)
+        if remembered is not None:
+            done[index] = remembered
         else:
             todo.append((index, file, data))
     for part in fork_map(_check_chunk, cache, todo, parallel):
         done.update(part)
     return [done[i] for i in range(len(found))]
+
+
+def _remembered(hit: Json) -> Outcome | None:
+    """A remembered check, or None when there is none (or it is not one)."""
+    diagnostics = hit.get("diagnostics") if isinstance(hit, dict) else None
+    if not isinstance(hit, dict) or not isinstance(diagnostics, list):
+        return None
+    try:
+        return Checked.from_json(hit["checked"]), [Diagnostic.from_json(d) for d in diagnostics]
+    except (ValueError, KeyError):
+        return None
 
 
 def _key(file: Found, data: bytes) -> str:

@@ -8,9 +8,10 @@ item changes) → :func:`~generator.render.site.finish`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..contract.yaml12 import Json
 from ..model import Catalog, Procedure
@@ -25,6 +26,8 @@ from .cache import Cache, key_of
 from .charts import ChartStats, cached_svgs, render_svgs
 from .parallel import Parallel, fork_map
 from .progress import Progress
+
+P = TypeVar("P", bound=Parts)
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,9 @@ def _items(job: _Job) -> tuple[list[ItemParts], list[str], int]:
     parts: dict[int, ItemParts] = {}
     todo: list[tuple[int, str]] = []
     for index, key in enumerate(keys):
-        hit = cache.get(key)
-        if isinstance(hit, dict):
-            parts[index] = ItemParts.from_json(hit)
+        remembered = _remembered(cache.get(key), ItemParts.from_json)
+        if remembered is not None:
+            parts[index] = remembered
         else:
             todo.append((index, key))
     reused = len(parts)
@@ -164,12 +167,22 @@ def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: 
     """Department, index and statistics pages and the open data collection; remembered while no item changes."""
     cache = Cache(generation.folder("pages"))
     key = key_of("shared", keys, catalog.departments, catalog.site, generation.options)
-    hit = cache.get(key)
-    if isinstance(hit, dict):
-        return Parts.from_json(hit)
+    remembered = _remembered(cache.get(key), Parts.from_json)
+    if remembered is not None:
+        return remembered
     options = generation.options
     renderer = PageRenderer(options.directory_urls, defer=True)
     data = OpenData(options.site_url, options.directory_urls)
     shared = render_shared(catalog, records, renderer, data, lambda p: generation.history.of(p.code)[1])
     cache.put(key, shared.to_json())
     return shared
+
+
+def _remembered(hit: Json, read: Callable[[Mapping[str, Json]], P]) -> P | None:
+    """A remembered value, or None when there is none or it is not what ``read`` expects (a miss)."""
+    if not isinstance(hit, dict):
+        return None
+    try:
+        return read(hit)
+    except (ValueError, KeyError):
+        return None
