@@ -389,6 +389,7 @@ class Procedure:
     complaint: Contact | None = key(CONTACT, required=False)
     commitments: tuple[str, ...] = key(ListOf("服务承诺", "", Text("服务承诺", "", 300)), required=False, absent=())
     result: str = key(Text("审批结果", "如 建设工程规划许可证。", 100))
+    quantity_limit: str | None = key(Text("数量限制", "有数量限制的写明限制，如 每年限额 20 个。", 300), required=False)
     steps: tuple[Step, ...] = key(
         ListOf("办理流程", "第一个步骤是起点。", Record("办理环节", "", Step), 2, identity="name")
     )

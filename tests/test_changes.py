@@ -315,3 +315,17 @@ def test_a_file_broken_at_head_is_listed_not_reported_as_removed(
         "\n"
         "`HEAD~1` → `HEAD`：其余文件没有影响公众的变化。\n"
     )
+
+
+def test_the_field_from_the_readme_walkthrough_is_reported_by_its_declaration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README "添加字段": one declaration and one template line; the change report needs nothing more."""
+    repo = Repo(tmp_path)
+    repo.edit("demo/minimal.yml", "result: 示范许可证\n", "result: 示范许可证\nquantity_limit: 每年限额 20 个\n")
+    repo.commit("数量限制", "2026-02-01")
+    assert "- 数量限制 未公布 → “每年限额 20 个”\n" in repo.diff(capsys)
+    result = load(repo.procedures, repo.root)
+    assert result.catalog is not None
+    item = next(p for p in result.catalog.procedures if p.id == "minimal")
+    assert "<p>数量限制：每年限额 20 个</p>" in item_page(result.catalog, item)

@@ -13,6 +13,7 @@ After a deliberate change, regenerate with
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -52,8 +53,13 @@ def golden_tree(catalog: Catalog, procedures: Path, history: History, templates:
     charts = {p.slug: f'<svg data-golden="items/{p.slug}.dot"></svg>' for p in catalog.procedures}
     finish(site, catalog, procedures, charts)
     files = {path: site.fill(path, text) for path, text in {**site.pages, **site.assets}.items()}
-    files = {path: text for path, text in files.items() if not path.endswith((".svg", ".js"))}
+    files = {path: _readable(path, text) for path, text in files.items() if not path.endswith((".svg", ".js"))}
     return {**files, **dots, **{f"copies/{k}": f"{v.relative_to(procedures)}\n" for k, v in site.copies.items()}}
+
+
+def _readable(path: str, text: str) -> str:
+    """JSON one value per line, so that a changed field is one line of the diff."""
+    return json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n" if path.endswith(".json") else text
 
 
 def differences(expected: Path, actual: dict[str, str], limit: int = 60) -> str:
