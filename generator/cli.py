@@ -9,10 +9,8 @@ status 2).  No traceback reaches the user.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -21,6 +19,7 @@ from .diagnostics import format_diagnostics, has_errors, summary
 from .load import load
 from .model import FILES, Catalog
 from .read.files import display_path
+from .speed.memory import collector_paused
 
 PROCEDURES = Path("procedures")
 USAGE = 2
@@ -45,27 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.command
     try:
-        with _gc_paused():
-            return command(args)
+        return command(args)
     except Usage as problem:
         print(f"错误：{problem}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: YAML node trees are many small objects without cycles,
-    and collecting them again and again made loading grow faster than the number of files."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -138,7 +123,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise Usage(f"找不到 {'、'.join(missing)}。")
     base = Path.cwd()
     only = _expand(paths, base)
-    result = load(root, base, only)
+    with collector_paused():
+        result = load(root, base, only)
     output = format_diagnostics(result.diagnostics, args.format)
     if output:
         print(output)
@@ -182,7 +168,8 @@ def _stale(paths: Sequence[object], check: bool, remedy: str) -> int:
 
 def _catalog(procedures: Path) -> Catalog | None:
     """The valid catalog, or None after printing why there is none."""
-    result = load(_procedures(procedures), Path.cwd())
+    with collector_paused():
+        result = load(_procedures(procedures), Path.cwd())
     if result.catalog is None or has_errors(result.diagnostics):
         print(format_diagnostics(result.diagnostics, "text"), file=sys.stderr)
         return None

@@ -22,6 +22,7 @@ from ..load import load
 from ..render.graphviz import ChartError
 from ..render.site import GeneratedSite
 from ..speed.generate import generate
+from ..speed.memory import collector_paused
 from ..speed.progress import Progress
 from .plugin import NAME, ProceduresPlugin, Settings
 
@@ -47,7 +48,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Progre
     if not isinstance(plugin, ProceduresPlugin):
         raise BuildFailed(f"{config_file} 中没有启用 {NAME} 插件（plugins: - {NAME}）", 2)
     settings = Settings.from_mkdocs(config, plugin.config)
-    with progress.stage("校验") as stage:
+    with progress.stage("校验") as stage, collector_paused():
         result = load(settings.procedures, settings.root, cache=settings.cache / "checked")
         stage.advance(result.files)
     if result.catalog is None or has_errors(result.diagnostics):
