@@ -57,12 +57,12 @@ def load(
     diagnostics = tree.diagnostics + diagnostics
     locator = Locator({c.file: c for c in checked})
     site, departments, procedures = _assemble(checked)
-    diagnostics += _without_department(wanted, departments, root)
-    if site is not None:
-        others = _other_codes([f for f in tree.files if f.kind == "item" and f not in wanted]) if partial else {}
-        diagnostics += check_catalog(site, departments, procedures, locator, root, others)
+    diagnostics += _without_department(wanted, root)
+    others = _other_codes([f for f in tree.files if f.kind == "item" and f not in wanted]) if partial else {}
+    unchecked = {Path(c.file).parent.name for c in checked if c.kind == "department" and not c.complete}
+    diagnostics += check_catalog(site, departments, procedures, locator, root, others, unchecked)
     catalog = None
-    if site is not None and not partial and not has_errors(diagnostics):
+    if site is not None and not partial and not has_errors(diagnostics) and all(c.complete for c in checked):
         catalog = Catalog(site, tuple(departments.values()), tuple(procedures), form_files(root, set(departments)))
     if partial:
         diagnostics = [d for d in diagnostics if d.file in selected]
@@ -82,21 +82,19 @@ def _check(found: Sequence[Found], cache: Path | None, parallel: Parallel) -> tu
 
 
 def _assemble(checked: list[Checked]) -> tuple[Site | None, dict[str, Department], list[Procedure]]:
-    """The model of every file that passed its structural check."""
-    valid = [c for c in checked if c.data is not None]
-    site = next((build_site(c) for c in valid if c.kind == "site"), None)
-    departments = {d.id: d for d in (build_department(c) for c in valid if c.kind == "department")}
-    procedures = [build_procedure(c) for c in valid if c.kind == "item"]
-    procedures = [p for p in procedures if p.department in departments]
+    """The model: of site.yml and departments when they are complete, of items as far as they are well formed."""
+    site = next((build_site(c) for c in checked if c.kind == "site" and c.complete), None)
+    departments = {d.id: d for d in (build_department(c) for c in checked if c.kind == "department" and c.complete)}
+    procedures = [build_procedure(c) for c in checked if c.kind == "item" and c.data is not None]
     return site, dict(sorted(departments.items())), sorted(procedures, key=lambda p: (p.department, p.id))
 
 
-def _without_department(found: Sequence[Found], departments: dict[str, Department], root: Path) -> list[Diagnostic]:
+def _without_department(found: Sequence[Found], root: Path) -> list[Diagnostic]:
     """Items in a folder that has no department.yml at all (an invalid one is reported by its own check)."""
     return [
         Diagnostic.of(f.display, (1, 1), "", "文件", "department_missing", value=f.folder)
         for f in found
-        if f.kind == "item" and f.folder not in departments and not (root / f.folder / "department.yml").exists()
+        if f.kind == "item" and not (root / f.folder / "department.yml").exists()
     ]
 
 

@@ -49,7 +49,9 @@ MESSAGES: dict[str, str] = {
     "expected_text": "应为文字，实际是{got}",
     "expected_int": "应为 {minimum} 到 {maximum} 之间的整数，实际是 {value}",
     "expected_bool": "应为 true 或 false，实际是 {value}",
-    "expected_required": '应为 true，或写明需要提交的情形（如 "委托办理的"），实际是 {value}',
+    "expected_required": '应为 true、false，或写明需要提交的情形（如 "委托办理的"），实际是 {value}',
+    "empty_fees": "收费不能写空列表；不收费时写 不收费，收费时列出收费项目",
+    "expected_fees": "应为 不收费，或收费项目的列表（每项写 item、standard，可写 basis），实际是 {value}",
     "empty_text": "不能为空",
     "control_character": "含有不可见的控制字符 {char}（第 {offset} 个字）；请删去",
     "too_long": "文字过长（{length} 字），上限为 {limit} 字",
@@ -63,6 +65,12 @@ MESSAGES: dict[str, str] = {
     "placeholder": '还是模板中的占位内容 "{value}"，请换成实际内容',
     "bad_owner": '"{value}" 不是代码托管平台的账号或团队（如 @zhangsan、@org/team）或电子邮箱',
     "bad_path": '"{value}" 不是本部门文件夹内的相对路径',
+    "bad_phone": (
+        '"{value}" 不是一个电话号码；几个号码或带文字的写法请分别写在 contacts 中'
+        "（如 label: 监督、phone: 0316-7868512）"
+    ),
+    "bad_email": '"{value}" 不是电子邮箱地址',
+    "bad_result": '"{value}" 不是办理结论；可写 补正、退件、不予受理、不予许可、不予登记等“不予……”，或下一步骤的 id',
     "bad_position_ref": '"{value}" 不是岗位 id；本部门岗位写 岗位id，其他部门的岗位写 部门/岗位id',
     # semantic checks
     "duplicate_code": '实施编码 "{value}" 已被 {other} 使用；实施编码在全站必须唯一',
@@ -75,19 +83,30 @@ MESSAGES: dict[str, str] = {
     "unreachable": '步骤 "{value}" 从起始步骤无法到达',
     "dead_end": '步骤 "{value}" 既没有 next、outcomes，也不是 end 步骤；流程在此中断',
     "no_end": '没有 end 步骤；请添加一个 "end: 办结" 的步骤',
-    "many_ends": "有多个 end 步骤（{ends}）；流程只能有一个办结步骤",
     "end_with_next": "end 步骤不能再有 next 或 outcomes",
     "cycle": '流程有环路（{cycle}）；只有 "补正" 可以退回',
+    "unknown_result": (
+        '"{value}" 不是本事项的步骤 id；办理结论可写 补正、退件、不予受理、不予许可、不予登记等“不予……”，'
+        "或步骤 id：{steps}{hint}"
+    ),
     "no_join": "并联分支 {branches} 没有汇合到同一步骤",
-    "next_and_outcomes": "一个步骤只能有 next 或 outcomes 之一",
     "mixed_days": "同一事项不能混用工作日和自然日（此处为 {value}，而本事项其他时限用的是 {other}）",
     "committed_exceeds_statutory": "承诺时限 {committed} 超过法定时限 {statutory}",
+    "committed_later_than_statutory": (
+        "按节假日日历计算，承诺时限 {committed} 可能晚于法定时限 {statutory} 到期（如 {date} 受理时）"
+    ),
+    "duplicate_short_name": '部门简称 "{value}" 已被部门 {other} 使用；页面上按简称区分部门，简称必须唯一',
     "path_exceeds_committed": "关键路径（{path}）合计 {total}，超过承诺时限 {committed}",
     "immediate_not_immediate": '即办件的承诺时限必须是 "即办"，实际是 {value}',
     "file_missing": '文件 "{value}" 不存在（应位于 {folder} 文件夹内）',
-    "url_required": '网上办理深度为 "{level}" 时必须填写办理网址 url',
     "unknown_type": '"{value}" 不是 site.yml 中定义的事项类型；可选：{choices}{hint}',
-    # warnings
+    # warnings: what a guide leaves out is published as 未公布
+    "not_stated": "没有写明{what}；网站上显示为“未公布”，公开完整度相应降低",
+    "url_missing": '网上办理深度为 "{level}"，但没有写办理网址 url；网站上显示“入口未公布”',
+    "cannot_compare": "无法比较承诺时限 {committed} 和法定时限 {statutory}：{why}",
+    "optional_without_condition": '申请材料 "{value}" 写的是非必要；请写明在什么情形下需要提交（如 委托办理的）',
+    "catch_all_material": '申请材料 "{value}" 是兜底写法；一次性告知单承诺不再要求清单以外的材料，请逐项列出',
+    "contact_empty": '联系渠道 "{label}" 没有写电话、电子邮箱、网址或地址',
     "committed_equals_statutory": "承诺时限与法定时限相同（{value}）；请确认能否压缩",
     "material_without_source": '申请材料 "{value}" 没有写明来源渠道（source）',
 }

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from .contract.spec import (
     Boolean,
     Choice,
     DurationText,
+    Fees,
     FilePath,
     Integer,
     Label,
@@ -32,21 +34,41 @@ from .contract.spec import (
     PositionText,
     Record,
     Required,
+    Spec,
     Text,
     derived,
     key,
 )
-from .contract.values import CODE, DATE, IDENT, OWNER, RELATIVE_PATH, URL, Duration, days_text, format_number
+from .contract.values import (
+    CODE,
+    DATE,
+    EMAIL,
+    IDENT,
+    OUTCOME,
+    OWNER,
+    PHONE,
+    RELATIVE_PATH,
+    STATUTORY,
+    URL,
+    Duration,
+    days_text,
+    format_number,
+)
 from .contract.vocab import (
+    ACTORS,
+    APPLICANT,
     AUDIENCES,
+    CONTACT_LABELS,
+    DEFAULT_ITEM_TYPES,
     KINDS,
     ONLINE_LEVELS,
-    REFUSALS,
+    PROVIDERS,
     REWORK,
-    SPECIAL_RESULTS,
     DayKind,
     Kind,
     OnlineLevel,
+    is_refusal,
+    is_step,
 )
 
 __all__ = [
@@ -56,6 +78,7 @@ __all__ = [
     "SITE",
     "Catalog",
     "Contact",
+    "DayKind",
     "Department",
     "Duration",
     "Fee",
@@ -78,20 +101,57 @@ def _url(title: str, description: str = "仅限 http/https 网址。") -> Text:
     return Text(title, description, 500, URL)
 
 
-# Shared records -------------------------------------------------------------
+def _phone(
+    title: str, description: str = "一个电话号码，如 0316-7868512 或 12345；多个号码写在 contacts 中。"
+) -> Label:
+    return Label(title, description, 40, PHONE, integers=True)
+
+
+def _optional(spec: Spec, **options: Any) -> Any:
+    return key(spec, required=False, **options)
+
+
+# Contacts and jurisdiction ----------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
 class Contact:
-    """效能投诉或咨询的联系方式。"""
+    """效能投诉的联系方式。"""
 
-    phone: str | None = key(Text("电话", "如 0000-12345678 或 12345。", 50), required=False)
-    email: str | None = key(Text("电子邮箱", "", 100), required=False)
-    address: str | None = key(Text("地址", "信函或来访地址。", 200), required=False)
-    online: str | None = key(_url("网上渠道", "网上投诉或咨询入口，仅限 http/https 网址。"), required=False)
+    phone: str | None = _optional(_phone("电话"))
+    email: str | None = _optional(Label("电子邮箱", "", 100, EMAIL))
+    address: str | None = _optional(Text("地址", "信函或来访地址。", 200))
+    online: str | None = _optional(_url("网上渠道", "网上投诉或咨询入口，仅限 http/https 网址。"))
 
 
 CONTACT = Record("监督投诉", "电话、电子邮箱、地址、网上渠道，至少填写一项。", Contact, prefix=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Channel:
+    """一个有名称的联系渠道：咨询、监督、投诉、举报、预约、进度查询……"""
+
+    label: str = key(Label("渠道", "咨询、监督、投诉、举报、预约、进度查询，或其他名称。", 20, examples=CONTACT_LABELS))
+    phone: str | None = _optional(_phone("电话"))
+    email: str | None = _optional(Label("电子邮箱", "", 100, EMAIL))
+    url: str | None = _optional(_url("网址"))
+    address: str | None = _optional(Text("地址", "", 200))
+
+
+CHANNELS = ListOf(
+    "联系渠道",
+    "有名称的联系渠道；每个渠道写一个电话、邮箱、网址或地址。",
+    Record("联系渠道", "", Channel),
+    min_items=1,
+    identity="label",
+)
+
+
+# The bodies an applicant turns to: site.yml sets them; a department or an item may set its own, and the
+# nearest one applies (a county's items name the county's review body and court).
+COMPLAINT_CENTER = Text("效能投诉中心", "受理效能投诉的机构；不写时用部门或全站的设置。", 100)
+REVIEW = Text("行政复议", "行政复议机关及联系方式，写入滞办反馈告知书；不写时用部门或全站的设置。", 300)
+LITIGATION = Text("行政诉讼", "有管辖权的人民法院，写入滞办反馈告知书；不写时用部门或全站的设置。", 300)
 
 
 # site.yml -------------------------------------------------------------------
@@ -102,28 +162,25 @@ class ItemType:
     """事项类型及其编码。"""
 
     name: str = key(Label("类型名称", "如 行政许可。", 20))
-    code: str | None = key(Label("类型编码", "如 01。", 10), required=False)
+    code: str | None = _optional(Label("类型编码", "如 01。", 10))
 
 
 @dataclass(frozen=True, kw_only=True)
 class CalendarOverrides:
     """节假日安排的本地更正，优先于 chinesecalendar 数据。"""
 
-    years: tuple[int, ...] | None = key(
+    years: tuple[int, ...] | None = _optional(
         ListOf(
             "补录年份",
             "日历数据包尚未收录、已按国务院放假通知在此补录的年份，如 2027。",
             Integer("补录年份", minimum=2000, maximum=2100),
-        ),
-        required=False,
+        )
     )
-    holidays: tuple[str, ...] | None = key(
-        ListOf("放假日期", "工作日中的放假日期，YYYY-MM-DD。", Label("放假日期", rule=DATE, max_length=10)),
-        required=False,
+    holidays: tuple[str, ...] | None = _optional(
+        ListOf("放假日期", "工作日中的放假日期，YYYY-MM-DD。", Label("放假日期", rule=DATE, max_length=10))
     )
-    workdays: tuple[str, ...] | None = key(
-        ListOf("调休上班日期", "周末调休上班的日期，YYYY-MM-DD。", Label("调休上班日期", rule=DATE, max_length=10)),
-        required=False,
+    workdays: tuple[str, ...] | None = _optional(
+        ListOf("调休上班日期", "周末调休上班的日期，YYYY-MM-DD。", Label("调休上班日期", rule=DATE, max_length=10))
     )
 
 
@@ -137,32 +194,28 @@ class Site:
     complaint: Contact = key(CONTACT)
     review: str = key(Text("行政复议", "行政复议机关及联系方式，写入滞办反馈告知书。", 300))
     litigation: str = key(Text("行政诉讼", "有管辖权的人民法院，写入滞办反馈告知书。", 300))
-    item_types: tuple[ItemType, ...] | None = key(
+    item_types: tuple[ItemType, ...] | None = _optional(
         ListOf(
             "事项类型",
             "允许的事项类型及其编码；不填时使用国家默认的八类。",
             Record("事项类型", "", ItemType),
             min_items=1,
-        ),
-        required=False,
+        )
     )
-    reviewers: tuple[str, ...] | None = key(
+    reviewers: tuple[str, ...] | None = _optional(
         ListOf(
             "全站审核人",
             "修改全站设置、模板、程序和流水线须经其批准的账号或团队，如 @org/maintainers。",
             Label("全站审核人", max_length=100, rule=OWNER),
             min_items=1,
-        ),
-        required=False,
+        )
     )
-    calendar: CalendarOverrides | None = key(
-        Record("节假日更正", "国务院放假通知发布后、日历数据更新前的本地更正。", CalendarOverrides), required=False
+    calendar: CalendarOverrides | None = _optional(
+        Record("节假日更正", "国务院放假通知发布后、日历数据更新前的本地更正。", CalendarOverrides)
     )
 
     @property
     def type_names(self) -> tuple[str, ...]:
-        from .contract.vocab import DEFAULT_ITEM_TYPES
-
         return tuple(t.name for t in self.item_types) if self.item_types else DEFAULT_ITEM_TYPES
 
 
@@ -176,7 +229,7 @@ class Position:
     id: str = derived("岗位 id")
     title: str = key(Text("岗位名称", "如 受理窗口。", 50))
     duties: str = key(Text("岗位职责", "本岗位在办理中负责什么。", 500))
-    accountability: str = key(Text("过错责任", "未履行职责时承担的责任。", 500))
+    accountability: str | None = _optional(Text("过错责任", "未履行职责时承担的责任；不写时显示“未公布”。", 500))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,11 +239,15 @@ class Department:
     id: str = derived("部门 id", publish=True)
     name: str = key(Text("部门全称", "如 示例市自然资源和规划局。", 100))
     short_name: str = key(Text("部门简称", "如 市自然资源规划局。", 30))
-    address: str = key(Text("办公地址", "", 200))
-    hours: str = key(Text("办公时间", "如 工作日 9:00—12:00，13:30—17:00。", 200))
-    phone: str = key(Text("咨询电话", "", 50))
-    website: str | None = key(_url("门户网站"), required=False)
-    complaint: Contact = key(CONTACT)
+    address: str | None = _optional(Text("办公地址", "", 200))
+    hours: str | None = _optional(Text("办公时间", "如 工作日 9:00—12:00，13:30—17:00。", 200))
+    phone: str | None = _optional(_phone("咨询电话"))
+    website: str | None = _optional(_url("门户网站"))
+    contacts: tuple[Channel, ...] | None = _optional(CHANNELS)
+    complaint: Contact | None = _optional(CONTACT)
+    complaint_center: str | None = _optional(COMPLAINT_CENTER)
+    review: str | None = _optional(REVIEW)
+    litigation: str | None = _optional(LITIGATION)
     reviewers: tuple[str, ...] = key(
         ListOf(
             "审核人",
@@ -216,8 +273,8 @@ class LegalBasis:
     """设定依据。"""
 
     law: str = key(Text("法律法规", "如《中华人民共和国行政许可法》。", 200))
-    article: str = key(Text("条款", "如 第四十条。", 200))
-    url: str | None = key(_url("原文链接"), required=False)
+    article: str | None = _optional(Text("条款", "如 第四十条。", 200))
+    url: str | None = _optional(_url("原文链接"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,15 +282,27 @@ class Material:
     """申请材料，一次性告知单中的一行。"""
 
     name: str = key(Text("材料名称", "", 200))
-    required: bool | str = key(Required("是否必需", "true 表示必须提交；否则写明需要提交的情形，如 委托办理的。"))
-    original: int = key(Integer("原件份数", "需提交或核验的原件份数。", maximum=99, unit="份"))
-    copies: int = key(Integer("复印件份数", "", maximum=99, unit="份"))
-    source: str | None = key(Text("来源渠道", "如 申请人自备、政府部门核发。", 200), required=False)
-    form: str | None = key(
-        FilePath("空白表格", "本部门文件夹内的路径，如 forms/申请表.pdf。", rule=RELATIVE_PATH), required=False
+    required: bool | str = key(
+        Required("是否必需", "true（必要）或 false（非必要）；也可以写明需要提交的情形，如 委托办理的。")
     )
-    sample: str | None = key(FilePath("示例样表", "本部门文件夹内的路径。", rule=RELATIVE_PATH), required=False)
-    notes: str | None = key(Text("填报须知", "", 500), required=False)
+    original: int | None = _optional(Integer("原件份数", "需提交或核验的原件份数。", maximum=99, unit="份"))
+    copies: int | None = _optional(Integer("复印件份数", "", maximum=99, unit="份"))
+    unit: str | None = _optional(Label("单位", "份数的单位，不写为 份；如 张、页、套。", 4))
+    source: str | None = _optional(Text("来源渠道", "如 申请人自备、政府部门核发。", 200))
+    provided_by: str | None = _optional(
+        Choice("由谁提供", "部门内部生成，或 免提交（如电子证照、部门共享）：申请人不需要带。", PROVIDERS)
+    )
+    reason: str | None = _optional(Text("免提交理由", "如 电子证照、部门共享。", 100))
+    form: str | None = _optional(
+        FilePath("空白表格", "本部门文件夹内的路径，如 forms/申请表.pdf。", rule=RELATIVE_PATH)
+    )
+    sample: str | None = _optional(FilePath("示例样表", "本部门文件夹内的路径。", rule=RELATIVE_PATH))
+    notes: str | None = _optional(Text("填报须知", "", 500))
+
+    @property
+    def to_bring(self) -> bool:
+        """Whether the applicant brings it (not made or fetched by the department)."""
+        return self.provided_by is None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,19 +311,21 @@ class Fee:
 
     item: str = key(Text("收费项目", "", 200))
     standard: str = key(Text("收费标准", "", 300))
-    basis: str = key(Text("收费依据", "", 300))
+    basis: str | None = _optional(Text("收费依据", "", 300))
 
 
 @dataclass(frozen=True, kw_only=True)
 class Outcome:
-    """An exclusive alternative of a step (a decision)."""
+    """An exclusive alternative of a step: a decision, or an exception to its ``next``."""
 
     when: str = key(Text("情形", "出现此结论的条件；不予受理、不予许可时即为书面告知的理由。", 300))
-    result: str = key(Label("结论", "补正、不予受理、不予许可，或下一步骤的 id。", 64))
+    result: str = key(
+        Label("结论", "补正、退件、不予受理、不予许可、不予登记等“不予……”，或下一步骤的 id。", 64, OUTCOME)
+    )
 
     @property
     def is_terminal(self) -> bool:
-        return self.result in REFUSALS
+        return is_refusal(self.result)
 
     @property
     def is_rework(self) -> bool:
@@ -268,32 +339,37 @@ class Step:
     owner: str = derived("所属部门")
     id: str = key(Label("步骤 id", "本事项内唯一，如 shouli。", 64, IDENT), compare=False)
     name: str = key(Text("环节名称", "如 受理。", 30))
-    position: PositionRef | None = key(
-        PositionText("办理岗位", "本部门岗位 id，或 其他部门/岗位 表示并联审批的协办部门。"), required=False
+    actor: str | None = _optional(
+        Choice("办理人", "申请人自己办的环节（提出申请、补正、领取）写 申请人：不需要岗位，不计时。", ACTORS)
     )
-    time: Duration | None = key(
-        DurationText("办理时限", "本环节的时限。end 步骤可省略，表示不计时。", worse_if_longer=False), required=False
+    position: PositionRef | None = _optional(
+        PositionText("办理岗位", "本部门岗位 id，或 其他部门/岗位 表示并联审批的协办部门；不写时显示“岗位未公布”。")
     )
-    does: str | None = key(Text("办理内容", "本环节审查或办理什么。", 500), required=False)
-    next: tuple[str, ...] | None = key(
+    time: Duration | None = _optional(
+        DurationText("办理时限", "本环节的时限；不写时显示“时限未公布”。", worse_if_longer=False)
+    )
+    does: str | None = _optional(Text("办理内容", "本环节审查或办理什么。", 500))
+    next: tuple[str, ...] | None = _optional(
         ListOf(
             "下一步",
-            "一个步骤 id；写成列表表示并联分支，全部完成后汇合。",
+            "一个步骤 id；写成列表表示并联分支，全部完成后汇合。有 outcomes 时为其余情形的去向。",
             Label("下一步", max_length=64, rule=IDENT),
             1,
             True,
         ),
-        required=False,
         compare=False,
     )
-    outcomes: tuple[Outcome, ...] | None = key(
+    outcomes: tuple[Outcome, ...] | None = _optional(
         ListOf(
-            "办理结论", "互斥的分支。", Record("办理结论", "互斥的分支之一。", Outcome), min_items=1, identity="when"
-        ),
-        required=False,
+            "办理结论",
+            "互斥的分支；与 next 同写时是例外情形。",
+            Record("办理结论", "互斥的分支之一。", Outcome),
+            min_items=1,
+            identity="when",
+        )
     )
-    special: bool | None = key(Boolean("特别程序", "听证、检验、专家评审等，时间不计入办结时限。"), required=False)
-    end: str | None = key(Text("办结", "结束流程的步骤写 end: 办结。", 20), required=False)
+    special: bool | None = _optional(Boolean("特别程序", "听证、检验、专家评审等，时间不计入办结时限。"))
+    end: str | None = _optional(Text("办结", "结束流程的步骤写 end: 办结（或 窗口领取、邮寄送达）。", 20))
 
     @property
     def department(self) -> str:
@@ -301,13 +377,18 @@ class Step:
         return self.position.department if self.position else self.owner
 
     @property
+    def by_applicant(self) -> bool:
+        return self.actor == APPLICANT
+
+    @property
     def duration(self) -> Duration:
-        """The step's time; an end step without one takes none."""
+        """The step's time; a step without one counts none (the page says 时限未公布)."""
         return self.time or Duration(Fraction(0), "即办")
 
     @property
     def counted_days(self) -> Fraction:
-        return Fraction(0) if self.special else self.duration.days
+        """The government's time: special procedures and the applicant's own steps do not count."""
+        return Fraction(0) if self.special or self.by_applicant else self.duration.days
 
     @property
     def following(self) -> tuple[str, ...]:
@@ -320,15 +401,16 @@ class Step:
     @property
     def successors(self) -> tuple[str, ...]:
         """Every following step id, through ``next`` or an outcome that leads to a step."""
-        via_outcomes = tuple(o.result for o in self.alternatives if o.result not in SPECIAL_RESULTS)
-        return self.following + via_outcomes
+        return self.following + tuple(o.result for o in self.alternatives if is_step(o.result))
 
 
 @dataclass(frozen=True, kw_only=True)
 class TimeLimits:
     """法定与承诺办结时限。"""
 
-    statutory: Duration = key(DurationText("法定办结时限"))
+    statutory: Duration | None = _optional(
+        DurationText("法定办结时限", "法律规定的时限；法律没有规定时写 无；不写时显示“未公布”。", rule=STATUTORY)
+    )
     committed: Duration = key(DurationText("承诺办结时限", "不得超过法定办结时限。"))
 
 
@@ -336,8 +418,10 @@ class TimeLimits:
 class Online:
     """网上办理深度。"""
 
-    level: OnlineLevel = key(Choice("网上办理深度", "", ONLINE_LEVELS, worse_if_later=True))
-    url: str | None = key(_url("网上办理网址", "除 不支持 外必填。"), required=False)
+    level: OnlineLevel = key(
+        Choice("网上办理深度", "全程网办、部分网办，或 不支持。", ONLINE_LEVELS, worse_if_later=True)
+    )
+    url: str | None = _optional(_url("网上办理网址", "不写时显示“入口未公布”。"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -352,46 +436,58 @@ class Procedure:
     """Path of the YAML file, relative to the repository root."""
     code: str = key(Text("实施编码", "全站唯一。", 64, CODE, integers=True), compare=False)
     name: str = key(Text("事项名称", "", 100))
-    type: str = key(Label("事项类型", "site.yml 中定义的类型之一，如 行政许可。", 20))
-    audience: tuple[str, ...] = key(ListOf("服务对象", "", Choice("服务对象", "", AUDIENCES), 1))
+    type: str | None = _optional(Label("事项类型", "site.yml 中定义的类型之一，如 行政许可。", 20))
+    audience: tuple[str, ...] | None = _optional(ListOf("服务对象", "", Choice("服务对象", "", AUDIENCES), 1))
     kind: Kind = key(Choice("办件类型", "即办件 或 承诺件。", KINDS))
-    basis: tuple[LegalBasis, ...] = key(
-        ListOf("设定依据", "至少一条。", Record("设定依据", "", LegalBasis), 1, identity="law")
+    accepting: str | None = _optional(Text("受理机构", "与本部门不同时写明，如 县政务服务中心不动产登记窗口。", 100))
+    deciding: str | None = _optional(Text("决定机构", "与本部门不同时写明。", 100))
+    joint: tuple[str, ...] | None = _optional(
+        ListOf("联办部门", "参与办理的其他部门（部门文件夹名）。", Label("联办部门", max_length=64, rule=IDENT), 1)
     )
-    conditions: tuple[str, ...] = key(ListOf("受理条件", "至少一条。", Text("受理条件", "", 500), 1))
+    basis: tuple[LegalBasis, ...] | None = _optional(
+        ListOf("设定依据", "", Record("设定依据", "", LegalBasis), 1, identity="law")
+    )
+    conditions: tuple[str, ...] | None = _optional(ListOf("受理条件", "", Text("受理条件", "", 500), 1))
     materials: tuple[Material, ...] = key(
         ListOf(
             "申请材料",
-            "一次性告知的完整清单。",
+            "一次性告知的完整清单；不需要材料时写 []。",
             Record("申请材料", "一次性告知单中的一项。", Material),
             identity="name",
             added_is_worse=True,
         )
     )
     time_limits: TimeLimits = key(Record("办结时限", "", TimeLimits))
-    fees: tuple[Fee, ...] = key(
-        ListOf(
+    fees: tuple[Fee, ...] | None = _optional(
+        Fees(
             "收费",
-            "不填或留空表示不收费。",
-            Record("收费项目", "", Fee),
-            identity="item",
-            detail="standard",
-            added_is_worse=True,
-        ),
-        required=False,
-        absent=(),
+            "不收费时写 不收费；收费时列出收费项目。不写表示指南未公布。",
+            ListOf("收费", "", Record("收费项目", "", Fee), identity="item", detail="standard", added_is_worse=True),
+        )
     )
-    visits: int = key(Integer("到办事现场次数", "", maximum=20, unit="次", worse_if_more=True))
-    online: Online = key(Record("网上办理", "", Online))
-    place: str | None = key(Text("办理地点", "不填时使用部门地址。", 200), required=False)
-    hours: str | None = key(Text("办理时间", "不填时使用部门办公时间。", 200), required=False)
-    consult: str | None = key(Text("咨询方式", "不填时使用部门咨询电话。", 200), required=False)
-    complaint: Contact | None = key(CONTACT, required=False)
-    commitments: tuple[str, ...] = key(ListOf("服务承诺", "", Text("服务承诺", "", 300)), required=False, absent=())
-    result: str = key(Text("审批结果", "如 建设工程规划许可证。", 100))
-    quantity_limit: str | None = key(Text("数量限制", "有数量限制的写明限制，如 每年限额 20 个。", 300), required=False)
-    steps: tuple[Step, ...] = key(
-        ListOf("办理流程", "第一个步骤是起点。", Record("办理环节", "", Step), 2, identity="name")
+    visits: int | None = _optional(
+        Integer("到办事现场次数", "不用到现场写 0。", maximum=20, unit="次", worse_if_more=True)
+    )
+    online: Online | None = _optional(Record("网上办理", "", Online))
+    place: str | None = _optional(Text("办理地点", "不填时使用部门地址。", 200))
+    hours: str | None = _optional(Text("办理时间", "不填时使用部门办公时间。", 200))
+    consult: str | None = _optional(Text("咨询方式", "不填时使用部门咨询电话。", 200))
+    contacts: tuple[Channel, ...] | None = _optional(CHANNELS)
+    complaint: Contact | None = _optional(CONTACT)
+    complaint_center: str | None = _optional(COMPLAINT_CENTER)
+    review: str | None = _optional(REVIEW)
+    litigation: str | None = _optional(LITIGATION)
+    commitments: tuple[str, ...] = _optional(ListOf("服务承诺", "", Text("服务承诺", "", 300)), absent=())
+    result: str | None = _optional(Text("审批结果", "如 建设工程规划许可证。", 100))
+    quantity_limit: str | None = _optional(Text("数量限制", "有数量限制的写明限制，如 每年限额 20 个。", 300))
+    steps: tuple[Step, ...] | None = _optional(
+        ListOf(
+            "办理流程",
+            "第一个步骤是起点；流程只以图片公布时可以不写。",
+            Record("办理环节", "", Step),
+            2,
+            identity="name",
+        )
     )
 
     @property
@@ -399,25 +495,37 @@ class Procedure:
         return f"{self.department}/{self.id}"
 
     @property
+    def flow(self) -> tuple[Step, ...]:
+        """The steps, or none when the guide does not state them."""
+        return self.steps or ()
+
+    def day_kind_of(self, limit: Duration) -> DayKind | None:
+        """The days a limit counts: as written, or for 日/天 by the type (行政许可法 第八十二条: 行政许可 counts
+        working days); None when it cannot be decided (日 in an item whose type is not stated)."""
+        if limit.unit != "日":
+            return limit.day_kind
+        if self.type is None:
+            return None
+        return "工作日" if self.type == "行政许可" else "自然日"
+
+    @property
     def day_kind(self) -> DayKind:
-        """The kind of day the item counts in; 工作日 unless it says otherwise."""
-        durations = [self.time_limits.statutory, self.time_limits.committed]
-        durations += [s.duration for s in self.steps]
-        kinds = {d.day_kind for d in durations} - {None}
-        return "自然日" if kinds == {"自然日"} else "工作日"
+        """The kind of day the committed limit counts in; 工作日 unless it says otherwise."""
+        return self.day_kind_of(self.time_limits.committed) or "工作日"
 
     @property
     def is_free(self) -> bool:
-        return not self.fees
+        """Stated as free (不收费); not stated is not free."""
+        return self.fees == ()
 
     @property
     def departments(self) -> tuple[str, ...]:
         """Departments taking part, the owner first."""
-        seen = dict.fromkeys([self.department, *(s.department for s in self.steps)])
+        seen = dict.fromkeys([self.department, *(s.department for s in self.flow), *(self.joint or ())])
         return tuple(seen)
 
     def step(self, step_id: str) -> Step:
-        return next(s for s in self.steps if s.id == step_id)
+        return next(s for s in self.flow if s.id == step_id)
 
 
 SITE = Record("站点设置", "全站设置：地区名称、效能投诉中心、事项类型和节假日更正。", Site)

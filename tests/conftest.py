@@ -33,7 +33,8 @@ def item_of(catalog: Catalog, slug: str) -> Procedure:
 
 def item_page(catalog: Catalog, p: Procedure, history: History | None = None, svg: str = "<svg></svg>") -> str:
     """An item's complete Markdown page, as render --out writes it (no markers)."""
-    from generator.render.pages import ItemView, PageRenderer
+    from generator.render.pages import PageRenderer
+    from generator.render.view import ItemView
 
     history = history or History()
     renderer = PageRenderer()

@@ -58,8 +58,7 @@ class Repo:
         return capsys.readouterr().out
 
 
-NEW_FEE = """result: 示范许可证
-fees:
+NEW_FEE = """fees:
   - item: 证书工本费
     standard: 10 元/本
     basis: 示例市发改委收费文件
@@ -94,7 +93,7 @@ def test_time_limit_cut(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_new_fee_is_flagged_as_worse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = Repo(tmp_path)
-    repo.edit("demo/minimal.yml", "result: 示范许可证\n", NEW_FEE)
+    repo.edit("demo/minimal.yml", "fees: 不收费\n", NEW_FEE)
     repo.commit("收费", "2026-02-01")
     assert repo.diff(capsys) == (
         "# 办事指南变更报告\n"
@@ -189,7 +188,7 @@ def history_repo(tmp_path: Path) -> Repo:
     repo = Repo(tmp_path / "repo")
     repo.edit("demo/minimal.yml", "committed: 5个工作日", "committed: 3个工作日")
     repo.commit("压缩承诺时限", "2026-02-10")
-    repo.edit("demo/minimal.yml", "result: 示范许可证\n", NEW_FEE)
+    repo.edit("demo/minimal.yml", "fees: 不收费\n", NEW_FEE)
     repo.commit("收费", "2026-04-20")
     repo.git("mv", "procedures/demo/minimal.yml", "procedures/demo/shifan.yml")
     repo.commit("改名", "2026-06-01")
@@ -264,7 +263,7 @@ def test_three_commits_exact_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
     """Commit 2 cuts a time limit, adds a fee and a material; commit 3 renames one file and reformats another."""
     repo = Repo(tmp_path)
     repo.edit("demo/minimal.yml", "committed: 5个工作日", "committed: 3个工作日")
-    repo.edit("demo/minimal.yml", "result: 示范许可证\n", NEW_FEE)
+    repo.edit("demo/minimal.yml", "fees: 不收费\n", NEW_FEE)
     repo.edit("demo/parallel.yml", "materials: []\n", NEW_MATERIAL)
     repo.commit("二", "2026-02-01")
     repo.git("mv", "procedures/demo/minimal.yml", "procedures/demo/shifan.yml")

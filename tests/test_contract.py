@@ -70,6 +70,7 @@ CROSS_KEY_RULES = [
         frozenset(
             {
                 "unknown_step",
+                "unknown_result",
                 "dead_end",
                 "unreachable",
                 "many_starts",
@@ -103,6 +104,9 @@ CROSS_KEY_RULES = [
     CrossKeyRule(r"kind", frozenset({"immediate_not_immediate"}), "即办件的承诺时限必须是即办"),
     CrossKeyRule(r"online\.level", frozenset({"url_required"}), "网上办理深度不是“不支持”时须填网址"),
     CrossKeyRule(r"positions", frozenset({"unknown_position"}), "事项引用的岗位必须存在"),
+    CrossKeyRule(
+        r"joint(\[\d+\])?", frozenset({"unknown_department"}), "联办部门必须是已建立的部门（有 department.yml）"
+    ),
 ]
 
 

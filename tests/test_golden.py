@@ -81,7 +81,7 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     """The fixture tree in git: published, then a time limit cut, a fee and a material added, a position renamed."""
     repo = Repo(tmp_path_factory.mktemp("golden"))
     repo.edit("demo/minimal.yml", "committed: 5个工作日", "committed: 3个工作日")
-    repo.edit("demo/minimal.yml", "result: 示范许可证\n", NEW_FEE)
+    repo.edit("demo/minimal.yml", "fees: 不收费\n", NEW_FEE)
     repo.edit("demo/parallel.yml", "materials: []\n", NEW_MATERIAL)
     repo.edit("demo/department.yml", "title: 审核岗", "title: 审核科")
     repo.commit("第二版", "2026-03-02")

@@ -38,7 +38,13 @@ def test_collection_validates_against_the_published_schema(built_site: Path) -> 
     assert errors == []
     assert data["version"] == "2.0" and data["count"] == len(data["items"]) == 16
     sgxk = next(i for i in data["items"] if i["id"] == "zjj/sgxk")
-    assert sgxk["time_limits"]["committed"] == {"text": "3 个工作日", "amount": 3.0, "unit": "工作日", "iso8601": "P3D"}
+    assert sgxk["time_limits"]["committed"] == {
+        "text": "3个工作日",
+        "amount": 3.0,
+        "unit": "工作日",
+        "note": None,
+        "iso8601": "P3D",
+    }
     assert sgxk["url"] == SITE_URL + "items/zjj/sgxk/"
     assert sgxk["materials"][0]["form"] == SITE_URL + "forms/zjj/forms/sgxk-sqb.pdf"
     assert (built_site / "forms/zjj/forms/sgxk-sqb.pdf").is_file()
@@ -67,7 +73,7 @@ def test_csv_opens_in_excel_as_utf8(built_site: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 16
     row = next(r for r in rows if r["事项名称"] == "建筑工程施工许可证核发")
-    assert row["承诺办结时限"] == "3 个工作日" and row["到办事现场次数"] == "0" and row["收费"] == "不收费"
+    assert row["承诺办结时限"] == "3个工作日" and row["到办事现场次数"] == "0" and row["收费"] == "不收费"
     fees = next(r for r in rows if r["实施部门"] == "示例市自然资源和规划局" and r["收费"] != "不收费")
     assert "：" in fees["收费"]
 
@@ -113,7 +119,7 @@ def test_every_item_page_embeds_government_service_json_ld(built_site: Path) -> 
 
 def test_json_ld_cannot_close_its_script(demo: Catalog) -> None:
     from generator.render.opendata import OpenData
-    from generator.render.pages import ItemView
+    from generator.render.view import ItemView
 
     hostile = dataclasses.replace(demo.procedures[0], name="</script><script>alert(1)</script>")
     text = OpenData(SITE_URL).json_ld(ItemView.of(demo, hostile))

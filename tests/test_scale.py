@@ -68,7 +68,7 @@ def test_an_edited_item_is_rendered_again_and_only_it(project: Path) -> None:
         item.write_text(text, encoding="utf-8")
     assert progress.counts["pages_reused"] == 29
     page = (project / "site/items/d03/item-00003/index.html").read_text(encoding="utf-8")
-    assert f"法定 {longer} 个工作日" in page
+    assert f"法定 {longer}个工作日" in page  # as written in the YAML
 
 
 def test_progress_is_plain_lines_in_logs_and_a_bar_on_a_terminal(project: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.load import load
 from generator.mkdocs.build import build_site
 from generator.render.flowchart import flowchart_dot
-from generator.render.pages import ItemView
+from generator.render.view import ItemView
 from generator.speed.charts import ChartStats, render_svgs
 
 from .conftest import copy_project

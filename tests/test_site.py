@@ -141,7 +141,7 @@ def test_chinese_search_index_finds_the_item(built_site: Path) -> None:
 
 def test_item_page_order_and_summary(built_site: Path) -> None:
     text = html_of(built_site, "items/zrzy/jsgc-ghxk.md").read_text(encoding="utf-8")
-    assert '承诺 <strong>10 个工作日</strong><span class="bs-muted"> · 法定 20 个工作日' in text
+    assert '承诺 <strong>10个工作日</strong><span class="bs-muted"> · 法定 20个工作日' in text
     headings = re.findall(r'<h2[^>]* id="([a-z]+)"', text)
     assert headings == [
         "deadline",

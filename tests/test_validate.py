@@ -86,15 +86,15 @@ def test_cli_formats(tmp_path: Path, tree: Path) -> None:
     text = run_cli("validate", "--procedures", "procedures", cwd=base)
     assert text.returncode == 1
     assert text.stdout.strip() == (
-        'procedures/demo/minimal.yml:21:9: error: visits (到办事现场次数): 应为 0 到 20 之间的整数，实际是 "两次"'
+        'procedures/demo/minimal.yml:22:9: error: visits (到办事现场次数): 应为 0 到 20 之间的整数，实际是 "两次"'
     )
     github = run_cli("validate", "--procedures", "procedures", "--format", "github", cwd=base)
-    assert github.stdout.startswith("::error file=procedures/demo/minimal.yml,line=21,col=9::visits")
+    assert github.stdout.startswith("::error file=procedures/demo/minimal.yml,line=22,col=9::visits")
     as_json = json.loads(run_cli("validate", "--procedures", "procedures", "--format", "json", cwd=base).stdout)
     assert as_json == [
         {
             "file": "procedures/demo/minimal.yml",
-            "line": 21,
+            "line": 22,
             "column": 9,
             "key": "visits",
             "title": "到办事现场次数",
@@ -162,7 +162,7 @@ TEN_MISTAKES = [
     ("  statutory: 20个工作日\n", "  statutory: 二十个工作日\n", "time_limits.statutory"),
     ("  url: https://zwfw.example.gov.cn/item/jsgc-ghxk\n", "  url: javascript:alert(1)\n", "online.url"),
     ("  - id: shencha\n", "  - id: Shen Cha\n", "steps[1].id"),
-    ("result: 建设工程规划许可证\n", "", "result"),
+    ("code: 11000000MB0000001X4000112345601001\n", "", "code"),
 ]
 
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from generator.model import CalendarOverrides, Duration
-from generator.render.workdays import WorkCalendar, calendar_data
+from generator.workdays import WorkCalendar, calendar_data
 
 from .conftest import ROOT
 

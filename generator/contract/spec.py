@@ -28,7 +28,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..diagnostics import Diagnostic
 from ..messages import did_you_mean, quote_choices
 from .values import DURATION, NOT_BLANK, POSITION_REF, PRINTABLE, Duration, Rule, format_number, iso_duration
-from .vocab import DURATION_UNITS
+from .vocab import DURATION_UNITS, FREE, REQUIRED_WORDS
 from .yaml12 import Json, clip, kind_name, resolve, shown
 
 Plain = Json
@@ -61,6 +61,8 @@ class Checker:
     file: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     locations: dict[str, tuple[int, int]] = field(default_factory=dict)
+    misspelt: set[str] = field(default_factory=set)
+    """Key paths that a misspelt key was probably meant to be."""
 
     def report(self, node: Node, key: str, title: str, code: str, **values: object) -> None:
         where = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -181,6 +183,8 @@ class Text(Spec):
     """A rule on the value besides the rules of every text (e.g. :data:`~.values.URL`)."""
     integers: bool | None = None
     """Accept a plain integer (``code: 12345``); by default only when there is no rule."""
+    examples: tuple[str, ...] = ()
+    """Usual values, offered by editors (free text is allowed too)."""
 
     @property
     def _integers(self) -> bool:
@@ -220,8 +224,9 @@ class Text(Spec):
     def schema(self) -> Schema:
         rules: list[Json] = [{"pattern": r.pattern} for r in (*TEXT_RULES, *([self.rule] if self.rule else []))]
         text: Schema = {"type": "string", "maxLength": self.max_length, "allOf": rules}
-        if self.rule and self.rule.examples:
-            text["examples"] = list(self.rule.examples)
+        examples = self.examples or (self.rule.examples if self.rule else ())
+        if examples:
+            text["examples"] = list(examples)
         if self._integers:
             return {"anyOf": [text, {"type": "integer"}]}
         return text
@@ -243,7 +248,7 @@ class Label(Text):
 
 @dataclass(frozen=True)
 class DurationText(Text):
-    """A time limit (:class:`~.values.Duration`), written as 即办 or N 个工作日/自然日/小时."""
+    """A time limit (:class:`~.values.Duration`), kept as written: 即办, 当场办结, 1个工作日内, 20日…"""
 
     max_length: int = 30
     rule: Rule | None = DURATION
@@ -255,17 +260,19 @@ class DurationText(Text):
         return parsed
 
     def publish(self, value: Any, publisher: Publisher) -> Json:
-        return {"text": str(value), "amount": float(value.amount), "unit": value.unit, "iso8601": iso_duration(value)}
+        data: dict[str, Json] = {"text": str(value), "amount": float(value.amount), "unit": value.unit}
+        return {**data, "note": value.note or None, "iso8601": iso_duration(value)}
 
     def publish_schema(self) -> Schema:
         return {
             "type": "object",
-            "required": ["text", "amount", "unit", "iso8601"],
+            "required": ["text", "amount", "unit", "note", "iso8601"],
             "additionalProperties": False,
             "properties": {
                 "text": {"type": "string", "minLength": 1},
                 "amount": {"type": "number", "minimum": 0},
                 "unit": {"enum": list(DURATION_UNITS)},
+                "note": {"type": ["string", "null"]},
                 "iso8601": {"type": "string", "pattern": r"^P(T?[0-9]+(\.[0-9]+)?[DHS]|[0-9]+D)$"},
             },
         }
@@ -274,8 +281,9 @@ class DurationText(Text):
         return self.worse_if_longer and bool(new.days > old.days)
 
     def diff(self, old: Any, new: Any, prefix: str, sides: Sides) -> Iterator[Difference]:
-        if old is not None and new is not None and old.unit == new.unit and old.unit != "即办" and old != new:
-            unit = "小时" if old.unit == "小时" else f"个{old.unit}"
+        same = old is not None and new is not None and old.unit == new.unit and old.note == new.note
+        if same and old.unit not in ("即办", "无") and old != new:
+            unit = f"个{old.unit}" if old.unit in ("工作日", "自然日") else old.unit
             text = f"{prefix}{self.title} {format_number(old.amount)} → {format_number(new.amount)} {unit}"
             yield Difference(text, self.worse(old, new))
             return
@@ -371,27 +379,73 @@ class Boolean(Spec):
 
 @dataclass(frozen=True)
 class Required(Spec):
-    """``true``, or the text of the condition under which a material is needed."""
+    """``true`` or ``false``, 必要 or 非必要, or the text of the condition under which a material is needed."""
 
     condition: Text = field(default_factory=lambda: Text("需要提交的情形", max_length=200, integers=False))
 
     def check(self, node: Node, key: str, checker: Checker) -> Plain | Invalid:
         value = resolve(node) if isinstance(node, ScalarNode) else None
-        if value is True:
-            return True
+        if isinstance(value, bool):
+            return value
         if isinstance(value, str):
             return self.condition.check(node, key, checker)
         checker.report(node, key, self.title, "expected_required", value=shown(node))
         return INVALID
 
     def schema(self) -> Schema:
-        return {"anyOf": [{"const": True}, self.condition.schema()]}
+        return {"anyOf": [{"type": "boolean"}, self.condition.schema()]}
+
+    def build(self, plain: Plain, context: Mapping[str, object]) -> bool | str:
+        if isinstance(plain, bool):
+            return plain
+        return REQUIRED_WORDS.get(str(plain), str(plain))
 
     def publish_schema(self) -> Schema:
-        return {"anyOf": [{"const": True}, {"type": "string", "minLength": 1}]}
+        return {"anyOf": [{"type": "boolean"}, {"type": "string", "minLength": 1}]}
 
     def shown(self, value: Any, names: Names) -> str:
-        return "必需" if value is True else f"“{value}”时提交"
+        return "必需" if value is True else "非必需" if value is False else f"“{value}”时提交"
+
+
+@dataclass(frozen=True)
+class Fees(Spec):
+    """不收费 (stated as free: the empty tuple), or a non-empty list of fees."""
+
+    items: ListOf = field(default_factory=lambda: ListOf(""))
+
+    def check(self, node: Node, key: str, checker: Checker) -> Plain | Invalid:
+        value = resolve(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, str) and value in FREE:
+            return value
+        if isinstance(node, SequenceNode) and not node.value:
+            checker.report(node, key, self.title, "empty_fees")
+            return INVALID
+        if isinstance(node, ScalarNode):
+            checker.report(node, key, self.title, "expected_fees", value=shown(node))
+            return INVALID
+        return self.items.check(node, key, checker)
+
+    def schema(self) -> Schema:
+        return {"anyOf": [{"enum": list(FREE)}, {**self.items.schema(), "minItems": 1}]}
+
+    def build(self, plain: Plain, context: Mapping[str, object]) -> tuple[Any, ...]:
+        return () if isinstance(plain, str) else self.items.build(plain, context)
+
+    def publish(self, value: Any, publisher: Publisher) -> Json:
+        return self.items.publish(value, publisher)
+
+    def publish_schema(self) -> Schema:
+        return self.items.publish_schema()
+
+    def shown(self, value: Any, names: Names) -> str:
+        return "不收费" if value == () else self.items.shown(value, names)
+
+    def diff(self, old: Any, new: Any, prefix: str, sides: Sides) -> Iterator[Difference]:
+        """Fee by fee when both versions state the fees (不收费 is no fee); else 未公布 → what is stated."""
+        if old is not None and new is not None:
+            yield from self.items.diff(old, new, prefix, sides)
+        else:
+            yield from super().diff(old, new, prefix, sides)
 
 
 @dataclass(frozen=True)
@@ -589,6 +643,7 @@ class Record(Spec):
             if not isinstance(value, Invalid):
                 values[name] = value
         self._check_missing(node, key, checker, misspelled)
+        checker.misspelt.update(f"{key}.{name}" if key else name for name in misspelled)
         return values
 
     def _check_missing(self, node: MappingNode, key: str, checker: Checker, misspelled: set[str]) -> None:
@@ -615,6 +670,8 @@ class Record(Spec):
                 values[name] = context[name]
             elif name in plain:
                 values[name] = declared.spec.build(plain[name], context)
+            elif declared.required:  # only in a file with errors, whose model the rules see and nobody else
+                values[name] = None
         return self.model(**values)
 
     @property

@@ -92,13 +92,36 @@ DATE: Final = Rule(
 )
 """A calendar date that exists, YYYY-MM-DD (so 2023-02-29 and 0000-01-01 are refused by the pattern itself)."""
 
-DURATION_FORMS: Final = ("即办", "5个工作日", "5 个工作日", "30个自然日", "4小时", "0.5个工作日")
-DURATION: Final = Rule(
-    "bad_duration",
-    r"^(?:即办|([0-9]+(?:\.[0-9]+)?) ?(?:个 ?)?(工作日|自然日|小时))" + END,
-    DURATION_FORMS,
+_IMMEDIATE = r"(即办|当场办结|当场)"
+_AMOUNT = r"([0-9]+(?:\.[0-9]+)?) ?(?:个 ?)?(工作日|自然日|日|天|小时)( ?内)?"
+_NOTE = r"(?:（([^（）]{1,80})）)?"
+DURATION_FORMS: Final = ("当场办结", "5个工作日", "30个自然日", "20日", "1个工作日内", "5个工作日（不含邮寄时间）")
+DURATION: Final = Rule("bad_duration", rf"^(?:{_IMMEDIATE}|{_AMOUNT}){_NOTE}{END}", DURATION_FORMS)
+"""A time limit as real guides write it: 即办 or 当场（办结）, or N 个工作日/自然日/日/天/小时, with 内 and a note
+in full-width parentheses."""
+STATUTORY: Final = Rule("bad_duration", rf"^(?:无|{_IMMEDIATE}|{_AMOUNT}){_NOTE}{END}", (*DURATION_FORMS, "无"))
+"""A statutory limit: as :data:`DURATION`, or 无 when the law sets none."""
+
+_PHONE = (
+    r"(?:[0-9]{3,6}"  # 12345, 110, 12315
+    r"|(?:\+86 ?)?1[3-9][0-9]{9}"  # mobile
+    r"|[48]00[- ]?[0-9]{3}[- ]?[0-9]{4}"  # 400 and 800 numbers
+    r"|(?:\+86 ?)?(?:\(0[0-9]{2,3}\) ?|0[0-9]{2,3}[- ]?)[0-9]{7,8}(?:(?:转|-|ext\.? ?)[0-9]{1,6})?)"
 )
-"""A time limit: 即办, or a number of 工作日, 自然日 or 小时."""
+PHONE: Final = Rule("bad_phone", rf"^{_PHONE}{END}", ("0316-7868512", "12345", "13800138000", "0316-7868512转801"))
+"""One telephone number: it becomes a tap-to-call link, so nothing else may be in the field."""
+EMAIL: Final = Rule(
+    "bad_email",
+    rf"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}{END}",
+    ("xiaoneng@example.gov.cn",),
+)
+"""One e-mail address; it becomes a mailto: link."""
+OUTCOME: Final = Rule(
+    "bad_result",
+    rf"^(?:补正|退件|不予[\u4e00-\u9fff]{{2,8}}|[a-z][a-z0-9-]*){END}",
+    ("补正", "不予受理", "不予许可", "不予登记", "退件", "shencha"),
+)
+"""An outcome: 补正, a refusal written 不予…, 退件, or a step id."""
 
 
 def format_number(value: Fraction) -> str:
@@ -108,27 +131,35 @@ def format_number(value: Fraction) -> str:
     return f"{float(value):g}"
 
 
+_PARSER = re.compile(STATUTORY.pattern)
+_UNITS: dict[str, DurationUnit] = {"工作日": "工作日", "自然日": "自然日", "日": "日", "天": "日", "小时": "小时"}
+
+
 @dataclass(frozen=True, order=False)
 class Duration:
-    """A time limit as written by people: 即办, N 个工作日, N 个自然日 or N 小时."""
+    """A time limit, kept as written (1个工作日内, 当场办结, 20日) and read as an amount and a unit."""
 
     amount: Fraction
-    """How many units; zero for 即办."""
+    """How many units; zero for 即办 and 无."""
     unit: DurationUnit
-    """The unit as written."""
+    """即办, 工作日, 自然日, 日 (written 日 or 天: which days depends on the item), 小时, or 无 (no limit by law)."""
+    note: str = ""
+    """What the limit excludes, as written in full-width parentheses: 不含制证及邮寄时间."""
+    written: str = field(default="", compare=False)
+    """The text as the department wrote it; how it is shown."""
 
     @classmethod
     def parse(cls, text: str) -> Duration | None:
-        """The duration, or None when the text breaks :data:`DURATION`."""
-        match = DURATION.match(text)
+        """The duration, or None when the text breaks :data:`STATUTORY`."""
+        match = _PARSER.match(text)
         if match is None:
             return None
-        if match.group(1) is None:
-            return cls(Fraction(0), "即办")
-        unit: DurationUnit = (
-            "工作日" if match.group(2) == "工作日" else "自然日" if match.group(2) == "自然日" else "小时"
-        )
-        return cls(Fraction(match.group(1)), unit)
+        immediate, amount, unit, _, note = match.groups()
+        if immediate:
+            return cls(Fraction(0), "即办", note or "", text)
+        if amount is None:
+            return cls(Fraction(0), "无", note or "", text)
+        return cls(Fraction(amount), _UNITS[unit], note or "", text)
 
     @property
     def days(self) -> Fraction:
@@ -139,34 +170,35 @@ class Duration:
 
     @property
     def day_kind(self) -> DayKind | None:
-        """工作日 or 自然日, or None for units that fit either (即办, 小时)."""
+        """工作日 or 自然日 as written; None for units that fit either (即办, 小时) or that the item decides (日)."""
         if self.unit == "工作日" or self.unit == "自然日":
             return self.unit
         return None
 
     @property
     def is_immediate(self) -> bool:
-        return self.amount == 0
+        return self.unit == "即办" or (self.amount == 0 and self.unit != "无")
+
+    @property
+    def is_none(self) -> bool:
+        """The law sets no limit (written 无)."""
+        return self.unit == "无"
+
+    @property
+    def normalized(self) -> str:
+        """The limit in one spelling, for messages: 即办, 无, 5 个工作日, 20 日, 4 小时."""
+        if self.unit in ("即办", "无"):
+            return self.unit
+        number = format_number(self.amount)
+        return f"{number} 个{self.unit}" if self.unit in ("工作日", "自然日") else f"{number} {self.unit}"
 
     def __str__(self) -> str:
-        if self.unit == "即办":
-            return "即办"
-        number = format_number(self.amount)
-        if self.unit == "小时":
-            return f"{number} 小时"
-        return f"{number} 个{self.unit}"
-
-
-def days_text(days: Fraction, kind: DayKind) -> str:
-    """A day count as a duration text, e.g. ``5 个工作日``; zero is 即办."""
-    if days == 0:
-        return "即办"
-    return f"{format_number(days)} 个{kind}"
+        return self.written or self.normalized + (f"（{self.note}）" if self.note else "")
 
 
 def iso_duration(limit: Duration) -> str:
     """An ISO 8601 duration; working days count as days, and parts of a day as 8-hour working hours."""
-    if limit.unit == "即办":
+    if limit.unit in ("即办", "无"):
         return "PT0S"
     if limit.unit == "小时":
         return f"PT{format_number(limit.amount)}H"
@@ -174,3 +206,10 @@ def iso_duration(limit: Duration) -> str:
         return f"P{limit.amount.numerator}D"
     hours = limit.amount * (HOURS_PER_DAY if limit.unit == "工作日" else 24)
     return f"PT{format_number(Fraction(hours))}H"
+
+
+def days_text(days: Fraction, kind: DayKind) -> str:
+    """A day count as a duration text, e.g. ``5 个工作日``; zero is 即办."""
+    if days == 0:
+        return "即办"
+    return f"{format_number(days)} 个{kind}"

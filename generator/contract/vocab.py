@@ -37,14 +37,38 @@ DEFAULT_ITEM_TYPES: Final = (
 
 REWORK: Final = "补正"
 """The outcome that returns the application to the applicant, with the clock paused."""
-REFUSALS: Final = ("不予受理", "不予许可")
-"""Outcomes that end the procedure with a 滞办反馈告知书."""
-SPECIAL_RESULTS: Final = (REWORK, *REFUSALS)
-"""Outcome results that are not step ids."""
+RETURNED: Final = "退件"
+"""An outcome that returns the application without a decision."""
+REFUSAL_PREFIX: Final = "不予"
+"""Refusals are written 不予 and the decision: 不予受理, 不予许可, 不予登记, 不予批准, 不予备案…"""
 
-DurationUnit = Literal["即办", "工作日", "自然日", "小时"]
+APPLICANT: Final = "申请人"
+"""The ``actor`` of a step that the applicant does (提出申请, 补正, 领取): no position, not counted."""
+ACTORS: Final = (APPLICANT,)
+
+CONTACT_LABELS: Final = ("咨询", "监督", "投诉", "举报", "预约", "进度查询")
+"""Usual labels of a contact channel (free text is allowed too)."""
+
+PROVIDERS: Final = ("部门内部生成", "免提交")
+"""Materials the applicant does not bring: made by the department itself, or exempt (电子证照, 部门共享…)."""
+REQUIRED_WORDS: Final = {"必要": True, "非必要": False}
+"""How portals write whether a material is required."""
+FREE: Final = ("不收费", "免费")
+"""How a guide states that there is no fee."""
+
+DurationUnit = Literal["即办", "工作日", "自然日", "日", "小时", "无"]
 DURATION_UNITS: Final = get_args(DurationUnit)
 """Units of a time limit as written."""
 DayKind = Literal["工作日", "自然日"]
 HOURS_PER_DAY: Final = 8
 """8 小时折算 1 个工作日（仅用于比较）."""
+
+
+def is_refusal(result: str) -> bool:
+    """An outcome that ends the procedure with a written notice: 不予… or 退件."""
+    return result.startswith(REFUSAL_PREFIX) or result == RETURNED
+
+
+def is_step(result: str) -> bool:
+    """An outcome that leads to a step (by its id)."""
+    return result != REWORK and not is_refusal(result)

@@ -26,12 +26,24 @@ class Checked:
     """Display path."""
     kind: FileKind
     data: dict[str, Plain] | None
-    """Plain values, or None when the file had structural errors."""
+    """The well-formed values (all of them when :attr:`broken` is empty), or None when the file could not be read."""
     locations: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     """Key path → (line, column)."""
+    broken: frozenset[str] = frozenset()
+    """Top-level keys with structural errors ("" when the whole file is); checks that read them are skipped."""
+
+    @property
+    def complete(self) -> bool:
+        return self.data is not None and not self.broken
 
     def to_json(self) -> dict[str, object]:
-        return {"file": self.file, "kind": self.kind, "data": self.data, "locations": dict(self.locations)}
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "data": self.data,
+            "locations": dict(self.locations),
+            "broken": sorted(self.broken),
+        }
 
     @classmethod
     def from_json(cls, entry: Plain) -> Checked:
@@ -42,7 +54,10 @@ class Checked:
         if kind not in KINDS or not (data is None or isinstance(data, dict)) or not isinstance(locations, dict):
             raise ValueError("not a checked file")
         where = {k: (int(str(v[0])), int(str(v[1]))) for k, v in locations.items() if isinstance(v, list)}
-        return cls(str(entry["file"]), KINDS[kind], data, where)
+        broken = entry.get("broken")
+        if not isinstance(broken, list):
+            raise ValueError("not a checked file")
+        return cls(str(entry["file"]), KINDS[kind], data, where, frozenset(str(b) for b in broken))
 
 
 def check_bytes(data: bytes, kind: FileKind, display: str) -> tuple[Checked, list[Diagnostic]]:
@@ -53,13 +68,20 @@ def check_bytes(data: bytes, kind: FileKind, display: str) -> tuple[Checked, lis
 def check_source(source: SourceFile, kind: FileKind) -> tuple[Checked, list[Diagnostic]]:
     diagnostics = list(source.diagnostics)
     if source.root is None:
-        return Checked(source.path, kind, None), diagnostics
+        return Checked(source.path, kind, None, broken=frozenset({""})), diagnostics
     checker = Checker(source.path)
     data = FILES[kind].check(source.root, "", checker)
     diagnostics += checker.diagnostics
-    failed = isinstance(data, Invalid) or any(d.severity == "error" for d in checker.diagnostics)
-    plain = None if failed or not isinstance(data, dict) else data
-    return Checked(source.path, kind, plain, checker.locations), diagnostics
+    if isinstance(data, Invalid) or not isinstance(data, dict):
+        return Checked(source.path, kind, None, checker.locations, frozenset({""})), diagnostics
+    errors = {_top_key(d.key) for d in checker.diagnostics if d.severity == "error" and d.code != "unknown_key"}
+    broken = frozenset(errors | {_top_key(k) for k in checker.misspelt})
+    return Checked(source.path, kind, data, checker.locations, broken), diagnostics
+
+
+def _top_key(key: str) -> str:
+    """``steps`` of ``steps[3].time``; a misspelt key breaks nothing, a missing one is absent anyway."""
+    return key.split(".", 1)[0].split("[", 1)[0]
 
 
 @dataclass

@@ -19,7 +19,7 @@ from itertools import pairwise
 from ..model import Step
 from ..rules.flow import critical_path, join_of, reachable
 from .fonts import FONT
-from .pages import ItemView
+from .view import ItemView
 
 CRITICAL_COLOR = "#c62828"
 LINE_COLOR = "#455a64"
@@ -83,7 +83,7 @@ class FlowchartBuilder:
     def __init__(self, view: ItemView) -> None:
         self.view = view
         self.procedure = procedure = view.procedure
-        self.ids = {step.id: f"s{i + 1}" for i, step in enumerate(procedure.steps)}
+        self.ids = {step.id: f"s{i + 1}" for i, step in enumerate(procedure.flow)}
         path, _ = critical_path(procedure)
         self.critical = set(pairwise(path))
         self.critical_steps = set(path)
@@ -93,18 +93,18 @@ class FlowchartBuilder:
     def _joins(self) -> dict[str, tuple[str, set[str]]]:
         """Join step id → (join bar id, steps whose edges into it go through the bar)."""
         joins: dict[str, tuple[str, set[str]]] = {}
-        for index, step in enumerate(self.procedure.steps):
-            target = join_of(self.procedure.steps, step) if len(step.following) > 1 else None
+        for index, step in enumerate(self.procedure.flow):
+            target = join_of(self.procedure.flow, step) if len(step.following) > 1 else None
             if target is not None:
-                inside = set().union(*(reachable(self.procedure.steps, b) for b in step.following))
+                inside = set().union(*(reachable(self.procedure.flow, b) for b in step.following))
                 joins[target] = (f"j{index + 1}", inside - {target})
         return joins
 
     def build(self) -> str:
-        start = self.procedure.steps[0]
+        start = self.procedure.flow[0]
         self.graph.node("start", shape="oval", label=label(("b", "申请")))
         self.graph.edge("start", self.ids[start.id])
-        for index, step in enumerate(self.procedure.steps):
+        for index, step in enumerate(self.procedure.flow):
             self._step(index, step)
         return self._dot()
 

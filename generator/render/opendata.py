@@ -18,8 +18,8 @@ from ..contract.spec import PositionRef, Schema
 from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
 from ..model import ITEM, Catalog, Procedure
-from .pages import ItemView
 from .urls import Paths, page_url
+from .view import ItemView
 
 VERSION = "2.0"
 """Version of the open data format; the major number changes when fields are removed, renamed or reshaped."""
@@ -87,17 +87,14 @@ class OpenData:
         p, department = view.procedure, view.department
         processing = iso_duration(p.time_limits.committed)
         page = self.url(Paths.item(p))
-        channels: list[Json] = [
-            {
-                "@type": "ServiceChannel",
-                "name": "窗口办理",
-                "serviceUrl": page,
-                "processingTime": processing,
-                "serviceLocation": {"@type": "Place", "address": p.place or department.address},
-                "servicePhone": {"@type": "ContactPoint", "telephone": department.phone},
-            }
-        ]
-        if p.online.url:
+        window: dict[str, Json] = {"@type": "ServiceChannel", "name": "窗口办理", "serviceUrl": page}
+        window["processingTime"] = processing
+        if view.place:
+            window["serviceLocation"] = {"@type": "Place", "address": view.place}
+        if view.phone:
+            window["servicePhone"] = {"@type": "ContactPoint", "telephone": view.phone}
+        channels: list[Json] = [window]
+        if p.online is not None and p.online.url:
             online: Json = {
                 "@type": "ServiceChannel",
                 "name": f"网上办理（{p.online.level}）",
@@ -105,27 +102,30 @@ class OpenData:
                 "processingTime": processing,
             }
             channels.insert(0, online)
-        provider: dict[str, Json] = {
-            "@type": "GovernmentOrganization",
-            "name": department.name,
-            "telephone": department.phone,
-            "address": department.address,
-        }
-        if department.website:
-            provider["url"] = department.website
-        data: Json = {
+        provider: dict[str, Json] = {"@type": "GovernmentOrganization", "name": department.name}
+        for name, value in (
+            ("telephone", department.phone),
+            ("address", department.address),
+            ("url", department.website),
+        ):
+            if value:
+                provider[name] = value
+        data: dict[str, Json] = {
             "@context": "https://schema.org",
             "@type": "GovernmentService",
             "name": p.name,
             "identifier": p.code,
-            "serviceType": p.type,
             "url": page,
             "provider": provider,
             "areaServed": {"@type": "AdministrativeArea", "name": view.site.region},
-            "audience": [{"@type": "Audience", "audienceType": a} for a in p.audience],
             "availableChannel": channels,
-            "serviceOutput": {"@type": "Thing", "name": p.result},
         }
+        if p.type:
+            data["serviceType"] = p.type
+        if p.audience:
+            data["audience"] = [{"@type": "Audience", "audienceType": a} for a in p.audience]
+        if p.result:
+            data["serviceOutput"] = {"@type": "Thing", "name": p.result}
         return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
@@ -149,23 +149,33 @@ class _Publisher:
         }
 
 
+NOT_STATED = "未公布"
+
+
 def _fees(p: Procedure, catalog: Catalog) -> str:
-    return "；".join(f"{f.item}：{f.standard}" for f in p.fees or ()) or "不收费"
+    if p.fees is None:
+        return NOT_STATED
+    return "；".join(f"{f.item}：{f.standard}" for f in p.fees) or "不收费"
+
+
+def _or_not_stated(value: object) -> object:
+    return NOT_STATED if value is None else value
 
 
 CSV_COLUMNS: list[tuple[str, Callable[[Procedure, Catalog], object]]] = [
     ("实施编码", lambda p, c: p.code),
     ("事项名称", lambda p, c: p.name),
     ("实施部门", lambda p, c: c.department(p.department).name),
-    ("事项类型", lambda p, c: p.type),
+    ("事项类型", lambda p, c: _or_not_stated(p.type)),
     ("办件类型", lambda p, c: p.kind),
-    ("法定办结时限", lambda p, c: p.time_limits.statutory),
+    ("法定办结时限", lambda p, c: _or_not_stated(p.time_limits.statutory)),
     ("承诺办结时限", lambda p, c: p.time_limits.committed),
-    ("到办事现场次数", lambda p, c: p.visits),
-    ("网上办理深度", lambda p, c: p.online.level),
+    ("到办事现场次数", lambda p, c: _or_not_stated(p.visits)),
+    ("网上办理深度", lambda p, c: p.online.level if p.online else NOT_STATED),
     ("收费", _fees),
-    ("申请材料数", lambda p, c: len(p.materials)),
+    ("申请材料数", lambda p, c: sum(m.to_bring for m in p.materials)),
 ]
+"""The CSV summary: one column per fact a reader compares across items; 未公布 where the guide is silent."""
 """The CSV summary: one column per fact a reader compares across items."""
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import jinja2
@@ -26,13 +27,14 @@ from markupsafe import Markup, escape
 
 from ..contract.vocab import PERSONAL_AUDIENCES
 from ..contract.yaml12 import Json
-from ..model import Catalog, Department, Procedure, Site, Step, days_text, format_number
+from ..model import Catalog, Procedure, days_text, format_number
 from ..rules.flow import critical_path
-from ..versions import Coverage, Entry
 from .barchart import Bar, bar_chart
+from .completeness import combined, completeness
 from .escape import markdown_text
 from .stats import percent, statistics
 from .urls import Paths, relative_link
+from .view import ItemView
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates" / "pages"
 
@@ -59,60 +61,28 @@ def _where(title: str, keep: Callable[[Procedure], bool]) -> Callable[[Catalog],
 INDEXES: dict[str, Index] = {
     "guide/index.md": Index("按部门", _by_department),
     "guide/by-type.md": Index(
-        "按事项类型", lambda c: [(t, [p for p in c.procedures if p.type == t]) for t in c.site.type_names]
+        "按事项类型",
+        lambda c: (
+            [(t, [p for p in c.procedures if p.type == t]) for t in c.site.type_names]
+            + [("事项类型未公布", [p for p in c.procedures if p.type is None])]
+        ),
     ),
     "guide/by-audience.md": Index(
         "按服务对象",
         lambda c: [
-            ("个人办事", [p for p in c.procedures if set(p.audience) & set(PERSONAL_AUDIENCES)]),
-            ("法人办事", [p for p in c.procedures if set(p.audience) - set(PERSONAL_AUDIENCES)]),
+            ("个人办事", [p for p in c.procedures if set(p.audience or ()) & set(PERSONAL_AUDIENCES)]),
+            ("法人办事", [p for p in c.procedures if set(p.audience or ()) - set(PERSONAL_AUDIENCES)]),
+            ("服务对象未公布", [p for p in c.procedures if p.audience is None]),
         ],
     ),
     "guide/immediate.md": Index("即办件", _where("即办件", lambda p: p.kind == "即办件")),
-    "guide/one-visit.md": Index("最多跑一次", _where("最多跑一次", lambda p: p.visits <= 1)),
-    "guide/online.md": Index("全程网办", _where("全程网办", lambda p: p.online.level == "全程网办")),
+    "guide/one-visit.md": Index("最多跑一次", _where("最多跑一次", lambda p: p.visits is not None and p.visits <= 1)),
+    "guide/online.md": Index(
+        "全程网办", _where("全程网办", lambda p: p.online is not None and p.online.level == "全程网办")
+    ),
     "departments/index.md": Index("部门与岗位", _by_department),
 }
 """Every index page; mkdocs.yml's ``nav`` lists the same paths."""
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """Everything an item's pages and chart show; its digest is their cache key."""
-
-    procedure: Procedure
-    departments: tuple[Department, ...]
-    """The item's own department first, then the others that take part."""
-    site: Site
-    entries: tuple[Entry, ...] = ()
-    """变更记录, newest first."""
-    last_changed: str = ""
-    coverage: Coverage = field(default_factory=Coverage)
-
-    @classmethod
-    def of(
-        cls,
-        catalog: Catalog,
-        p: Procedure,
-        entries: tuple[Entry, ...] = (),
-        last: str = "",
-        coverage: Coverage | None = None,
-    ) -> ItemView:
-        departments = tuple(catalog.department(d) for d in p.departments)
-        return cls(p, departments, catalog.site, entries, last, coverage or Coverage())
-
-    @property
-    def department(self) -> Department:
-        return self.departments[0]
-
-    def handler(self, step: Step, separator: str = " · ") -> str:
-        """The title of the position handling ``step``, prefixed by its department when it is another one."""
-        if step.position is None:
-            return ""
-        department = next(d for d in self.departments if d.id == step.department)
-        position = department.position(step.position.position)
-        title = position.title if position else step.position.position
-        return title if department is self.department else f"{department.short_name}{separator}{title}"
 
 
 @dataclass
@@ -200,7 +170,7 @@ class PageRenderer:
     def item_pages(self, view: ItemView, svg: str, json_ld: str = "") -> None:
         """An item's page and its two printable forms."""
         p = view.procedure
-        path, total = critical_path(p)
+        path, total = critical_path(p) if p.flow else ((), Fraction(0))
         common = {"p": p, "view": view, "department": view.department, "site": view.site}
         self.render(
             "item.md.j2",
@@ -213,6 +183,7 @@ class PageRenderer:
             position=view.handler,
             deadline=_has_deadline(p),
             json_ld=Markup(json_ld),
+            complete=completeness(view),
         )
         self.render("checklist.html.j2", Paths.checklist(p), **common)
         self.render("notice.html.j2", Paths.notice(p), **common, refusals=refusals(view))
@@ -220,8 +191,14 @@ class PageRenderer:
     def shared_pages(self, catalog: Catalog) -> None:
         """Department pages, the statistics and the index pages."""
         common = {"catalog": catalog, "site": catalog.site}
+        scores = {p.slug: completeness(ItemView.of(catalog, p)) for p in catalog.procedures}
         for d in catalog.departments:
-            self.render("department.md.j2", Paths.department(d), **common, d=d, items=catalog.items_of(d.id))
+            own = catalog.items_of(d.id)
+            joined = [p for p in catalog.procedures if p.department != d.id and d.id in p.departments]
+            complete = combined(scores[p.slug] for p in own)
+            self.render(
+                "department.md.j2", Paths.department(d), **common, d=d, items=own, joined=joined, complete=complete
+            )
         self.stats(catalog)
         titles = {path: index.title for path, index in INDEXES.items()}
         for path, index in INDEXES.items():
@@ -296,16 +273,16 @@ def refusals(view: ItemView) -> list[Refusal]:
     """Every outcome that defers (补正) or refuses the application, in step order."""
     return [
         Refusal(o.result, o.when, s.name, view.handler(s))
-        for s in view.procedure.steps
+        for s in view.procedure.flow
         for o in s.alternatives
         if o.is_terminal or o.is_rework
     ]
 
 
 def _has_deadline(p: Procedure) -> bool:
-    """承诺件 whose limits are counted in days get the deadline calculator."""
-    limits = (p.time_limits.committed, p.time_limits.statutory)
-    return p.kind == "承诺件" and all(limit.unit in ("工作日", "自然日") for limit in limits)
+    """承诺件 whose committed limit counts days of a known kind get the deadline calculator."""
+    committed = p.time_limits.committed
+    return p.kind == "承诺件" and committed.unit in ("工作日", "自然日", "日") and p.day_kind_of(committed) is not None
 
 
 def frontmatter_value(value: str) -> Markup:

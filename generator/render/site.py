@@ -14,10 +14,11 @@ from pathlib import Path
 
 from ..contract.yaml12 import Json
 from ..model import Catalog, Procedure
+from ..workdays import WorkCalendar, calendar_script
 from .opendata import OpenData
-from .pages import ItemView, PageRenderer, Parts
+from .pages import PageRenderer, Parts
 from .urls import Paths
-from .workdays import WorkCalendar, calendar_script
+from .view import ItemView
 
 CHART_SLOT = "<!-- banshi:chart -->"
 """Where an item page's SVG goes, inside the page's set-aside flowchart part.
@@ -124,7 +125,8 @@ def _fill(text: str, slots: Mapping[str, str]) -> str:
 def finish(site: GeneratedSite, catalog: Catalog, procedures_dir: Path, charts: Mapping[str, str]) -> GeneratedSite:
     """Add the charts, the calendar script and the blank forms to the rendered pages."""
     for p in catalog.procedures:
-        site.put_chart(p, charts[p.slug])
+        if p.slug in charts:
+            site.put_chart(p, charts[p.slug])
     site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
     for relative in catalog.forms:
         department, _, rest = relative.partition("/")

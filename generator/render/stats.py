@@ -2,8 +2,11 @@
 
 Compression is how much the committed time limit undercuts the statutory one,
 (法定 − 承诺) ÷ 法定, per item; departments and the city get the mean of
-their items.  Items whose statutory limit is 即办 have nothing to compress
-and are left out of the means.
+their items.  Items whose statutory limit is 即办, 无 or not stated, or counts
+other days than the committed one, have nothing to compare and are left out
+of the means.  Shares count only what items state: an item that does not say
+how many visits it takes is not counted as 最多跑一次, and the page says how
+many items did not say.
 """
 
 from __future__ import annotations
@@ -42,9 +45,13 @@ class Statistics:
     immediate: int
     """即办件."""
     one_visit: int
-    """最多跑一次: at most one visit."""
+    """最多跑一次: at most one visit, as stated."""
+    visits_unstated: int
+    """Items that do not state how many visits they take."""
     online: int
     """全程网办."""
+    online_unstated: int
+    """Items that do not state whether they can be done online."""
     compression: Fraction | None
     """Mean compression over all items that have one."""
     ranked: tuple[Compression, ...]
@@ -55,10 +62,14 @@ class Statistics:
 
 
 def compression(p: Procedure) -> Compression | None:
-    statutory, committed = p.time_limits.statutory.days, p.time_limits.committed.days
-    if statutory == 0:
+    """How much the committed limit undercuts the statutory one, when the two can be compared."""
+    statutory, committed = p.time_limits.statutory, p.time_limits.committed
+    if statutory is None or statutory.is_none or statutory.days == 0:
         return None
-    return Compression(p, (statutory - committed) / statutory)
+    kinds = {p.day_kind_of(statutory), p.day_kind_of(committed)} - {None}
+    if len(kinds) > 1 or (statutory.unit == "日" and not kinds):
+        return None
+    return Compression(p, (statutory.days - committed.days) / statutory.days)
 
 
 def _mean(values: list[Fraction]) -> Fraction | None:
@@ -80,8 +91,10 @@ def statistics(catalog: Catalog) -> Statistics:
         types=types,
         departments=tuple(rows),
         immediate=sum(p.kind == "即办件" for p in items),
-        one_visit=sum(p.visits <= 1 for p in items),
-        online=sum(p.online.level == "全程网办" for p in items),
+        one_visit=sum(p.visits is not None and p.visits <= 1 for p in items),
+        visits_unstated=sum(p.visits is None for p in items),
+        online=sum(p.online is not None and p.online.level == "全程网办" for p in items),
+        online_unstated=sum(p.online is None for p in items),
         compression=_mean([c.ratio for c in compressions]),
         ranked=tuple(sorted(compressions, key=lambda c: (-c.ratio, c.procedure.slug))),
     )

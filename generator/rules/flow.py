@@ -2,7 +2,10 @@
 
 Edges are ``next`` and outcomes that lead to another step.  补正 is not an
 edge: it returns to the applicant with the clock paused, so it can never form
-a cycle that counts.  不予受理 and 不予许可 end the procedure.
+a cycle that counts.  Refusals (不予受理, 不予许可, 不予登记…) and 退件 end the
+procedure.  A step may have both: its outcomes are the exceptions and ``next``
+is where it goes otherwise.  Several end steps are alternatives (窗口领取,
+邮寄送达), reached through outcomes: parallel branches must join before them.
 
 Every walk is iterative: real processes can be long, and a graph of a
 thousand steps must not exhaust Python's recursion limit.
@@ -15,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..contract.vocab import SPECIAL_RESULTS
+from ..contract.vocab import is_step
 from ..messages import did_you_mean
 from ..model import Procedure, Step
 
@@ -31,7 +34,9 @@ class Problem:
 
 def check_flow(procedure: Procedure) -> list[Problem]:
     """Every shape problem of the step graph; later checks run only on a sound graph."""
-    steps = procedure.steps
+    steps = procedure.flow
+    if not steps:
+        return []
     problems = list(_check_ids(steps)) + list(_check_links(steps)) + list(_check_ends(steps))
     if problems:
         return problems
@@ -56,27 +61,19 @@ def _check_links(steps: tuple[Step, ...]) -> Iterator[Problem]:
     ids = [s.id for s in steps]
     known = set(ids)
     for index, step in enumerate(steps):
-        if step.next and step.outcomes:
-            yield Problem(f"steps[{index}].outcomes", "next_and_outcomes")
         for n, target in enumerate(step.following):
             if target not in known:
                 key = f"steps[{index}].next[{n}]"
                 yield Problem(key, "unknown_step", {"value": target, "hint": did_you_mean(target, ids)})
         for n, outcome in enumerate(step.alternatives):
-            if outcome.result not in SPECIAL_RESULTS and outcome.result not in known:
-                hint = did_you_mean(outcome.result, [*ids, *SPECIAL_RESULTS])
-                yield Problem(
-                    f"steps[{index}].outcomes[{n}].result", "unknown_step", {"value": outcome.result, "hint": hint}
-                )
+            if is_step(outcome.result) and outcome.result not in known:
+                values = {"value": outcome.result, "steps": "、".join(ids), "hint": did_you_mean(outcome.result, ids)}
+                yield Problem(f"steps[{index}].outcomes[{n}].result", "unknown_result", values)
 
 
 def _check_ends(steps: tuple[Step, ...]) -> Iterator[Problem]:
-    ends = [i for i, s in enumerate(steps) if s.end]
-    if not ends:
+    if not any(s.end for s in steps):
         yield Problem("steps", "no_end")
-    elif len(ends) > 1:
-        names = "、".join(steps[i].id for i in ends)
-        yield Problem(f"steps[{ends[1]}].end", "many_ends", {"ends": names})
     for index, step in enumerate(steps):
         if step.end and (step.next or step.outcomes):
             yield Problem(f"steps[{index}].end", "end_with_next")
@@ -120,11 +117,18 @@ def find_cycle(steps: tuple[Step, ...]) -> list[str] | None:
 
 
 def _check_cycles(steps: tuple[Step, ...]) -> list[Problem]:
+    """A cycle, reported at the link that closes it (the ``next`` or outcome that goes back)."""
     cycle = find_cycle(steps)
     if cycle is None:
         return []
     index = next(i for i, s in enumerate(steps) if s.id == cycle[-2])
-    return [Problem(f"steps[{index}]", "cycle", {"cycle": " → ".join(cycle)})]
+    step, back = steps[index], cycle[-1]
+    if back in step.following:
+        key = f"steps[{index}].next[{step.following.index(back)}]"
+    else:
+        n = next(n for n, o in enumerate(step.alternatives) if o.result == back)
+        key = f"steps[{index}].outcomes[{n}].result"
+    return [Problem(key, "cycle", {"cycle": " → ".join(cycle)})]
 
 
 def _check_joins(steps: tuple[Step, ...]) -> Iterator[Problem]:
@@ -183,7 +187,9 @@ def critical_path(procedure: Procedure) -> tuple[tuple[str, ...], Fraction]:
     take its longest alternative, so both reduce to the longest path.  特别程序
     counts as zero.
     """
-    steps = procedure.steps
+    steps = procedure.flow
+    if not steps:
+        return (), Fraction(0)
     by_id = {s.id: s for s in steps}
     best: dict[str, tuple[Fraction, tuple[str, ...]]] = {}
     for step_id in reversed(topological_order(steps)):

@@ -1,43 +1,85 @@
 """Semantic checks of the model: rules that need more than one value, or more than one file.
 
 Each check reports a key path and a message id; :class:`~generator.read.check.Locator`
-turns them into located diagnostics.
+turns them into located diagnostics.  A check runs whenever the keys it reads
+were well formed, so a file with a structural error still gets every other
+check in the same run (see ``NEEDS``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..messages import did_you_mean, quote_choices
-from ..model import Department, Procedure, Site, days_text
+from ..model import Channel, Department, Duration, Procedure, Site, days_text
 from ..read.check import Locator
+from ..workdays import WorkCalendar
 from .flow import check_flow, critical_path
+
+CATCH_ALL = re.compile(r"(其[他它]|有关|相关)(的)?(材料|资料|证明)|规定的其[他它]|等材料$|等$|…")
+"""A material row that promises more than the list says (其他材料, 规定的其他材料, ……等)."""
 
 
 def check_catalog(
-    site: Site,
+    site: Site | None,
     departments: Mapping[str, Department],
     procedures: list[Procedure],
     locator: Locator,
     root: Path,
     others: Mapping[str, str] | None = None,
+    unchecked: Iterable[str] = (),
 ) -> list[Diagnostic]:
-    """Semantic checks; ``others`` are the codes of items that were not read (code → path)."""
+    """Semantic checks; ``others`` are the codes of items that were not read (code → path), ``unchecked``
+    the departments whose files are broken (positions in them are not looked up)."""
     diagnostics = list(_check_codes(procedures, locator, others or {}))
+    diagnostics += _check_departments(departments, locator)
+    calendar = WorkCalendar.load(site.calendar if site else None)
     for procedure in procedures:
-        diagnostics += ItemCheck(procedure, site, departments, locator, root).run()
+        diagnostics += ItemCheck(procedure, site, departments, locator, root, calendar, frozenset(unchecked)).run()
     return diagnostics
 
 
 def _check_codes(procedures: list[Procedure], locator: Locator, others: Mapping[str, str]) -> Iterator[Diagnostic]:
     first: dict[str, str] = dict(others)
     for procedure in procedures:
+        if procedure.code is None:
+            continue
         other = first.setdefault(procedure.code, procedure.source)
         if other != procedure.source:
             yield locator.at(procedure.source, "code", "duplicate_code", value=procedure.code, other=other)
+
+
+def _check_departments(departments: Mapping[str, Department], locator: Locator) -> Iterator[Diagnostic]:
+    by_short_name: dict[str, str] = {}
+    for department in departments.values():
+        file = f"{_folder_of(locator, department.id)}/department.yml"
+        if file not in locator.files:
+            continue
+        other = by_short_name.setdefault(department.short_name, department.id)
+        if other != department.id:
+            yield locator.at(file, "short_name", "duplicate_short_name", value=department.short_name, other=other)
+        for position in department.positions:
+            if position.accountability is None:
+                key = f"positions.{position.id}.accountability"
+                yield locator.at(file, key, "not_stated", what=f"岗位“{position.title}”的过错责任").warning()
+        yield from _check_channels(department.contacts, file, locator)
+
+
+def _folder_of(locator: Locator, department: str) -> str:
+    return next((f.rsplit("/", 1)[0] for f in locator.files if f.endswith(f"/{department}/department.yml")), department)
+
+
+def _check_channels(channels: tuple[Channel, ...] | None, file: str, locator: Locator) -> Iterator[Diagnostic]:
+    for index, channel in enumerate(channels or ()):
+        if not (channel.phone or channel.email or channel.url or channel.address):
+            yield locator.at(file, f"contacts[{index}]", "contact_empty", label=channel.label).warning()
+
+
+Check = Callable[["ItemCheck"], Iterable[Diagnostic]]
 
 
 @dataclass
@@ -45,52 +87,73 @@ class ItemCheck:
     """The semantic checks of one item."""
 
     procedure: Procedure
-    site: Site
+    site: Site | None
     departments: Mapping[str, Department]
     locator: Locator
     root: Path
+    calendar: WorkCalendar
+    unchecked: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def broken(self) -> frozenset[str]:
+        """The top-level keys of the item that had structural errors."""
+        return self.locator.files[self.procedure.source].broken
 
     def run(self) -> list[Diagnostic]:
-        found = [
-            d
-            for check in (self.check_type, self.check_steps, self.check_online, self.check_files, self.check_materials)
-            for d in check()
-        ]
-        flow = check_flow(self.procedure)
-        found += [self.error(p.key, p.code, **p.values) for p in flow]
-        found += self.check_times(flow_ok=not flow)
+        if "" in self.broken:
+            return []
+        found: list[Diagnostic] = []
+        for check, keys in NEEDS:
+            if not self.broken & keys:
+                found += check(self)
         return found
 
     def error(self, key: str, code: str, **values: object) -> Diagnostic:
         return self.locator.at(self.procedure.source, key, code, **values)
 
     def warning(self, key: str, code: str, **values: object) -> Diagnostic:
-        return self.locator.at(self.procedure.source, key, code, **values).warning()
+        return self.error(key, code, **values).warning()
 
     def check_type(self) -> Iterator[Diagnostic]:
-        names = self.site.type_names
         value = self.procedure.type
+        if self.site is None or value is None:
+            return
+        names = self.site.type_names
         if value not in names:
             hint = did_you_mean(value, names)
             yield self.error("type", "unknown_type", value=value, choices=quote_choices(names), hint=hint)
 
+    def check_stated(self) -> Iterator[Diagnostic]:
+        """职能到岗、职责到人 is the goal; what a guide leaves out is published as 未公布, with a warning."""
+        p = self.procedure
+        stated = (
+            ("basis", p.basis, "设定依据"),
+            ("conditions", p.conditions, "受理条件"),
+            ("steps", p.steps, "办理流程"),
+        )
+        for key, value, what in stated:
+            if value is None and key not in self.broken:
+                yield self.warning(key, "not_stated", what=what)
+
     def check_steps(self) -> Iterator[Diagnostic]:
-        for index, step in enumerate(self.procedure.steps):
+        for index, step in enumerate(self.procedure.flow):
             key = f"steps[{index}]"
-            if not step.end:
-                for name in ("position", "time", "does"):
-                    if getattr(step, name) is None:
-                        yield self.error(f"{key}.{name}", "missing_key", name=name)
-            if step.position is not None:
+            if not step.end and not step.by_applicant:
+                if step.position is None:
+                    yield self.warning(f"{key}.position", "not_stated", what=f"环节“{step.name}”的办理岗位")
+                if step.time is None:
+                    yield self.warning(f"{key}.time", "not_stated", what=f"环节“{step.name}”的办理时限")
+                if step.does is None:
+                    yield self.warning(f"{key}.does", "not_stated", what=f"环节“{step.name}”的办理内容")
+            if step.position is not None and step.position.department not in self.unchecked:
                 yield from self._check_position(index, step.position.department, step.position.position)
 
     def _check_position(self, index: int, department_id: str, position: str) -> Iterator[Diagnostic]:
         key = f"steps[{index}].position"
         department = self.departments.get(department_id)
         if department is None:
-            yield self.error(
-                key, "unknown_department", value=department_id, hint=did_you_mean(department_id, self.departments)
-            )
+            hint = did_you_mean(department_id, self.departments)
+            yield self.error(key, "unknown_department", value=department_id, hint=hint)
         elif department.position(position) is None:
             choices = [p.id for p in department.positions]
             if department_id != self.procedure.department:
@@ -98,10 +161,19 @@ class ItemCheck:
                 position = f"{department_id}/{position}"
             yield self.error(key, "unknown_position", value=position, hint=did_you_mean(position, choices))
 
+    def check_joint(self) -> Iterator[Diagnostic]:
+        for index, department in enumerate(self.procedure.joint or ()):
+            if department not in self.departments and department not in self.unchecked:
+                hint = did_you_mean(department, self.departments)
+                yield self.error(f"joint[{index}]", "unknown_department", value=department, hint=hint)
+
     def check_online(self) -> Iterator[Diagnostic]:
         online = self.procedure.online
-        if online.level != "不支持" and not online.url:
-            yield self.error("online", "url_required", level=online.level)
+        if online is not None and online.level != "不支持" and not online.url:
+            yield self.warning("online", "url_missing", level=online.level)
+
+    def check_contacts(self) -> Iterator[Diagnostic]:
+        yield from _check_channels(self.procedure.contacts, self.procedure.source, self.locator)
 
     def check_files(self) -> Iterator[Diagnostic]:
         folder = (self.root / self.procedure.department).resolve()
@@ -114,38 +186,74 @@ class ItemCheck:
 
     def check_materials(self) -> Iterator[Diagnostic]:
         for index, material in enumerate(self.procedure.materials):
-            if not material.source:
-                yield self.warning(f"materials[{index}]", "material_without_source", value=material.name)
+            key = f"materials[{index}]"
+            if material.source is None and material.to_bring:
+                yield self.warning(key, "material_without_source", value=material.name)
+            if material.required is False:
+                yield self.warning(f"{key}.required", "optional_without_condition", value=material.name)
+            if CATCH_ALL.search(material.name):
+                yield self.warning(f"{key}.name", "catch_all_material", value=material.name)
 
-    def check_times(self, flow_ok: bool) -> list[Diagnostic]:
+    def check_flow(self) -> Iterator[Diagnostic]:
+        for problem in check_flow(self.procedure):
+            yield self.error(problem.key, problem.code, **problem.values)
+
+    def check_times(self) -> list[Diagnostic]:
         found = list(self._check_day_kinds())
         if found:
             return found
-        limits = self.procedure.time_limits
-        if self.procedure.kind == "即办件" and not limits.committed.is_immediate:
-            found.append(self.error("time_limits.committed", "immediate_not_immediate", value=limits.committed))
-        if limits.committed.days > limits.statutory.days:
-            found.append(
-                self.error(
-                    "time_limits.committed",
-                    "committed_exceeds_statutory",
-                    committed=limits.committed,
-                    statutory=limits.statutory,
-                )
-            )
-        elif limits.committed.days == limits.statutory.days and not limits.committed.is_immediate:
-            found.append(self.warning("time_limits.committed", "committed_equals_statutory", value=limits.committed))
-        if flow_ok:
+        p = self.procedure
+        committed = p.time_limits.committed
+        if p.kind == "即办件" and not committed.is_immediate:
+            found.append(self.error("time_limits.committed", "immediate_not_immediate", value=committed))
+        found += self._check_against_statutory()
+        if not check_flow(p) and all(s.time is not None for s in p.flow if not (s.end or s.by_applicant)):
             found += self._check_path()
         return found
 
+    def _check_against_statutory(self) -> list[Diagnostic]:
+        p = self.procedure
+        committed, statutory = p.time_limits.committed, p.time_limits.statutory
+        if statutory is None or statutory.is_none:
+            return []
+        key = "time_limits.committed"
+        kinds = (p.day_kind_of(committed), p.day_kind_of(statutory))
+        if None in kinds and {committed.unit, statutory.unit} & {"日"}:
+            why = "事项类型未公布，无法确定“日”按工作日还是自然日计算"
+            return [self.warning(key, "cannot_compare", committed=committed, statutory=statutory, why=why)]
+        if kinds[0] and kinds[1] and kinds[0] != kinds[1]:
+            return self._compare_with_calendar((committed, kinds[0]), (statutory, kinds[1]))
+        if committed.days > statutory.days:
+            return [self.error(key, "committed_exceeds_statutory", committed=committed, statutory=statutory)]
+        if committed.days == statutory.days and not committed.is_immediate:
+            return [self.warning(key, "committed_equals_statutory", value=committed)]
+        return []
+
+    def _compare_with_calendar(
+        self, committed: tuple[Duration, str], statutory: tuple[Duration, str]
+    ) -> list[Diagnostic]:
+        """Limits counted in different days: compare their deadlines for every acceptance date the calendar covers."""
+        key = "time_limits.committed"
+        if not self.calendar.years:
+            why = "日历中没有节假日数据"
+            return [self.warning(key, "cannot_compare", committed=committed[0], statutory=statutory[0], why=why)]
+        late = self.calendar.later_start(committed, statutory)  # type: ignore[arg-type]
+        if late is None:
+            return []
+        return [
+            self.error(key, "committed_later_than_statutory", committed=committed[0], statutory=statutory[0], date=late)
+        ]
+
     def _check_path(self) -> list[Diagnostic]:
-        path, total = critical_path(self.procedure)
-        committed = self.procedure.time_limits.committed
+        p = self.procedure
+        if not p.flow:
+            return []
+        path, total = critical_path(p)
+        committed = p.time_limits.committed
         if total <= committed.days:
             return []
-        names = " → ".join(self.procedure.step(s).name for s in path)
-        total_text = days_text(total, self.procedure.day_kind)
+        names = " → ".join(p.step(s).name for s in path)
+        total_text = days_text(total, p.day_kind)
         return [
             self.error(
                 "time_limits.committed", "path_exceeds_committed", path=names, total=total_text, committed=committed
@@ -153,15 +261,36 @@ class ItemCheck:
         ]
 
     def _check_day_kinds(self) -> Iterator[Diagnostic]:
-        limits = self.procedure.time_limits
-        timed = [("time_limits.statutory", limits.statutory), ("time_limits.committed", limits.committed)]
-        timed += [(f"steps[{i}].time", s.time) for i, s in enumerate(self.procedure.steps) if s.time is not None]
-        first = next((d.day_kind for _, d in timed if d.day_kind), None)
-        if first is None:
+        """The committed limit and the steps' times are added up, so they count the same days;
+        the one that differs from the others is named (the statutory limit may differ: it is compared by calendar)."""
+        p = self.procedure
+        timed = [("time_limits.committed", p.time_limits.committed)]
+        timed += [
+            (f"steps[{i}].time", s.time) for i, s in enumerate(p.flow) if s.time is not None and not s.by_applicant
+        ]
+        kinds = [(key, p.day_kind_of(value), value) for key, value in timed]
+        counted = [kind for _, kind, _ in kinds if kind]
+        if len(set(counted)) < 2:
             return
-        for key, value in timed:
-            if value.day_kind and value.day_kind != first:
-                yield self.error(key, "mixed_days", value=value, other=first)
+        usual = max(sorted(set(counted)), key=counted.count)
+        for key, kind, value in kinds:
+            if kind and kind != usual:
+                yield self.error(key, "mixed_days", value=value, other=usual)
+
+
+NEEDS: list[tuple[Check, frozenset[str]]] = [
+    (ItemCheck.check_type, frozenset({"type"})),
+    (ItemCheck.check_stated, frozenset()),
+    (ItemCheck.check_steps, frozenset({"steps"})),
+    (ItemCheck.check_joint, frozenset({"joint"})),
+    (ItemCheck.check_online, frozenset({"online"})),
+    (ItemCheck.check_contacts, frozenset({"contacts"})),
+    (ItemCheck.check_files, frozenset({"materials"})),
+    (ItemCheck.check_materials, frozenset({"materials"})),
+    (ItemCheck.check_flow, frozenset({"steps"})),
+    (ItemCheck.check_times, frozenset({"steps", "time_limits", "kind", "type"})),
+]
+"""Each check, and the keys it reads: it runs when none of them had a structural error."""
 
 
 def _inside_and_exists(folder: Path, relative: str) -> bool:

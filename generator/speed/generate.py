@@ -19,8 +19,9 @@ from ..render.flowchart import flowchart_dot
 from ..render.fonts import FONT
 from ..render.graphviz import dot_version, inline_svg
 from ..render.opendata import OpenData
-from ..render.pages import ItemView, PageRenderer, Parts
+from ..render.pages import PageRenderer, Parts
 from ..render.site import GeneratedSite, ItemParts, Options, finish, render_item, render_shared
+from ..render.view import ItemView
 from ..versions import History
 from .cache import Cache, key_of
 from .charts import ChartStats, cached_svgs, render_svgs
@@ -93,6 +94,8 @@ def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None]) -> dict[s
     found: dict[str, str] = {}
     todo: list[int] = []
     for index, view in enumerate(job.views):
+        if not view.procedure.flow:  # a guide whose flow is not stated has no chart
+            continue
         svg = inlined.get(_chart_key(view))
         if isinstance(svg, str):
             found[view.procedure.slug] = svg

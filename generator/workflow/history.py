@@ -46,7 +46,7 @@ class Snapshot:
                 self.departments.pop(folder, None)
             return
         checked, _ = check_bytes(content, kind, self.prefix + relative)
-        if checked.data is None:
+        if not checked.complete:  # well-formed parts are for the rules; a diff needs the whole file
             self.unreadable.add(relative)
         elif kind == "department":
             self.departments[folder] = build_department(checked)

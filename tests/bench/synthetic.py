@@ -171,7 +171,9 @@ def item(rng: random.Random, number: int, department_index: int) -> dict[str, ob
             for k in range(rng.randint(5, 15))
         ],
         "time_limits": {"statutory": f"{committed + rng.randint(1, 15)}个工作日", "committed": f"{committed}个工作日"},
-        "fees": [] if rng.random() < 0.8 else [{"item": "工本费", "standard": "10 元/件", "basis": "基准市收费标准"}],
+        "fees": "不收费"
+        if rng.random() < 0.8
+        else [{"item": "工本费", "standard": "10 元/件", "basis": "基准市收费标准"}],
         "visits": rng.randint(0, 2),
         "online": {"level": "全程网办", "url": f"https://zwfw.example.gov.cn/item/{number}"}
         if rng.random() < 0.5

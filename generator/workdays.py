@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import chinese_calendar.constants as published
 
-from ..model import CalendarOverrides, Duration
+from .model import CalendarOverrides, DayKind, Duration
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -62,13 +62,33 @@ class WorkCalendar:
             return True
         return day.weekday() < 5 and day not in self.holidays
 
-    def deadline(self, accepted: dt.date, limit: Duration) -> dt.date | None:
-        """The last day of a limit counted from acceptance, or None when the calendar does not reach it."""
-        if limit.unit == "工作日":
+    def deadline(self, accepted: dt.date, limit: Duration, kind: DayKind | None = None) -> dt.date | None:
+        """The last day of a limit counted from acceptance, or None when the calendar does not reach it.
+
+        ``kind`` is what a limit in 日 counts (the item decides, see ``Procedure.day_kind_of``); a limit of
+        无 or in 日 of unknown kind has no deadline.
+        """
+        kind = kind or limit.day_kind
+        if limit.is_none or (limit.unit == "日" and kind is None):
+            return None
+        if limit.unit in ("即办", "小时"):
+            return accepted if self.covers(accepted) else None  # the same day
+        if kind == "工作日":
             return self._after_workdays(accepted, math.ceil(limit.amount))
-        if limit.unit == "自然日":
-            return self._after_natural_days(accepted, math.ceil(limit.amount))
-        return accepted if self.covers(accepted) else None  # 即办, hours: the same day
+        return self._after_natural_days(accepted, math.ceil(limit.amount))
+
+    def later_start(
+        self, first: tuple[Duration, DayKind | None], second: tuple[Duration, DayKind | None]
+    ) -> dt.date | None:
+        """An acceptance date in the last two covered years on which ``first`` ends after ``second``, or None."""
+        for year in sorted(self.years)[-2:]:
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                a, b = self.deadline(day, *first), self.deadline(day, *second)
+                if a is not None and b is not None and a > b:
+                    return day
+                day += ONE_DAY
+        return None
 
     def _after_workdays(self, accepted: dt.date, count: int) -> dt.date | None:
         day = accepted

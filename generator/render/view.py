@@ -1,0 +1,97 @@
+"""What one item's pages and chart are rendered from: the item, the departments it involves, the site, its history.
+
+Everything an item page shows comes from its :class:`ItemView`, so a digest of
+the view is a complete cache key for the page.  The view also answers which
+statement applies when an item, its department and the site may each state
+something (the complaint centre, the review body, the address…): the nearest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Catalog, Channel, Contact, Department, Position, Procedure, Site, Step
+from ..versions import Coverage, Entry
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """Everything an item's pages and chart show; its digest is their cache key."""
+
+    procedure: Procedure
+    departments: tuple[Department, ...]
+    """The item's own department first, then the others that take part."""
+    site: Site
+    entries: tuple[Entry, ...] = ()
+    """变更记录, newest first."""
+    last_changed: str = ""
+    coverage: Coverage = field(default_factory=Coverage)
+
+    @classmethod
+    def of(
+        cls,
+        catalog: Catalog,
+        p: Procedure,
+        entries: tuple[Entry, ...] = (),
+        last: str = "",
+        coverage: Coverage | None = None,
+    ) -> ItemView:
+        departments = tuple(catalog.department(d) for d in p.departments)
+        return cls(p, departments, catalog.site, entries, last, coverage or Coverage())
+
+    @property
+    def department(self) -> Department:
+        return self.departments[0]
+
+    # What applies to this item: its own statement, else its department's, else the site's.
+
+    @property
+    def complaint(self) -> Contact:
+        return self.procedure.complaint or self.department.complaint or self.site.complaint
+
+    @property
+    def complaint_center(self) -> str:
+        return self.procedure.complaint_center or self.department.complaint_center or self.site.complaint_center
+
+    @property
+    def review(self) -> str:
+        return self.procedure.review or self.department.review or self.site.review
+
+    @property
+    def litigation(self) -> str:
+        return self.procedure.litigation or self.department.litigation or self.site.litigation
+
+    @property
+    def place(self) -> str | None:
+        return self.procedure.place or self.department.address
+
+    @property
+    def hours(self) -> str | None:
+        return self.procedure.hours or self.department.hours
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        """Labelled contacts: the item's, then its department's."""
+        return (*(self.procedure.contacts or ()), *(self.department.contacts or ()))
+
+    @property
+    def phone(self) -> str | None:
+        """The consultation number: a 咨询 channel's, else the department's."""
+        consult = next((c.phone for c in self.channels if c.phone and "咨询" in c.label), None)
+        return consult or self.department.phone
+
+    def position(self, step: Step) -> Position | None:
+        """The position that handles a step, if the step names one and its department defines it."""
+        if step.position is None:
+            return None
+        department = next((d for d in self.departments if d.id == step.department), None)
+        return department.position(step.position.position) if department else None
+
+    def handler(self, step: Step, separator: str = " · ") -> str:
+        """The title of the position handling ``step``, prefixed by its department when it is another one."""
+        if step.position is None:
+            return ""
+        department = next(d for d in self.departments if d.id == step.department)
+        position = department.position(step.position.position)
+        title = position.title if position else step.position.position
+        return title if department is self.department else f"{department.short_name}{separator}{title}"
