@@ -101,8 +101,10 @@ def test_no_request_to_any_external_host(built_site: Path) -> None:
 def test_external_links_are_only_those_the_content_makes(built_site: Path, demo: Catalog) -> None:
     allowed = {demo.site.complaint.online}
     for p in demo.procedures:
-        allowed |= {p.online.url, p.complaint.online if p.complaint else None} | {b.url for b in p.basis}
+        allowed |= {p.online.url if p.online else None, p.complaint.online if p.complaint else None}
+        allowed |= {b.url for b in p.basis or ()} | {c.url for c in p.contacts or ()}
     for d in demo.departments:
+        allowed |= {c.url for c in d.contacts or ()}
         allowed |= {d.website, d.complaint.online}
     allowed |= {"https://squidfunk.github.io/mkdocs-material/"}  # the theme's credit line
     for page in (built_site / "items").rglob("*.html"):
@@ -231,3 +233,14 @@ def test_search_index_is_lean(built_site: Path) -> None:
     for boilerplate in ("行政复议", "效能投诉：", "0000-12345309", "办理岗位："):
         assert boilerplate not in text, boilerplate
     assert "建设工程规划许可证" in text  # a material
+
+
+def test_departments_list_the_items_they_take_part_in(built_site: Path, demo: Catalog) -> None:
+    page = (built_site / "departments/gaj/index.html").read_text(encoding="utf-8")
+    joined = page[page.index('id="joined"') :]
+    assert "企业开办" in joined and "市场监管" in joined  # scjg's item, with its department shown
+    for d in demo.departments:
+        text = (built_site / f"departments/{d.id}/index.html").read_text(encoding="utf-8")
+        for heading in re.findall(r'<h2[^>]*id="(items|joined)"', text):
+            section = text[text.index(f'id="{heading}"') :]
+            assert "<li>" in section.split("<h2", 1)[0] or "<li><a href" in section.split("<h2")[0], (d.id, heading)

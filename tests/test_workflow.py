@@ -235,7 +235,7 @@ def test_pre_commit_config_is_valid_and_its_schema_hooks_pass_on_the_demo() -> N
         if re.search(hooks["banshi-schema-item"]["files"], f)
         and not re.search(hooks["banshi-schema-item"]["exclude"], f)
     ]
-    assert len(items) == 16 and not any(f.endswith(("department.yml", "site.yml")) for f in items)
+    assert len(items) == 17 and not any(f.endswith(("department.yml", "site.yml")) for f in items)
 
 
 def test_workflows_publish_only_after_validation_and_a_strict_build() -> None:

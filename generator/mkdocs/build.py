@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import format_diagnostics, has_errors
+from ..diagnostics import Diagnostic, format_diagnostics, has_errors
 from ..load import load
 from ..render.graphviz import ChartError
 from ..render.site import GeneratedSite
@@ -53,6 +53,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Progre
         stage.advance(result.files)
     if result.catalog is None or has_errors(result.diagnostics):
         raise BuildFailed(format_diagnostics(result.diagnostics, "text") + "\n校验未通过。")
+    _report_warnings(result.diagnostics, progress)
     try:
         site = generate(result.catalog, settings.procedures, settings.generation(), progress)
     except ChartError as error:  # Graphviz missing or failing: the set-up, not the content
@@ -86,6 +87,22 @@ def _mkdocs(
         plugin.prepared = plugin.progress = None
         logging.getLogger("mkdocs").removeHandler(handler)
     _swap(temporary, target)
+
+
+SHOWN_WARNINGS = 10
+
+
+def _report_warnings(diagnostics: list[Diagnostic], progress: Progress) -> None:
+    """How many warnings there are and the first ten; they do not stop the build."""
+    if not diagnostics:
+        return
+    shown = (
+        ""
+        if len(diagnostics) <= SHOWN_WARNINGS
+        else f"，前 {SHOWN_WARNINGS} 个如下（全部警告：python -m generator validate）"
+    )
+    progress.say(f"校验：{len(diagnostics)} 个警告{shown}")
+    progress.say(format_diagnostics(diagnostics[:SHOWN_WARNINGS], "text"))
 
 
 def _config(config_file: Path) -> MkDocsConfig:

@@ -100,7 +100,7 @@ def _compose(text: str, source: SourceFile) -> Node | None:
                 return None
         root = _compose_root(text)
     except yaml.MarkedYAMLError as error:
-        where = error.problem_mark or error.context_mark
+        where = _where_it_starts(error)
         line, column = (where.line + 1, where.column + 1) if where else (0, 0)
         if "nesting depth" in str(error.problem):
             source.error(line, column, "", "文件", "too_deep", limit=MAX_DEPTH)
@@ -172,7 +172,24 @@ def _events(text: str) -> list[yaml.Event]:
     return list(yaml.parse(text, Loader=yaml.SafeLoader))
 
 
+_OPENERS = {
+    "while scanning a quoted scalar": "引号没有闭合",
+    "while parsing a flow sequence": "方括号 [ 没有闭合",
+    "while parsing a flow mapping": "花括号 { 没有闭合",
+}
+"""Problems that are found far from where they start: an unclosed quote is noticed at the end of the file."""
+
+
+def _where_it_starts(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """The line to fix: where an unclosed quote or bracket opens, else where the parser stopped."""
+    if error.context in _OPENERS and error.context_mark is not None:
+        return error.context_mark
+    return error.problem_mark or error.context_mark
+
+
 def _problem_text(error: yaml.MarkedYAMLError) -> str:
+    if error.context in _OPENERS:
+        return f"{_OPENERS[error.context]}（从这里开始）"
     problem = error.problem or "无法解析"
     translations = {
         "found character '\\t' that cannot start any token": "含有不能出现在这里的制表符",

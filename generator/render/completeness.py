@@ -27,7 +27,8 @@ ELEMENTS: tuple[tuple[str, Callable[[ItemView], bool]], ...] = (
     ("申请材料", lambda v: v.procedure.materials is not None),
     ("办理流程", lambda v: v.procedure.steps is not None),
     ("环节岗位", lambda v: bool(_handled(v)) and all(s.position for s in _handled(v))),
-    ("环节时限", lambda v: bool(_handled(v)) and all(s.time for s in _handled(v))),
+    # an end step may leave out its time: the format defines that as 不计时
+    ("环节时限", lambda v: bool(_handled(v)) and all(s.time for s in _handled(v) if not s.end)),
     ("法定时限", lambda v: v.procedure.time_limits.statutory is not None),
     ("承诺时限", lambda v: v.procedure.time_limits.committed is not None),
     ("收费", lambda v: v.procedure.fees is not None),

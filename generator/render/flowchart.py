@@ -24,6 +24,10 @@ from .view import ItemView
 CRITICAL_COLOR = "#c62828"
 LINE_COLOR = "#455a64"
 WRAP = 11  # CJK characters per label line; keeps boxes narrow enough for phones
+APPLICANT_LANE = "__applicant__"
+"""The lane of the applicant's own steps (a department id can never look like this)."""
+OTHERWISE = "符合"
+"""The label of a decision's ``next``: where it goes when none of its outcomes applies."""
 
 
 @dataclass
@@ -85,6 +89,7 @@ class FlowchartBuilder:
         self.procedure = procedure = view.procedure
         self.ids = {step.id: f"s{i + 1}" for i, step in enumerate(procedure.flow)}
         path, _ = critical_path(procedure)
+        self.critical_path = path
         self.critical = set(pairwise(path))
         self.critical_steps = set(path)
         self.graph = _Graph()
@@ -108,26 +113,35 @@ class FlowchartBuilder:
             self._step(index, step)
         return self._dot()
 
+    @property
+    def _lanes(self) -> bool:
+        """Swimlanes when more than one party acts: several departments, or the applicant and a department."""
+        return len(self.procedure.departments) > 1 or any(s.by_applicant for s in self.procedure.flow)
+
     def _lane(self, step: Step) -> str | None:
-        return step.department if len(self.procedure.departments) > 1 else None
+        if not self._lanes:
+            return None
+        return APPLICANT_LANE if step.by_applicant else step.department
 
     def _step(self, index: int, step: Step) -> None:
         node_id = self.ids[step.id]
         if step.end:
-            self._end(node_id, step)
+            self._end(index, node_id, step)
             return
         self.graph.node(node_id, self._lane(step), **self._box(step))
         if len(step.following) > 1:
             self._fork(index, node_id, step)
-        elif step.following:
+        elif step.following and not step.alternatives:
             self._link(node_id, step.id, step.following[0])
         if step.alternatives:
             self._decision(index, node_id, step)
 
     def _box(self, step: Step) -> dict[str, str]:
-        position = self.view.handler(step, "·")
-        time = f"{step.duration}" + ("（不计时）" if step.special else "")
-        parts = [("b", step.name), ("small", position), ("small", time)]
+        if step.by_applicant:
+            return {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef3f7", "label": label(("b", step.name))}
+        position = self.view.handler(step, "·") or "岗位未公布"
+        time = str(step.time) if step.time else "" if step.end else "时限未公布"
+        parts = [("b", step.name), ("small", position), ("small", time + ("（不计时）" if step.special else ""))]
         if step.special:
             parts.insert(1, ("small", "特别程序"))
         attrs = {"shape": "box", "label": label(*parts)}
@@ -138,10 +152,11 @@ class FlowchartBuilder:
             attrs["color"] = CRITICAL_COLOR
         return attrs
 
-    def _end(self, node_id: str, step: Step) -> None:
-        if step.position:
+    def _end(self, index: int, node_id: str, step: Step) -> None:
+        """An end step: an oval, after the step's own box when someone does something in it (发证, 邮寄送达)."""
+        if step.position or step.time or step.by_applicant:
             self.graph.node(node_id, self._lane(step), **self._box(step))
-            done = "end"
+            done = f"end{index + 1}"
             self.graph.node(done, shape="oval", label=label(("b", step.end or "办结")))
             self.graph.edge(node_id, done)
         else:
@@ -169,6 +184,8 @@ class FlowchartBuilder:
         diamond = f"d{index + 1}"
         self.graph.node(diamond, self._lane(step), shape="diamond", label=label(("small", f"{step.name}结论")))
         self.graph.edge(node_id, diamond, pairs={(step.id, o.result) for o in step.alternatives})
+        if step.following and len(step.following) == 1:  # the usual way on; the outcomes are the exceptions
+            self._link(diamond, step.id, step.following[0], label=label(("small", OTHERWISE)))
         # Continuing outcomes first: with ordering=out they stay on the left, the main line.
         ordered = sorted(enumerate(step.alternatives, start=1), key=lambda o: o[1].is_terminal or o[1].is_rework)
         for number, outcome in ordered:
@@ -201,7 +218,8 @@ class FlowchartBuilder:
         ]
         in_lanes = {n for members in self.graph.lanes.values() for n in members}
         for lane_number, (department_id, members) in enumerate(self.graph.lanes.items(), start=1):
-            name = next(d.short_name for d in self.view.departments if d.id == department_id)
+            names = {d.id: d.short_name for d in self.view.departments}
+            name = "申请人" if department_id == APPLICANT_LANE else names[department_id]
             lines.append(f"  subgraph cluster_{lane_number} {{")
             lines.append(f'    label={label(("b", name))}; style="rounded,dashed"; color="#90a4ae"; margin=10;')
             lines += [f"    {n} [{_attrs(self.graph.nodes[n])}];" for n in members]
@@ -209,12 +227,17 @@ class FlowchartBuilder:
         lines += [f"  {n} [{_attrs(a)}];" for n, a in self.graph.nodes.items() if n not in in_lanes]
         for edge in self.graph.edges:
             attrs = dict(edge.attrs)
-            if edge.pairs & self.critical or edge.tail == "start" or edge.head == "end":
+            if edge.pairs & self.critical or edge.tail == "start" or self._closes_critical(edge):
                 # weight keeps the critical path straight; side branches bend around it
                 attrs.update(penwidth="2.2", color=CRITICAL_COLOR, weight="8")
             lines.append(f"  {edge.tail} -> {edge.head} [{_attrs(attrs)}];")
         lines.append("}")
         return "\n".join(lines) + "\n"
+
+    def _closes_critical(self, edge: _Edge) -> bool:
+        """The edge from the critical path's last step to its end oval."""
+        last = self.ids.get(self.critical_path[-1]) if self.critical_path else None
+        return edge.head.startswith("end") and edge.tail == last
 
 
 def _bar(text: str) -> dict[str, str]:

@@ -182,6 +182,7 @@ class PageRenderer:
             refusals=refusals(view),
             position=view.handler,
             deadline=_has_deadline(p),
+            day_rule=day_rule(p),
             json_ld=Markup(json_ld),
             complete=completeness(view),
         )
@@ -238,6 +239,11 @@ class PageRenderer:
             ),
         }
         compared = {r.department.id: sum(c.procedure.department == r.department.id for c in s.ranked) for r in rows}
+        scores = {p.slug: completeness(ItemView.of(catalog, p)) for p in catalog.procedures}
+        by_department = [(d, combined(scores[p.slug] for p in catalog.items_of(d.id))) for d in catalog.departments]
+        incomplete = sorted(
+            (p for p in catalog.procedures if not scores[p.slug].complete), key=lambda p: (scores[p.slug].ratio, p.slug)
+        )
         ranking = [("压缩最多的事项", s.ranked[:5]), ("压缩最少的事项", s.ranked[::-1][:5])]
         type_totals = {t: sum(r.by_type[t] for r in rows) for t in s.types}
         self.render(
@@ -252,6 +258,10 @@ class PageRenderer:
             ranking=ranking,
             type_totals=type_totals,
             percent=percent,
+            scores=scores,
+            by_department=by_department,
+            overall=combined(scores.values()),
+            incomplete=incomplete[:10],
         )
 
 
@@ -283,6 +293,18 @@ def _has_deadline(p: Procedure) -> bool:
     """承诺件 whose committed limit counts days of a known kind get the deadline calculator."""
     committed = p.time_limits.committed
     return p.kind == "承诺件" and committed.unit in ("工作日", "自然日", "日") and p.day_kind_of(committed) is not None
+
+
+def day_rule(p: Procedure) -> str:
+    """How a limit written in 日 (or 天) was read, for the page to say; empty when no limit uses 日."""
+    limits = [p.time_limits.committed, p.time_limits.statutory, *(s.time for s in p.flow)]
+    if not any(limit is not None and limit.unit == "日" for limit in limits):
+        return ""
+    if p.type is None:
+        return "事项类型未公布，写作“日”的时限无法确定按工作日还是自然日计算。"
+    if p.type == "行政许可":
+        return "写作“日”的时限按工作日计算（《中华人民共和国行政许可法》第八十二条）。"
+    return "写作“日”的时限按自然日计算（本事项不是行政许可）。"
 
 
 def frontmatter_value(value: str) -> Markup:

@@ -218,7 +218,7 @@ class ItemCheck:
             return []
         key = "time_limits.committed"
         kinds = (p.day_kind_of(committed), p.day_kind_of(statutory))
-        if None in kinds and {committed.unit, statutory.unit} & {"日"}:
+        if any(limit.unit == "日" and p.day_kind_of(limit) is None for limit in (committed, statutory)):
             why = "事项类型未公布，无法确定“日”按工作日还是自然日计算"
             return [self.warning(key, "cannot_compare", committed=committed, statutory=statutory, why=why)]
         if kinds[0] and kinds[1] and kinds[0] != kinds[1]:

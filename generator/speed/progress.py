@@ -98,6 +98,11 @@ class Progress:
         line = f"{name}：完成{count}{stage.note}，{stage.elapsed:.1f} 秒"
         self._write(("\r\x1b[2K" if self.interactive else "") + line + "\n")
 
+    def say(self, text: str) -> None:
+        """A line for the person watching (warnings, notes), unless quiet."""
+        if not self.quiet:
+            self._write(text.rstrip("\n") + "\n")
+
     def draw(self, stage: Stage) -> None:
         if self.quiet:
             return

@@ -80,10 +80,10 @@
   function wire(box, cal) {
     var input = box.querySelector("input[type=date]");
     var output = box.querySelector(".bs-deadline__result");
-    var limits = [
-      ["承诺办结", +box.dataset.committed, box.dataset.committedUnit],
-      ["法定最迟", +box.dataset.statutory, box.dataset.statutoryUnit]
-    ];
+    var limits = [["承诺办结", +box.dataset.committed, box.dataset.committedUnit]];
+    if (box.dataset.statutory) {  /* only when the guide states a statutory limit in days */
+      limits.push(["法定最迟", +box.dataset.statutory, box.dataset.statutoryUnit]);
+    }
     function update() {
       output.textContent = "";
       if (!input.value) return;
