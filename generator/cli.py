@@ -97,6 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--procedures", type=Path, default=PROCEDURES)
     new.set_defaults(command=cmd_new)
 
+    export = commands.add_parser("export", help="导出事项表格，供省级事项管理系统使用")
+    export.add_argument("--national", type=Path, required=True, metavar="OUT", help="写出 CSV、XLSX 和 JSON 的文件夹")
+    export.add_argument("--procedures", type=Path, default=PROCEDURES)
+    export.set_defaults(command=cmd_export)
+
+    imports = commands.add_parser("import", help="从事项管理系统导出的表格（CSV 或 XLSX）生成事项 YAML")
+    imports.add_argument("files", nargs="+", type=Path, help="事项表、申请材料表、办理环节表（CSV 或 XLSX）")
+    imports.add_argument("--out", type=Path, required=True, help="写出事项 YAML 的文件夹（如 procedures）")
+    imports.add_argument("--partial", action="store_true", help="有的行出错时，仍写出没有错误的行")
+    imports.set_defaults(command=cmd_import)
+
     build = commands.add_parser("build", help="校验并原子地构建网站到 site/（事项文件夹取自 mkdocs.yml）")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=None)
@@ -242,4 +253,47 @@ def cmd_new(args: argparse.Namespace) -> int:
     new.path.write_text(new.text, encoding="utf-8")
     shown = display_path(new.path, Path.cwd())
     print(f"已写入 {shown}。请填写其中的“【请填写：……】”，再运行 python -m generator validate {shown}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .workflow.exchange import tables, write
+
+    catalog = _catalog(args.procedures)
+    if catalog is None:
+        return INVALID
+    written = write(tables(catalog, args.procedures, Path.cwd()), args.national)
+    print(
+        f"已写入 {len(catalog.procedures)} 个事项：{'、'.join(p.name for p in written)}（{args.national}）",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .workflow.exchange import items_from_tables, read_tables, write_items
+
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        raise Usage(f"找不到 {'、'.join(missing)}。")
+    sheets, problems = read_tables(args.files, Path.cwd())
+    items, row_problems, unmapped = items_from_tables(sheets)
+    problems += row_problems
+    if problems:
+        print(format_diagnostics(problems, "text"))
+    for column in unmapped:
+        print(f"未能对应的列（没有导入）：{column}", file=sys.stderr)
+    failed_rows = {(d.file, d.line) for d in problems if d.severity == "error"}
+    if failed_rows and not args.partial:
+        print(
+            f"导入失败：{len(failed_rows)} 处有错误，没有写出任何文件（用 --partial 只写出没有错误的行）。",
+            file=sys.stderr,
+        )
+        return INVALID
+    written = list(write_items(items, args.out))
+    print(f"已写入 {len(written)} 个事项到 {args.out}。", file=sys.stderr)
+    if failed_rows:
+        rows = "、".join(f"{file} 第 {line} 行" for file, line in sorted(failed_rows))
+        print(f"以下行有错误，没有写出：{rows}", file=sys.stderr)
+        return INVALID
     return 0

@@ -95,6 +95,9 @@ MESSAGES: dict[str, str] = {
     "committed_later_than_statutory": (
         "按节假日日历计算，承诺时限 {committed} 可能晚于法定时限 {statutory} 到期（如 {date} 受理时）"
     ),
+    "duplicate_situation": '情形 id "{value}" 重复；同一事项内情形 id 必须唯一',
+    "unknown_situation": '"{value}" 不是本事项的情形 id；本事项的情形：{choices}{hint}',
+    "unknown_topic": '"{value}" 不是 site.yml 中列出的主题；可选：{choices}{hint}',
     "duplicate_short_name": '部门简称 "{value}" 已被部门 {other} 使用；页面上按简称区分部门，简称必须唯一',
     "path_exceeds_committed": "关键路径（{path}）合计 {total}，超过承诺时限 {committed}",
     "immediate_not_immediate": '即办件的承诺时限必须是 "即办"，实际是 {value}',
@@ -106,9 +109,29 @@ MESSAGES: dict[str, str] = {
     "cannot_compare": "无法比较承诺时限 {committed} 和法定时限 {statutory}：{why}",
     "optional_without_condition": '申请材料 "{value}" 写的是非必要；请写明在什么情形下需要提交（如 委托办理的）',
     "catch_all_material": '申请材料 "{value}" 是兜底写法；一次性告知单承诺不再要求清单以外的材料，请逐项列出',
+    "situation_unchanged": (
+        '情形 "{value}" 与事项本身没有任何不同（没有改写时限、收费、次数或网上办理，也没有专属材料）'
+    ),
     "contact_empty": '联系渠道 "{label}" 没有写电话、电子邮箱、网址或地址',
     "committed_equals_statutory": "承诺时限与法定时限相同（{value}）；请确认能否压缩",
     "material_without_source": '申请材料 "{value}" 没有写明来源渠道（source）',
+}
+
+
+TABLE_MESSAGES: dict[str, str] = {
+    # python -m generator import: tables from a 事项管理系统 (tests/test_exchange.py covers every entry)
+    "table_encoding": "表格既不是 UTF-8 也不是 GBK 编码，无法读取；请另存为 UTF-8 的 CSV 或 XLSX",
+    "table_gbk": "表格是 GBK 编码（Excel 的默认写法），已按 GBK 读取",
+    "table_empty": "表格是空的",
+    "table_unreadable": "无法读取这个 XLSX 文件（{reason}）；请用 Excel 重新保存",
+    "table_unknown": "认不出这是哪张表{sheet}：表头中应有 事项名称、材料名称 或 环节名称",
+    "table_too_long": "表格有 {rows} 行，超过 {limit} 行的上限；请按部门拆分后导入",
+    "table_formula": "单元格是公式 {value}；请复制后“粘贴为数值”再导入",
+    "table_merged": "合并单元格 {cells}；每个单元格只能写一个值，请取消合并",
+    "table_missing_column": "{table}表缺少必需的列",
+    "table_no_items": "没有找到事项表（表头中应有 事项名称）",
+    "table_bad_cell": '"{value}" {reason}',
+    "table_invalid_item": "{message}",
 }
 
 
@@ -127,7 +150,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def message(code: str, **values: object) -> str:
     """The catalogue's message ``code``, filled with ``values``, on one line."""
-    return one_line(MESSAGES[code].format(**values))
+    return one_line((MESSAGES.get(code) or TABLE_MESSAGES[code]).format(**values))
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

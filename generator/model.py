@@ -16,6 +16,8 @@ Key names are part of the public format: add keys, never rename them.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -36,6 +38,7 @@ from .contract.spec import (
     Required,
     Spec,
     Text,
+    TextOr,
     derived,
     key,
 )
@@ -60,10 +63,15 @@ from .contract.vocab import (
     AUDIENCES,
     CONTACT_LABELS,
     DEFAULT_ITEM_TYPES,
+    HANDLING,
     KINDS,
+    LEVELS,
     ONLINE_LEVELS,
+    POWER_SOURCES,
     PROVIDERS,
+    RESULT_TYPES,
     REWORK,
+    SCOPES,
     DayKind,
     Kind,
     OnlineLevel,
@@ -213,6 +221,14 @@ class Site:
     calendar: CalendarOverrides | None = _optional(
         Record("节假日更正", "国务院放假通知发布后、日历数据更新前的本地更正。", CalendarOverrides)
     )
+    topics: tuple[str, ...] | None = _optional(
+        ListOf(
+            "主题",
+            "事项可以归入的主题（人生事件、企业事件），如 生育收养、婚姻登记、就业创业、住房、开办企业。",
+            Text("主题", "", 20),
+            min_items=1,
+        )
+    )
 
     @property
     def type_names(self) -> tuple[str, ...]:
@@ -298,6 +314,14 @@ class Material:
     )
     sample: str | None = _optional(FilePath("示例样表", "本部门文件夹内的路径。", rule=RELATIVE_PATH))
     notes: str | None = _optional(Text("填报须知", "", 500))
+    situations: tuple[str, ...] | None = _optional(
+        ListOf(
+            "适用情形",
+            "只在这些情形下需要（情形 id）；不写时各情形都需要。",
+            Label("情形 id", max_length=64, rule=IDENT),
+            1,
+        )
+    )
 
     @property
     def to_bring(self) -> bool:
@@ -321,6 +345,9 @@ class Outcome:
     when: str = key(Text("情形", "出现此结论的条件；不予受理、不予许可时即为书面告知的理由。", 300))
     result: str = key(
         Label("结论", "补正、退件、不予受理、不予许可、不予登记等“不予……”，或下一步骤的 id。", 64, OUTCOME)
+    )
+    situations: tuple[str, ...] | None = _optional(
+        ListOf("适用情形", "只在这些情形下出现（情形 id）。", Label("情形 id", max_length=64, rule=IDENT), 1)
     )
 
     @property
@@ -369,6 +396,10 @@ class Step:
         )
     )
     special: bool | None = _optional(Boolean("特别程序", "听证、检验、专家评审等，时间不计入办结时限。"))
+    special_basis: str | None = _optional(Text("特别程序依据", "特别程序的法律依据。", 300))
+    special_limit: Duration | None = _optional(
+        DurationText("特别程序时限", "特别程序最长多久；不计入办结时限，书面告知申请人。", worse_if_longer=False)
+    )
     end: str | None = _optional(Text("办结", "结束流程的步骤写 end: 办结（或 窗口领取、邮寄送达）。", 20))
 
     @property
@@ -425,6 +456,87 @@ class Online:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Situation:
+    """一种办理情形：申请人的情况不同，材料、时限、收费可以不同。"""
+
+    id: str = key(Label("情形 id", "本事项内唯一，如 baogaoshu。", 64, IDENT))
+    name: str = key(Text("情形名称", "如 编制环境影响报告书的。", 60))
+    description: str | None = _optional(Text("情形说明", "", 300))
+    time_limits: TimeLimits | None = _optional(Record("本情形的办结时限", "与事项不同时写。", TimeLimits))
+    fees: tuple[Fee, ...] | None = _optional(
+        Fees(
+            "本情形的收费",
+            "与事项不同时写：不收费，或收费项目的列表。",
+            ListOf("收费", "", Record("收费项目", "", Fee), identity="item", detail="standard", added_is_worse=True),
+        )
+    )
+    visits: int | None = _optional(Integer("本情形的到办事现场次数", "", maximum=20, unit="次", worse_if_more=True))
+    online: Online | None = _optional(Record("本情形的网上办理", "", Online))
+    notes: tuple[str, ...] | None = _optional(ListOf("本情形的说明", "", Text("说明", "", 300)))
+
+    @property
+    def overrides(self) -> bool:
+        return any(v is not None for v in (self.time_limits, self.fees, self.visits, self.online, self.notes))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Intermediary:
+    """中介服务。"""
+
+    name: str = key(Text("中介服务名称", "如 环境影响评价报告编制。", 100))
+    mandatory: bool = key(Boolean("是否必须", "办理本事项是否必须经过这项中介服务。"))
+    basis: str | None = _optional(Text("中介服务依据", "", 300))
+    provider: str | None = _optional(Text("服务机构说明", "如 具有相应资质的机构，申请人自主选择。", 200))
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssuedResult:
+    """审批结果：写一个名称，或写成含类型、样本、有效期的记录。"""
+
+    name: str = key(Text("名称", "如 建设工程规划许可证。", 100))
+    type: str | None = _optional(Choice("类型", "证照、批文 或 其他。", RESULT_TYPES))
+    sample: str | None = _optional(
+        FilePath("样本", "本部门文件夹内的路径，如 forms/许可证样本.pdf。", rule=RELATIVE_PATH)
+    )
+    validity: str | None = _optional(Text("有效期", "如 5 年。", 100))
+    annual_check: str | None = _optional(Text("年审年检", "如 每年 3 月年检。", 200))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """常见问题。"""
+
+    question: str = key(Text("问题", "", 200))
+    answer: str = key(Text("解答", "", 1000))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Appointment:
+    """预约办理。"""
+
+    supported: bool = key(Boolean("支持预约", "是否可以预约办理。"))
+    phone: str | None = _optional(_phone("预约电话"))
+    url: str | None = _optional(_url("预约网址"))
+    how: str | None = _optional(Text("预约方式", "如 提前一个工作日预约。", 200))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delivery:
+    """物流快递：申请材料和办理结果可否邮寄。"""
+
+    materials: bool | None = _optional(Boolean("申请材料可邮寄", ""))
+    results: bool | None = _optional(Boolean("办理结果可邮寄", ""))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hall:
+    """进驻的政务服务大厅。"""
+
+    name: str = key(Text("大厅名称", "如 示例市民中心。", 100))
+    window: str | None = _optional(Text("窗口", "如 西楼 3 层 21—26 号窗口。", 100))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Procedure:
     """一个办事事项（办事指南），``procedures/<department>/<id>.yml``。"""
 
@@ -478,8 +590,46 @@ class Procedure:
     review: str | None = _optional(REVIEW)
     litigation: str | None = _optional(LITIGATION)
     commitments: tuple[str, ...] = _optional(ListOf("服务承诺", "", Text("服务承诺", "", 300)), absent=())
-    result: str | None = _optional(Text("审批结果", "如 建设工程规划许可证。", 100))
+    result: IssuedResult | None = _optional(
+        TextOr(
+            "审批结果",
+            "结果名称，如 建设工程规划许可证；或写成含 name、type、sample、validity 的记录。",
+            Record("审批结果", "", IssuedResult),
+        )
+    )
     quantity_limit: str | None = _optional(Text("数量限制", "有数量限制的写明限制，如 每年限额 20 个。", 300))
+    situations: tuple[Situation, ...] | None = _optional(
+        ListOf(
+            "办理情形",
+            "申请人情况不同、材料或时限不同的，分情形写；材料用 situations 指明所属情形。",
+            Record("办理情形", "", Situation),
+            min_items=2,
+            identity="name",
+        )
+    )
+    handling: tuple[str, ...] | None = _optional(
+        ListOf("办理形式", "窗口办理、网上办理、快递申请，可写多个。", Choice("办理形式", "", HANDLING), 1)
+    )
+    appointment: Appointment | None = _optional(Record("预约办理", "", Appointment))
+    delivery: Delivery | None = _optional(Record("物流快递", "", Delivery))
+    intermediaries: tuple[Intermediary, ...] | None = _optional(
+        ListOf("中介服务", "", Record("中介服务", "", Intermediary), 1, identity="name")
+    )
+    scope: str | None = _optional(Choice("通办范围", "", SCOPES))
+    level: str | None = _optional(Choice("实施层级", "", LEVELS), national="行使层级")
+    power_source: str | None = _optional(Choice("权力来源", "", POWER_SOURCES))
+    hall: Hall | None = _optional(Record("进驻政务大厅", "", Hall), national="是否进驻政务大厅")
+    onsite_reason: str | None = _optional(Text("必须现场办理的原因", "到现场次数不为 0 时说明为什么要到现场。", 300))
+    directions: str | None = _optional(Text("交通指引", "如 乘 1 路公交到市民中心站。", 300))
+    faq: tuple[Question, ...] | None = _optional(
+        ListOf("常见问题", "", Record("常见问题", "", Question), 1, identity="question")
+    )
+    aliases: tuple[str, ...] | None = _optional(
+        ListOf("别名", "群众常用的叫法，如 社保卡（社会保障卡申领），便于搜索。", Text("别名", "", 30), 1)
+    )
+    topics: tuple[str, ...] | None = _optional(
+        ListOf("主题", "site.yml 中 topics 列出的主题之一，如 就业创业。", Text("主题", "", 20), 1)
+    )
     steps: tuple[Step, ...] | None = _optional(
         ListOf(
             "办理流程",
@@ -526,6 +676,33 @@ class Procedure:
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.flow if s.id == step_id)
+
+    def situation(self, situation_id: str) -> Situation:
+        return next(s for s in self.situations or () if s.id == situation_id)
+
+    def for_situation(self, situation: Situation) -> Procedure:
+        """The item as an applicant in ``situation`` sees it: its limits, fee, visits, online service and materials."""
+        limits = situation.time_limits
+        if limits is not None and limits.statutory is None:
+            limits = dataclasses.replace(limits, statutory=self.time_limits.statutory)
+        materials = tuple(m for m in self.materials if not m.situations or situation.id in m.situations)
+        return dataclasses.replace(
+            self,
+            time_limits=limits or self.time_limits,
+            fees=self.fees if situation.fees is None else situation.fees,
+            visits=self.visits if situation.visits is None else situation.visits,
+            online=situation.online or self.online,
+            materials=materials,
+        )
+
+    def stated_everywhere(self, get: Callable[[Procedure], object]) -> bool:
+        """Whether the item states a value, itself or (when it has situations) in every situation."""
+        return all(get(v) is not None for v in self.variants) if self.situations else get(self) is not None
+
+    @property
+    def variants(self) -> tuple[Procedure, ...]:
+        """The item as seen in each of its situations (none when it has no situations)."""
+        return tuple(self.for_situation(s) for s in self.situations or ())
 
 
 SITE = Record("站点设置", "全站设置：地区名称、效能投诉中心、事项类型和节假日更正。", Site)

@@ -102,6 +102,20 @@ CROSS_KEY_RULES = [
         "承诺时限、法定时限和各环节时限要相互比较",
     ),
     CrossKeyRule(r"kind", frozenset({"immediate_not_immediate"}), "即办件的承诺时限必须是即办"),
+    CrossKeyRule(r"topics(\[\d+\])?", frozenset({"unknown_topic"}), "主题取自 site.yml 的 topics"),
+    CrossKeyRule(
+        r"(materials\[\d+\]|steps\[\d+\]\.outcomes\[\d+\])\.situations(\[\d+\])?|situations(\[\d+\]\.id)?",
+        frozenset({"unknown_situation", "duplicate_situation"}),
+        "情形 id 在事项内唯一，材料和办理结论只能指向本事项声明的情形",
+    ),
+    CrossKeyRule(
+        r"situations\[\d+\]\.time_limits(\.(statutory|committed))?",
+        frozenset(
+            {"committed_exceeds_statutory", "committed_later_than_statutory", "mixed_days", "path_exceeds_committed"}
+        ),
+        "情形的承诺时限要与法定时限和流程的关键路径比较",
+    ),
+    CrossKeyRule(r"result(\.sample)?", frozenset({"file_missing"}), "结果样本文件必须存在于本部门文件夹中"),
     CrossKeyRule(r"online\.level", frozenset({"url_required"}), "网上办理深度不是“不支持”时须填网址"),
     CrossKeyRule(r"positions", frozenset({"unknown_position"}), "事项引用的岗位必须存在"),
     CrossKeyRule(
@@ -155,14 +169,14 @@ def keys(spec: Spec, prefix: str = "") -> Iterator[tuple[str, Spec]]:
         yield from keys(spec.value, f"{prefix}.chuangkou")
 
 
-def sample(spec: Spec) -> Json:
-    """A structurally valid value of ``spec``, for keys that the fixture file leaves out."""
+def sample(spec: Spec, index: int = 0) -> Json:
+    """A structurally valid value of ``spec``, for keys that the fixture file leaves out (ids differ by ``index``)."""
     if isinstance(spec, Record):
-        return {n: sample(k.spec) for n, k in spec.keys.items() if k.required}
+        return {n: sample(k.spec, index) for n, k in spec.keys.items() if k.required}
     if isinstance(spec, MapOf):
         return {"chuangkou": sample(spec.value)}
     if isinstance(spec, ListOf):
-        return [sample(spec.item)] * max(spec.min_items, 1)
+        return [sample(spec.item, i) for i in range(max(spec.min_items, 1))]
     if isinstance(spec, Integer):
         return spec.minimum
     if isinstance(spec, Boolean | Required):
@@ -170,7 +184,9 @@ def sample(spec: Spec) -> Json:
     if isinstance(spec, Choice):
         return spec.choices[0]
     assert isinstance(spec, Text)
-    return spec.rule.examples[0] if spec.rule and spec.rule.examples else "示范"
+    if spec.rule is not None and spec.rule.code == "bad_id":
+        return f"{spec.rule.examples[0]}{index or ''}"
+    return spec.rule.examples[0] if spec.rule and spec.rule.examples else f"示范{index or ''}"
 
 
 def with_probe(data: Json, path: str, record: Record) -> Json:

@@ -29,7 +29,7 @@ LOWER: dict[str, set[str]] = {
     "rules": {"rules", "read", "contract", "model", "workdays", "diagnostics", "messages"},
     "render": {"render", "rules", "contract", "model", "versions", "workdays", "messages"},
     "speed": {"speed", "render", "read", "contract", "model", "versions", "diagnostics"},
-    "workflow": {"workflow", "render", "read", "contract", "model", "versions", "messages"},
+    "workflow": {"workflow", "render", "read", "contract", "model", "versions", "diagnostics", "messages"},
     "load": {"read", "rules", "speed", "model", "diagnostics"},
 }
 """What each part may import from the package; cli and mkdocs sit on top and may import any part."""

@@ -581,18 +581,33 @@ class Key:
     """Part of the open data record."""
     compare: bool = True
     """Compared in the change report (ids and links between steps are not: they are wiring, not facts)."""
+    national: str = ""
+    """The element's name in the national implementation list, when it differs from the title (export, import)."""
+
+    @property
+    def column(self) -> str:
+        """The column name in exchange tables: the national element name, else the Chinese title."""
+        return self.national or self.spec.title
 
 
 KEY = "banshi"
 
 
-def key(spec: Spec, *, required: bool = True, publish: bool = True, compare: bool = True, absent: Any = None) -> Any:
+def key(
+    spec: Spec,
+    *,
+    required: bool = True,
+    publish: bool = True,
+    compare: bool = True,
+    absent: Any = None,
+    national: str = "",
+) -> Any:
     """Declare a model field read from YAML.
 
     An optional field is ``absent`` when the key is left out: None, "not stated",
     unless the format gives absence a meaning of its own (``absent=()``: none).
     """
-    metadata = {KEY: Key(spec, required, publish=publish, compare=compare)}
+    metadata = {KEY: Key(spec, required, publish=publish, compare=compare, national=national)}
     if required:
         return field(metadata=metadata)
     return field(default=absent, metadata=metadata)
@@ -708,6 +723,48 @@ class Record(Spec):
             for n, k in self.keys.items()
             if getattr(value, n) is not None
         )
+
+
+@dataclass(frozen=True)
+class TextOr(Spec):
+    """A record that may also be written as plain text, which fills its ``text_field``.
+
+    审批结果 is a name (the old form), or a record with the name, type, sample and validity.
+    """
+
+    record: Record = field(default_factory=lambda: Record(""))
+    text_field: str = "name"
+
+    @property
+    def text(self) -> Spec:
+        return self.record.keys[self.text_field].spec
+
+    def check(self, node: Node, key: str, checker: Checker) -> Plain | Invalid:
+        if isinstance(node, ScalarNode):
+            value = self.text.check(node, key, checker)
+            return INVALID if isinstance(value, Invalid) else {self.text_field: value}
+        return self.record.check(node, key, checker)
+
+    def schema(self) -> Schema:
+        return {"anyOf": [self.text.schema(), self.record.schema()]}
+
+    def build(self, plain: Plain, context: Mapping[str, object]) -> Any:
+        return self.record.build(plain, context)
+
+    def publish(self, value: Any, publisher: Publisher) -> Json:
+        return self.record.publish(value, publisher)
+
+    def publish_schema(self) -> Schema:
+        return self.record.publish_schema()
+
+    def shown(self, value: Any, names: Names) -> str:
+        return self.record.shown(value, names)
+
+    def diff(self, old: Any, new: Any, prefix: str, sides: Sides) -> Iterator[Difference]:
+        if old is None or new is None:
+            yield from super().diff(old, new, prefix, sides)
+        else:
+            yield from self.record.diff(old, new, f"{prefix}{self.title}", sides)
 
 
 @dataclass(frozen=True)

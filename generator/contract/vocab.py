@@ -56,6 +56,17 @@ REQUIRED_WORDS: Final = {"必要": True, "非必要": False}
 FREE: Final = ("不收费", "免费")
 """How a guide states that there is no fee."""
 
+HANDLING: Final = ("窗口办理", "网上办理", "快递申请")
+"""办理形式."""
+RESULT_TYPES: Final = ("证照", "批文", "其他")
+"""审批结果类型."""
+SCOPES: Final = ("全国通办", "跨省通办", "省内通办", "市内通办", "本辖区")
+"""通办范围."""
+LEVELS: Final = ("省级", "市级", "县级", "乡级", "村级")
+"""实施层级 (行使层级)."""
+POWER_SOURCES: Final = ("法定本级行使", "上级下放", "上级授权", "同级授权", "上级委托", "同级委托")
+"""权力来源, as the national implementation list codes them."""
+
 DurationUnit = Literal["即办", "工作日", "自然日", "日", "小时", "无"]
 DURATION_UNITS: Final = get_args(DurationUnit)
 """Units of a time limit as written."""

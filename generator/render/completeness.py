@@ -29,9 +29,9 @@ ELEMENTS: tuple[tuple[str, Callable[[ItemView], bool]], ...] = (
     ("环节岗位", lambda v: bool(_handled(v)) and all(s.position for s in _handled(v))),
     # an end step may leave out its time: the format defines that as 不计时
     ("环节时限", lambda v: bool(_handled(v)) and all(s.time for s in _handled(v) if not s.end)),
-    ("法定时限", lambda v: v.procedure.time_limits.statutory is not None),
+    ("法定时限", lambda v: v.procedure.stated_everywhere(lambda p: p.time_limits.statutory)),
     ("承诺时限", lambda v: v.procedure.time_limits.committed is not None),
-    ("收费", lambda v: v.procedure.fees is not None),
+    ("收费", lambda v: v.procedure.stated_everywhere(lambda p: p.fees)),
     ("办理地点", lambda v: v.place is not None),
     ("办理时间", lambda v: v.hours is not None),
     ("咨询方式", lambda v: bool(v.procedure.consult or v.phone)),

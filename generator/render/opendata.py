@@ -18,6 +18,7 @@ from ..contract.spec import PositionRef, Schema
 from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
 from ..model import ITEM, Catalog, Procedure
+from .summary import fee_range
 from .urls import Paths, page_url
 from .view import ItemView
 
@@ -125,7 +126,11 @@ class OpenData:
         if p.audience:
             data["audience"] = [{"@type": "Audience", "audienceType": a} for a in p.audience]
         if p.result:
-            data["serviceOutput"] = {"@type": "Thing", "name": p.result}
+            data["serviceOutput"] = {"@type": "Thing", "name": p.result.name}
+        if p.aliases:
+            data["alternateName"] = list(p.aliases)
+        if p.topics:
+            data["category"] = list(p.topics)
         return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
@@ -153,6 +158,9 @@ NOT_STATED = "未公布"
 
 
 def _fees(p: Procedure, catalog: Catalog) -> str:
+    varying = fee_range(p)
+    if varying is not None:
+        return f"按情形：{varying.text}"
     if p.fees is None:
         return NOT_STATED
     return "；".join(f"{f.item}：{f.standard}" for f in p.fees) or "不收费"

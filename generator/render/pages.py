@@ -33,6 +33,7 @@ from .barchart import Bar, bar_chart
 from .completeness import combined, completeness
 from .escape import markdown_text
 from .stats import percent, statistics
+from .summary import fee_range, limit_range, visits_range
 from .urls import Paths, relative_link
 from .view import ItemView
 
@@ -171,7 +172,7 @@ class PageRenderer:
         """An item's page and its two printable forms."""
         p = view.procedure
         path, total = critical_path(p) if p.flow else ((), Fraction(0))
-        common = {"p": p, "view": view, "department": view.department, "site": view.site}
+        common = {"p": p, "view": view, "department": view.department, "site": view.site, "situation": None}
         self.render(
             "item.md.j2",
             Paths.item(p),
@@ -183,10 +184,23 @@ class PageRenderer:
             position=view.handler,
             deadline=_has_deadline(p),
             day_rule=day_rule(p),
+            situation_views=list(zip(p.situations or (), p.variants, strict=True)),
+            ranges={
+                "committed": limit_range(p, lambda v: v.time_limits.committed),
+                "statutory": limit_range(p, lambda v: v.time_limits.statutory),
+                "fees": fee_range(p),
+                "visits": visits_range(p),
+            },
             json_ld=Markup(json_ld),
             complete=completeness(view),
         )
         self.render("checklist.html.j2", Paths.checklist(p), **common)
+        for situation, variant in zip(p.situations or (), p.variants, strict=True):
+            self.render(
+                "checklist.html.j2",
+                Paths.checklist(p, situation.id),
+                **{**common, "p": variant, "situation": situation},
+            )
         self.render("notice.html.j2", Paths.notice(p), **common, refusals=refusals(view))
 
     def shared_pages(self, catalog: Catalog) -> None:

@@ -24,8 +24,9 @@ class Paths:
         return f"items/{p.department}/{p.id}.svg"
 
     @staticmethod
-    def checklist(p: Procedure) -> str:
-        return f"print/{p.department}/{p.id}/checklist.html"
+    def checklist(p: Procedure, situation: str = "") -> str:
+        """The printable 一次性告知单: of all situations, or of one."""
+        return f"print/{p.department}/{p.id}/checklist{'-' + situation if situation else ''}.html"
 
     @staticmethod
     def notice(p: Procedure) -> str:

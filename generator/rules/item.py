@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..messages import did_you_mean, quote_choices
-from ..model import Channel, Department, Duration, Procedure, Site, days_text
+from ..model import Channel, Department, Duration, Procedure, Site, TimeLimits, days_text
 from ..read.check import Locator
 from ..workdays import WorkCalendar
 from .flow import check_flow, critical_path
@@ -183,6 +183,11 @@ class ItemCheck:
                 if value and not _inside_and_exists(folder, value):
                     folder_name = f"procedures/{self.procedure.department}"
                     yield self.error(f"materials[{index}].{name}", "file_missing", value=value, folder=folder_name)
+        sample = self.procedure.result.sample if self.procedure.result else None
+        if sample and not _inside_and_exists(folder, sample):
+            yield self.error(
+                "result.sample", "file_missing", value=sample, folder=f"procedures/{self.procedure.department}"
+            )
 
     def check_materials(self) -> Iterator[Diagnostic]:
         for index, material in enumerate(self.procedure.materials):
@@ -193,6 +198,52 @@ class ItemCheck:
                 yield self.warning(f"{key}.required", "optional_without_condition", value=material.name)
             if CATCH_ALL.search(material.name):
                 yield self.warning(f"{key}.name", "catch_all_material", value=material.name)
+
+    def check_situations(self) -> Iterator[Diagnostic]:
+        """Situation ids are unique, and materials and outcomes name declared ones; a situation changes something."""
+        situations = self.procedure.situations or ()
+        ids = [s.id for s in situations]
+        seen: set[str] = set()
+        for index, situation in enumerate(situations):
+            if situation.id in seen:
+                yield self.error(f"situations[{index}].id", "duplicate_situation", value=situation.id)
+            seen.add(situation.id)
+        named: set[str] = set()
+        for key, names in self._situation_references():
+            for n, name in enumerate(names):
+                named.add(name)
+                if name not in seen:
+                    hint = did_you_mean(name, ids)
+                    yield self.error(
+                        f"{key}[{n}]",
+                        "unknown_situation",
+                        value=name,
+                        choices="、".join(ids) or "（本事项没有写 situations）",
+                        hint=hint,
+                    )
+        for index, situation in enumerate(situations):
+            if not situation.overrides and situation.id not in named:
+                yield self.warning(f"situations[{index}]", "situation_unchanged", value=situation.name)
+
+    def _situation_references(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        for index, material in enumerate(self.procedure.materials):
+            if material.situations:
+                yield f"materials[{index}].situations", material.situations
+        for index, step in enumerate(self.procedure.flow):
+            for n, outcome in enumerate(step.alternatives):
+                if outcome.situations:
+                    yield f"steps[{index}].outcomes[{n}].situations", outcome.situations
+
+    def check_topics(self) -> Iterator[Diagnostic]:
+        allowed = (self.site.topics or ()) if self.site else None
+        if allowed is None:
+            return
+        for index, topic in enumerate(self.procedure.topics or ()):
+            if topic not in allowed:
+                choices = quote_choices(allowed) or "（site.yml 没有写 topics）"
+                yield self.error(
+                    f"topics[{index}]", "unknown_topic", value=topic, choices=choices, hint=did_you_mean(topic, allowed)
+                )
 
     def check_flow(self) -> Iterator[Diagnostic]:
         for problem in check_flow(self.procedure):
@@ -206,23 +257,30 @@ class ItemCheck:
         committed = p.time_limits.committed
         if p.kind == "即办件" and not committed.is_immediate:
             found.append(self.error("time_limits.committed", "immediate_not_immediate", value=committed))
-        found += self._check_against_statutory()
+        found += self._check_against_statutory(p.time_limits, "time_limits")
+        for index, situation in enumerate(p.situations or ()):
+            if situation.time_limits is not None:
+                limits = TimeLimits(
+                    statutory=situation.time_limits.statutory or p.time_limits.statutory,
+                    committed=situation.time_limits.committed,
+                )
+                found += self._check_against_statutory(limits, f"situations[{index}].time_limits")
         if not check_flow(p) and all(s.time is not None for s in p.flow if not (s.end or s.by_applicant)):
             found += self._check_path()
         return found
 
-    def _check_against_statutory(self) -> list[Diagnostic]:
+    def _check_against_statutory(self, limits: TimeLimits, where: str) -> list[Diagnostic]:
         p = self.procedure
-        committed, statutory = p.time_limits.committed, p.time_limits.statutory
+        committed, statutory = limits.committed, limits.statutory
         if statutory is None or statutory.is_none:
             return []
-        key = "time_limits.committed"
+        key = f"{where}.committed"
         kinds = (p.day_kind_of(committed), p.day_kind_of(statutory))
         if any(limit.unit == "日" and p.day_kind_of(limit) is None for limit in (committed, statutory)):
             why = "事项类型未公布，无法确定“日”按工作日还是自然日计算"
             return [self.warning(key, "cannot_compare", committed=committed, statutory=statutory, why=why)]
         if kinds[0] and kinds[1] and kinds[0] != kinds[1]:
-            return self._compare_with_calendar((committed, kinds[0]), (statutory, kinds[1]))
+            return self._compare_with_calendar((committed, kinds[0]), (statutory, kinds[1]), key)
         if committed.days > statutory.days:
             return [self.error(key, "committed_exceeds_statutory", committed=committed, statutory=statutory)]
         if committed.days == statutory.days and not committed.is_immediate:
@@ -230,10 +288,9 @@ class ItemCheck:
         return []
 
     def _compare_with_calendar(
-        self, committed: tuple[Duration, str], statutory: tuple[Duration, str]
+        self, committed: tuple[Duration, str], statutory: tuple[Duration, str], key: str
     ) -> list[Diagnostic]:
         """Limits counted in different days: compare their deadlines for every acceptance date the calendar covers."""
-        key = "time_limits.committed"
         if not self.calendar.years:
             why = "日历中没有节假日数据"
             return [self.warning(key, "cannot_compare", committed=committed[0], statutory=statutory[0], why=why)]
@@ -245,19 +302,23 @@ class ItemCheck:
         ]
 
     def _check_path(self) -> list[Diagnostic]:
+        """The critical path fits in the committed limit, the item's and every situation's."""
         p = self.procedure
         if not p.flow:
             return []
         path, total = critical_path(p)
-        committed = p.time_limits.committed
-        if total <= committed.days:
-            return []
         names = " → ".join(p.step(s).name for s in path)
         total_text = days_text(total, p.day_kind)
+        limits = [("time_limits.committed", p.time_limits.committed)]
+        limits += [
+            (f"situations[{i}].time_limits.committed", s.time_limits.committed)
+            for i, s in enumerate(p.situations or ())
+            if s.time_limits is not None
+        ]
         return [
-            self.error(
-                "time_limits.committed", "path_exceeds_committed", path=names, total=total_text, committed=committed
-            )
+            self.error(key, "path_exceeds_committed", path=names, total=total_text, committed=committed)
+            for key, committed in limits
+            if total > committed.days
         ]
 
     def _check_day_kinds(self) -> Iterator[Diagnostic]:
@@ -285,10 +346,12 @@ NEEDS: list[tuple[Check, frozenset[str]]] = [
     (ItemCheck.check_joint, frozenset({"joint"})),
     (ItemCheck.check_online, frozenset({"online"})),
     (ItemCheck.check_contacts, frozenset({"contacts"})),
-    (ItemCheck.check_files, frozenset({"materials"})),
+    (ItemCheck.check_files, frozenset({"materials", "result"})),
     (ItemCheck.check_materials, frozenset({"materials"})),
     (ItemCheck.check_flow, frozenset({"steps"})),
-    (ItemCheck.check_times, frozenset({"steps", "time_limits", "kind", "type"})),
+    (ItemCheck.check_situations, frozenset({"situations", "materials", "steps"})),
+    (ItemCheck.check_topics, frozenset({"topics"})),
+    (ItemCheck.check_times, frozenset({"steps", "time_limits", "kind", "type", "situations"})),
 ]
 """Each check, and the keys it reads: it runs when none of them had a structural error."""
 

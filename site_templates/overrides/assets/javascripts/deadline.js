@@ -80,14 +80,17 @@
   function wire(box, cal) {
     var input = box.querySelector("input[type=date]");
     var output = box.querySelector(".bs-deadline__result");
-    var limits = [["承诺办结", +box.dataset.committed, box.dataset.committedUnit]];
-    if (box.dataset.statutory) {  /* only when the guide states a statutory limit in days */
-      limits.push(["法定最迟", +box.dataset.statutory, box.dataset.statutoryUnit]);
+    function limits() {  /* read each time: a chosen situation (situations.js) may change them */
+      var found = [["承诺办结", +box.dataset.committed, box.dataset.committedUnit]];
+      if (box.dataset.statutory) {  /* only when the guide states a statutory limit in days */
+        found.push(["法定最迟", +box.dataset.statutory, box.dataset.statutoryUnit]);
+      }
+      return found;
     }
     function update() {
       output.textContent = "";
       if (!input.value) return;
-      limits.forEach(function (limit) {
+      limits().forEach(function (limit) {
         var line = document.createElement("p");
         var result = deadline(cal, input.value, limit[1], limit[2]);
         line.textContent = result
@@ -99,6 +102,7 @@
     input.value = today();
     input.addEventListener("input", update);
     input.addEventListener("change", update);
+    box.addEventListener("banshi:limits", update);
     box.hidden = false;
     update();
   }

@@ -1,0 +1,70 @@
+"""The facts of an item's summary card, when they vary by situation: ranges and per-situation amounts.
+
+Without situations (or when every situation agrees) the card shows the item's
+own values; otherwise it says what the range is and that it depends on the
+situation, never one situation's value as if it were everyone's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model import Duration, Procedure, format_number
+
+
+@dataclass(frozen=True)
+class Varying:
+    """A fact that differs between situations, as shown on the card."""
+
+    text: str
+    """E.g. ``15–30个自然日`` or ``住宅 每件 80 元；非住宅 每件 550 元``."""
+
+
+def _distinct(p: Procedure, get: Callable[[Procedure], object]) -> list[object]:
+    values: list[object] = []
+    for variant in p.variants:
+        value = get(variant)
+        if value not in values:
+            values.append(value)
+    return values
+
+
+def limit_range(p: Procedure, get: Callable[[Procedure], Duration | None]) -> Varying | None:
+    """The range of a time limit over the situations, or None when it does not vary."""
+    limits = _distinct(p, get)
+    if len(limits) < 2:
+        return None
+    stated = [limit for limit in limits if isinstance(limit, Duration)]
+    units = {limit.unit for limit in stated}
+    if len(stated) == len(limits) and len(units) == 1 and stated[0].unit in ("工作日", "自然日", "日", "小时"):
+        low, high = min(limit.amount for limit in stated), max(limit.amount for limit in stated)
+        unit = stated[0].normalized.split(" ", 1)[1]
+        return Varying(f"{format_number(low)}–{format_number(high)} {unit}")
+    return Varying("、".join(str(limit) if limit is not None else "未公布" for limit in limits))
+
+
+def fee_range(p: Procedure) -> Varying | None:
+    """Each situation's fees in a few words, or None when the fees do not vary."""
+    if len(_distinct(p, lambda v: v.fees)) < 2:
+        return None
+    parts = []
+    for situation, variant in zip(p.situations or (), p.variants, strict=True):
+        if variant.fees is None:
+            shown = "未公布"
+        elif variant.fees == ():
+            shown = "不收费"
+        else:
+            shown = "，".join(f"{f.item} {f.standard}" for f in variant.fees[:1])
+        parts.append(f"{situation.name}：{shown}")
+    return Varying("；".join(parts))
+
+
+def visits_range(p: Procedure) -> Varying | None:
+    visits = _distinct(p, lambda v: v.visits)
+    if len(visits) < 2:
+        return None
+    if all(isinstance(v, int) for v in visits):
+        numbers = [v for v in visits if isinstance(v, int)]
+        return Varying(f"{min(numbers)}–{max(numbers)} 次")
+    return Varying("、".join("未公布" if v is None else f"{v} 次" for v in visits))

@@ -1,0 +1,510 @@
+"""Exchange with the provincial 事项管理系统: tables whose columns carry the national element names.
+
+Three tables: 事项 (one row per item), 申请材料 and 办理环节 (one row per
+material or step, keyed by 实施编码 and 序号).  The columns come from the
+declarations in :mod:`generator.model`: each key's national element name (or
+its Chinese title), a group such as 办结时限 spread over its fields (法定办结时限,
+承诺办结时限), lists of texts one per line, and nested lists as JSON.
+
+``export`` writes CSV (UTF-8 with BOM, one file per table), XLSX (one sheet
+per table, with openpyxl) and JSON.  ``read_tables`` and ``items_from_tables``
+read such tables back into plain item data, leaving out every empty cell (a
+value the table does not state is not stated: no defaults), and report every
+problem at its file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..contract.spec import Boolean, Fees, Integer, ListOf, MapOf, Plain, Record, Required, Spec, TextOr
+from ..diagnostics import Diagnostic
+from ..model import ITEM, Catalog
+from ..read.check import check_bytes
+from ..read.files import Found, read_bytes
+
+TABLES = ("事项", "申请材料", "办理环节")
+ITEM_ID = "事项标识"
+DEPARTMENT_ID = "部门标识"
+DEPARTMENT_NAME = "实施主体"
+CODE = "实施编码"
+ORDER = "序号"
+MAX_ROWS = 20_000
+"""More rows than a city publishes items (1,500–3,000) many times over; larger tables are refused."""
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its national name, where its value is in an item's data, and its spec."""
+
+    name: str
+    path: tuple[str, ...]
+    spec: Spec
+
+
+def columns(record: Record, prefix: tuple[str, ...] = (), label: str = "") -> list[Column]:
+    """The columns of a record: groups (办结时限, 网上办理…) spread over their fields, everything else one column."""
+    found: list[Column] = []
+    for name, declared in record.keys.items():
+        spec = declared.spec
+        if isinstance(spec, Record):
+            found += columns(spec, (*prefix, name), spec.title if spec.prefix else "")
+        else:
+            found.append(Column(label + declared.column, (*prefix, name), spec))
+    return found
+
+
+ITEM_COLUMNS = [c for c in columns(ITEM) if c.path[0] not in ("materials", "steps")]
+MATERIAL_COLUMNS = columns(ITEM.keys["materials"].spec.item)  # type: ignore[attr-defined]
+STEP_COLUMNS = columns(ITEM.keys["steps"].spec.item)  # type: ignore[attr-defined]
+HEADERS = {
+    "事项": [DEPARTMENT_ID, ITEM_ID, DEPARTMENT_NAME, *(c.name for c in ITEM_COLUMNS)],
+    "申请材料": [CODE, ORDER, *(c.name for c in MATERIAL_COLUMNS)],
+    "办理环节": [CODE, ORDER, *(c.name for c in STEP_COLUMNS)],
+}
+REQUIRED = {
+    "事项": (DEPARTMENT_ID, ITEM_ID, "实施编码", "事项名称", "办件类型", "承诺办结时限"),
+    "申请材料": (CODE, ORDER, "材料名称", "是否必需"),
+    "办理环节": (CODE, ORDER, "步骤 id", "环节名称"),
+}
+
+
+def mapping() -> list[tuple[str, str]]:
+    """(our key path, national column) for every column: the README lists this table."""
+    return (
+        [(".".join(c.path), c.name) for c in ITEM_COLUMNS]
+        + [(f"materials[].{'.'.join(c.path)}", c.name) for c in MATERIAL_COLUMNS]
+        + [(f"steps[].{'.'.join(c.path)}", c.name) for c in STEP_COLUMNS]
+    )
+
+
+# Cells ------------------------------------------------------------------------
+
+
+def _complex(spec: Spec) -> bool:
+    """Values kept as JSON text in a cell: lists of records, maps, fees, results written as records."""
+    return isinstance(spec, MapOf | Fees | TextOr) or (isinstance(spec, ListOf) and isinstance(spec.item, Record))
+
+
+def to_cell(spec: Spec, value: Plain) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(spec, Fees) and isinstance(value, str):
+        return value
+    if isinstance(spec, TextOr) and isinstance(value, dict) and list(value) == [spec.text_field]:
+        return str(value[spec.text_field])
+    if _complex(spec):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(spec, ListOf):
+        return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, int):
+        return value
+    return str(value)
+
+
+def from_cell(spec: Spec, text: str) -> Plain:
+    """The plain value of a cell, or ValueError with the reason (in Chinese)."""
+    if isinstance(spec, Required) and text in (YES, NO):
+        return text == YES
+    if isinstance(spec, Boolean):
+        if text in (YES, "true", "True"):
+            return True
+        if text in (NO, "false", "False"):
+            return False
+        raise ValueError(f"应为 {YES} 或 {NO}")
+    if isinstance(spec, Integer):
+        if not re.fullmatch(r"[0-9]{1,9}", text):
+            raise ValueError("应为整数")
+        return int(text)
+    if isinstance(spec, Fees) and text in ("不收费", "免费"):
+        return text
+    if isinstance(spec, TextOr) and not text.startswith("{"):
+        return {spec.text_field: text}
+    if _complex(spec):
+        try:
+            value: Plain = json.loads(text)
+        except ValueError:
+            raise ValueError("应为 JSON（导出时的写法）") from None
+        return value
+    if isinstance(spec, ListOf):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return text
+
+
+def _put(data: dict[str, Plain], path: tuple[str, ...], value: Plain) -> None:
+    for part in path[:-1]:
+        child = data.setdefault(part, {})
+        assert isinstance(child, dict)
+        data = child
+    data[path[-1]] = value
+
+
+def _get(data: Mapping[str, Plain], path: tuple[str, ...]) -> Plain:
+    current: Plain = dict(data)
+    for part in path:
+        if not isinstance(current, dict):
+            return None
+        current = current.get(part)
+    return current
+
+
+# Export -------------------------------------------------------------------------
+
+
+@dataclass
+class Tables:
+    """The rows of the three tables (cells as text or numbers)."""
+
+    rows: dict[str, list[list[str | int]]] = field(default_factory=lambda: {t: [] for t in TABLES})
+
+
+def tables(catalog: Catalog, root: Path, base: Path) -> Tables:
+    """Every item of a valid catalog as table rows, from each file's checked data."""
+    result = Tables()
+    for p in catalog.procedures:
+        data = _checked_data(root / p.department / f"{Path(p.source).name}", p.source)
+        department = catalog.department(p.department)
+        result.rows["事项"].append(
+            [p.department, p.id, department.name, *(to_cell(c.spec, _get(data, c.path)) for c in ITEM_COLUMNS)]
+        )
+        for table, key, cols in (("申请材料", "materials", MATERIAL_COLUMNS), ("办理环节", "steps", STEP_COLUMNS)):
+            entries = data.get(key) or []
+            assert isinstance(entries, list)
+            for index, entry in enumerate(entries, start=1):
+                assert isinstance(entry, dict)
+                result.rows[table].append([p.code, index, *(to_cell(c.spec, _get(entry, c.path)) for c in cols)])
+    return result
+
+
+def _checked_data(path: Path, display: str) -> dict[str, Plain]:
+    data = read_bytes(Found(path, "item", display))
+    assert isinstance(data, bytes), "a valid catalog's files are readable"
+    checked, _ = check_bytes(data, "item", display)
+    assert checked.data is not None
+    return checked.data
+
+
+def _csv_cell(value: str | int) -> str:
+    """A CSV cell that spreadsheet programs will not run as a formula (the import removes the quote again)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def write(result: Tables, out: Path) -> list[Path]:
+    """CSV per table (UTF-8 with BOM), one XLSX workbook and one JSON file; return the paths."""
+    from openpyxl import Workbook
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(HEADERS[table])
+        writer.writerows([_csv_cell(v) for v in row] for row in result.rows[table])
+        target = out / f"{table}.csv"
+        target.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+        written.append(target)
+    book = Workbook()
+    book.remove(book.active)
+    for table in TABLES:
+        sheet = book.create_sheet(table)
+        sheet.append(HEADERS[table])
+        for row in result.rows[table]:
+            sheet.append(row)
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
+    book.save(out / "事项.xlsx")
+    written.append(out / "事项.xlsx")
+    payload = {table: [dict(zip(HEADERS[table], row, strict=True)) for row in result.rows[table]] for table in TABLES}
+    (out / "事项.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    written.append(out / "事项.json")
+    return written
+
+
+# Import -------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """One table as read from a file: its header and rows, with where they came from."""
+
+    file: str
+    table: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    """(row number in the file, cells)."""
+
+
+def _which(header: Sequence[str]) -> str | None:
+    names = set(header)
+    if "材料名称" in names:
+        return "申请材料"
+    if "环节名称" in names:
+        return "办理环节"
+    if "事项名称" in names:
+        return "事项"
+    return None
+
+
+def read_tables(paths: Sequence[Path], base: Path) -> tuple[list[Sheet], list[Diagnostic]]:
+    """Every table in the given CSV and XLSX files; problems of the files themselves as diagnostics."""
+    sheets: list[Sheet] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        shown = _display(path, base)
+        reader = _read_xlsx if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv
+        found, found_problems = reader(path, shown)
+        sheets += found
+        problems += found_problems
+    return sheets, problems
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [], [Diagnostic.of(shown, (0, 0), "", "文件", "unreadable", reason=error.strerror or str(error))]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gbk")
+        except UnicodeDecodeError:
+            return [], [Diagnostic.of(shown, (0, 0), "", "编码", "table_encoding")]
+        problems.append(Diagnostic.of(shown, (1, 1), "", "编码", "table_gbk").warning())
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return [], [*problems, Diagnostic.of(shown, (1, 1), "", "文件", "table_empty")]
+    return _sheet(shown, rows, problems, formulas=lambda r, c, v: v.startswith("=") and not v.startswith("'"))
+
+
+Formula = Callable[[int, int, str], bool]
+"""Whether the cell at (row, column) with this text is a formula."""
+
+
+def _sheet(
+    shown: str, rows: list[list[str]], problems: list[Diagnostic], formulas: Formula, sheet_name: str = ""
+) -> tuple[list[Sheet], list[Diagnostic]]:
+    header = [h.strip() for h in rows[0]]
+    table = _which(header)
+    if table is None:
+        sheet = f"（工作表 {sheet_name}）" if sheet_name else ""
+        return [], [*problems, Diagnostic.of(shown, (1, 1), "", "表头", "table_unknown", sheet=sheet)]
+    if len(rows) - 1 > MAX_ROWS:
+        return [], [
+            *problems,
+            Diagnostic.of(shown, (MAX_ROWS + 2, 1), "", "表格", "table_too_long", rows=len(rows) - 1, limit=MAX_ROWS),
+        ]
+    body = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [_unquote(cell) for cell in row]
+        for column, cell in enumerate(row, start=1):
+            if formulas(number, column, cell):
+                name = header[column - 1] if column <= len(header) else ""
+                problems.append(Diagnostic.of(shown, (number, column), "", name, "table_formula", value=cell[:40]))
+        if any(c.strip() for c in cells):
+            body.append((number, cells))
+    return [Sheet(shown, table, header, body)], problems
+
+
+def _unquote(cell: str) -> str:
+    """A cell as written: the quote that protects =, +, - and @ from spreadsheets is removed."""
+    return cell[1:] if cell[:2] in ("'=", "'+", "'-", "'@") else cell
+
+
+def _read_xlsx(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
+    from openpyxl import load_workbook
+
+    try:
+        probe = load_workbook(path, read_only=True)
+    except Exception as error:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
+        return [], [Diagnostic.of(shown, (0, 0), "", "文件", "table_unreadable", reason=type(error).__name__)]
+    too_long = [s.title for s in probe.worksheets if (s.max_row or 0) - 1 > MAX_ROWS]
+    probe.close()
+    if too_long:
+        return [], [
+            Diagnostic.of(shown, (MAX_ROWS + 2, 1), "", too_long[0], "table_too_long", rows="超过", limit=MAX_ROWS)
+        ]
+    book = load_workbook(path, data_only=False)
+    sheets: list[Sheet] = []
+    problems: list[Diagnostic] = []
+    for sheet in book.worksheets:
+        for merged in sheet.merged_cells.ranges:
+            problems.append(
+                Diagnostic.of(
+                    shown, (merged.min_row, merged.min_col), "", sheet.title, "table_merged", cells=str(merged)
+                )
+            )
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        formula_cells = {(cell.row, cell.column) for row in sheet.iter_rows() for cell in row if cell.data_type == "f"}
+        if not rows:
+            continue
+
+        def is_formula(row: int, column: int, _: str, cells: set[tuple[int, int]] = formula_cells) -> bool:
+            return (row, column) in cells
+
+        found, found_problems = _sheet(shown, rows, [], formulas=is_formula, sheet_name=sheet.title)
+        sheets += found
+        problems += found_problems
+    return sheets, problems
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One item read from the tables: where it goes, its YAML, and where it came from."""
+
+    department: str
+    id: str
+    text: str
+    file: str
+    row: int
+
+
+def items_from_tables(sheets: Sequence[Sheet]) -> tuple[list[Imported], list[Diagnostic], list[str]]:
+    """The items of the tables as YAML, the problems (by file, row, column), and the columns that were not mapped."""
+    problems: list[Diagnostic] = []
+    unmapped: list[str] = []
+    by_table: dict[str, list[Sheet]] = {t: [s for s in sheets if s.table == t] for t in TABLES}
+    for table, found in by_table.items():
+        for sheet in found:
+            missing = [name for name in REQUIRED[table] if name not in sheet.header]
+            for name in missing:
+                problems.append(
+                    Diagnostic.of(sheet.file, (1, len(sheet.header) + 1), "", name, "table_missing_column", table=table)
+                )
+            known = set(HEADERS[table]) | {DEPARTMENT_NAME}
+            unmapped += [f"{sheet.file}：{h}" for h in sheet.header if h and h not in known]
+    if not by_table["事项"]:
+        problems.append(Diagnostic.of(sheets[0].file if sheets else "", (0, 0), "", "表格", "table_no_items"))
+    if any(p.severity == "error" for p in problems):
+        return [], problems, unmapped
+    children = {t: _children(by_table[t], t, problems) for t in ("申请材料", "办理环节")}
+    imported = []
+    for sheet in by_table["事项"]:
+        for number, cells in sheet.rows:
+            item = _item(sheet, number, cells, children, problems)
+            if item is not None:
+                imported.append(item)
+    return imported, problems, unmapped
+
+
+def _children(sheets: list[Sheet], table: str, problems: list[Diagnostic]) -> dict[str, list[Plain]]:
+    """Materials or steps by 实施编码, in their 序号 order."""
+    cols = MATERIAL_COLUMNS if table == "申请材料" else STEP_COLUMNS
+    found: dict[str, list[tuple[int, dict[str, Plain]]]] = {}
+    for sheet in sheets:
+        index = {name: i for i, name in enumerate(sheet.header)}
+        for number, cells in sheet.rows:
+            data = _read_row(sheet, number, cells, cols, index, problems)
+            code = _cell(cells, index, CODE)
+            order = _cell(cells, index, ORDER)
+            found.setdefault(code, []).append((int(order) if order.isdigit() else 0, data))
+    ordered: dict[str, list[Plain]] = {}
+    for code, entries in found.items():
+        ordered[code] = [d for _, d in sorted(entries, key=lambda e: e[0])]
+    return ordered
+
+
+def _cell(cells: list[str], index: Mapping[str, int], name: str) -> str:
+    position = index.get(name)
+    return cells[position].strip() if position is not None and position < len(cells) else ""
+
+
+def _read_row(
+    sheet: Sheet,
+    number: int,
+    cells: list[str],
+    cols: list[Column],
+    index: Mapping[str, int],
+    problems: list[Diagnostic],
+) -> dict[str, Plain]:
+    data: dict[str, Plain] = {}
+    for column in cols:
+        text = _cell(cells, index, column.name)
+        if not text:
+            continue  # not stated: left out, never a default
+        try:
+            _put(data, column.path, from_cell(column.spec, text))
+        except ValueError as reason:
+            where = (number, index[column.name] + 1)
+            problems.append(
+                Diagnostic.of(sheet.file, where, "", column.name, "table_bad_cell", reason=str(reason), value=text[:40])
+            )
+    return data
+
+
+def _item(
+    sheet: Sheet,
+    number: int,
+    cells: list[str],
+    children: Mapping[str, Mapping[str, list[Plain]]],
+    problems: list[Diagnostic],
+) -> Imported | None:
+    index = {name: i for i, name in enumerate(sheet.header)}
+    before = len(problems)
+    data = _read_row(sheet, number, cells, ITEM_COLUMNS, index, problems)
+    bad_cells = len(problems) > before
+    code = str(data.get("code", ""))
+    data["materials"] = children["申请材料"].get(code, [])
+    if code in children["办理环节"]:
+        data["steps"] = children["办理环节"][code]
+    ordered = {name: data[name] for name in ITEM.keys if name in data}
+    department, item = _cell(cells, index, DEPARTMENT_ID), _cell(cells, index, ITEM_ID)
+    text = _yaml(ordered, sheet.file, number)
+    display = f"{department}/{item}.yml"
+    checked, diagnostics = check_bytes(text.encode("utf-8"), "item", display)
+    for d in diagnostics:
+        if d.severity == "error":
+            column = _column_of(d.key, index)
+            problems.append(
+                Diagnostic.of(sheet.file, (number, column), d.key, d.title, "table_invalid_item", message=d.message)
+            )
+    if checked.complete and not bad_cells:
+        return Imported(department, item, text, sheet.file, number)
+    return None
+
+
+def _column_of(key: str, index: Mapping[str, int]) -> int:
+    top = key.split("[", 1)[0]
+    for column in ITEM_COLUMNS:
+        if ".".join(column.path) == top or column.path[0] == top.split(".", 1)[0]:
+            return index.get(column.name, 0) + 1
+    return 1
+
+
+def _yaml(data: Mapping[str, Plain], file: str, row: int) -> str:
+    header = (
+        "# yaml-language-server: $schema=../schema/item.schema.json\n"
+        f"# 由 python -m generator import 从 {file} 第 {row} 行导入。\n"
+        "# 表格中没有写的要素这里也没有写，网站显示“未公布”；请核对后补充，不要猜测。\n"
+    )
+    return header + yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=10_000)
+
+
+def write_items(items: Sequence[Imported], out: Path) -> Iterator[Path]:
+    for item in items:
+        target = out / item.department / f"{item.id}.yml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(item.text, encoding="utf-8")
+        yield target

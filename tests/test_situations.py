@@ -1,0 +1,98 @@
+"""Situations (情形): one guide per applicant's case, on the page, on paper and in the browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.model import Catalog
+
+from .browser import new_page, search, shot
+from .conftest import item_of
+
+
+def materials_of(checklist: str) -> list[str]:
+    body = checklist[checklist.index("<tbody>") : checklist.index("</tbody>")]
+    cells = re.findall(r'<td class="bs-tick">.*?</td><td>\d+</td><td>(.*?)</td>', body)
+    return [re.sub(r"<[^>]+>.*", "", cell) for cell in cells]
+
+
+def test_the_checklist_of_one_situation_lists_exactly_its_materials(built_site: Path, demo: Catalog) -> None:
+    p = item_of(demo, "sthj/hpb")
+    for situation in p.situations or ():
+        expected = [m.name for m in p.materials if not m.situations or situation.id in m.situations]
+        page = (built_site / f"print/sthj/hpb/checklist-{situation.id}.html").read_text(encoding="utf-8")
+        assert materials_of(page) == expected
+        assert f"<div><dt>办理情形</dt><dd>{situation.name}</dd></div>" in page
+    combined = (built_site / "print/sthj/hpb/checklist.html").read_text(encoding="utf-8")
+    assert materials_of(combined) == [m.name for m in p.materials]
+
+
+def test_the_summary_shows_ranges_until_a_situation_is_chosen(built_site: Path) -> None:
+    page = (built_site / "items/sthj/hpb/index.html").read_text(encoding="utf-8")
+    assert "承诺 <strong>15–30 个自然日</strong>，按情形" in page and "法定 30–60 个自然日" in page
+    fees = (built_site / "items/zrzy/bdc-scdj/index.html").read_text(encoding="utf-8")
+    assert (
+        "<strong>按情形</strong>：住宅：不动产登记费（住宅） 每件 80 元；非住宅：不动产登记费（非住宅） 每件 550 元"
+        in fees
+    )
+
+
+@pytest.mark.browser
+def test_choosing_a_situation_changes_materials_limits_fee_and_dates(server: str, browser: object) -> None:
+    page = new_page(browser, 390, 844)
+    page.goto(server + "items/sthj/hpb/")
+    rows = page.locator("table.bs-materials tbody tr")
+    everything = rows.count()
+    calculator = page.locator(".bs-deadline__result")
+    page.locator("input[type=date]").fill("2026-03-02")
+    page.locator("input[type=date]").dispatch_event("change")
+    before = calculator.text_content()
+    page.locator("input[value=baogaoshu]").check()
+    shown = [r for r in rows.all() if r.is_visible()]
+    assert 0 < len(shown) < everything
+    assert any("报告书" in r.text_content() for r in shown) and not any(
+        "报告表（全本）" in r.text_content() for r in shown
+    )
+    assert page.locator('.bs-situation[data-situation="baogaoshu"]').is_visible()
+    assert not page.locator('.bs-situation[data-situation="baogaobiao"]').is_visible()
+    after = calculator.text_content()
+    assert after != before and "2026 年 4 月 1 日" in after  # 30 calendar days from 2026-03-02
+    shot(page, "situation-chosen-phone")
+    page.goto(server + "items/zrzy/bdc-scdj/")
+    page.locator("input[value=zhuzhai]").check()
+    panel = page.locator('.bs-situation[data-situation="zhuzhai"]')
+    assert "每件 80 元" in panel.text_content() and panel.is_visible()
+    assert not page.locator('.bs-situation[data-situation="feizhuzhai"]').is_visible()
+
+
+@pytest.mark.browser
+def test_without_javascript_every_situation_is_readable(server: str, browser: object) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server + "items/sthj/hpb/")
+    panels = page.locator(".bs-situation")
+    assert panels.count() == 2 and all(p.is_visible() for p in panels.all())
+    assert page.locator(".bs-situation h3").all_text_contents() == [
+        "情形：编制环境影响报告书的",
+        "情形：编制环境影响报告表的",
+    ]
+    assert not page.locator(".bs-situations__choice").is_visible()  # the selector needs JavaScript
+    assert (
+        page.locator("table.bs-materials tbody tr:visible").count()
+        == page.locator("table.bs-materials tbody tr").count()
+    )
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("words", "item"), [("社保卡", "社会保障卡申领"), ("营业执照", "企业开办")])
+def test_searching_an_everyday_name_finds_the_item(server: str, browser: object, words: str, item: str) -> None:
+    page = new_page(browser)
+    page.goto(server)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    search(page, words)
+    titles = " ".join(page.locator(".md-search-result__item").all_text_contents()).replace("\u200b", "")
+    assert item in titles
