@@ -72,7 +72,9 @@ MESSAGES: dict[str, str] = {
     "bad_email": '"{value}" 不是电子邮箱地址',
     "bad_result": '"{value}" 不是办理结论；可写 补正、退件、不予受理、不予许可、不予登记等“不予……”，或下一步骤的 id',
     "bad_position_ref": '"{value}" 不是岗位 id；本部门岗位写 岗位id，其他部门的岗位写 部门/岗位id',
+    "bad_item_ref": '"{value}" 不是事项；写 部门文件夹/事项文件名（不含 .yml），如 rsj/sbk',
     # semantic checks
+    "unknown_item": '"{value}" 不是已有的事项：procedures/{value}.yml 不存在{hint}',
     "duplicate_code": '实施编码 "{value}" 已被 {other} 使用；实施编码在全站必须唯一',
     "unknown_position": '"{value}" 不是本部门或其他部门已定义的岗位{hint}',
     "unknown_department": '"{value}" 不是已定义的部门{hint}',
@@ -104,7 +106,14 @@ MESSAGES: dict[str, str] = {
     "file_missing": '文件 "{value}" 不存在（应位于 {folder} 文件夹内）',
     "unknown_type": '"{value}" 不是 site.yml 中定义的事项类型；可选：{choices}{hint}',
     # warnings: what a guide leaves out is published as 未公布
+    "form_not_a4": (
+        'PDF 文件 "{value}" 的页面是 {size}，不是 A4（210×297 mm）；群众打印时会被缩放或裁切，请另存为 A4 纸张大小'
+    ),
     "not_stated": "没有写明{what}；网站上显示为“未公布”，公开完整度相应降低",
+    "visit_unexplained": (
+        "网上办理深度为全程网办，但到现场次数为 {visits} 次；"
+        "请在 onsite_reason 写明为什么还要到现场（如 领取实体卡），否则群众会以为两者矛盾"
+    ),
     "url_missing": '网上办理深度为 "{level}"，但没有写办理网址 url；网站上显示“入口未公布”',
     "cannot_compare": "无法比较承诺时限 {committed} 和法定时限 {statutory}：{why}",
     "optional_without_condition": '申请材料 "{value}" 写的是非必要；请写明在什么情形下需要提交（如 委托办理的）',

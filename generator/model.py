@@ -47,6 +47,7 @@ from .contract.values import (
     DATE,
     EMAIL,
     IDENT,
+    ITEM_REF,
     OUTCOME,
     OWNER,
     PHONE,
@@ -226,6 +227,15 @@ class Site:
             "主题",
             "事项可以归入的主题（人生事件、企业事件），如 生育收养、婚姻登记、就业创业、住房、开办企业。",
             Text("主题", "", 20),
+            min_items=1,
+        )
+    )
+    hotline: str | None = _optional(_phone("政务服务便民热线", "如 12345；显示在每页页脚、投诉页和事项页的咨询部分。"))
+    popular: tuple[str, ...] | None = _optional(
+        ListOf(
+            "热门事项",
+            "首页列出的常办事项，写 部门文件夹/事项文件名，如 rsj/sbk。",
+            Label("热门事项", max_length=130, rule=ITEM_REF),
             min_items=1,
         )
     )
@@ -419,7 +429,12 @@ class Step:
     @property
     def counted_days(self) -> Fraction:
         """The government's time: special procedures and the applicant's own steps do not count."""
-        return Fraction(0) if self.special or self.by_applicant else self.duration.days
+        return Fraction(0) if self.uncounted else self.duration.days
+
+    @property
+    def uncounted(self) -> bool:
+        """特别程序 and the applicant's own steps: their time is not part of the time limit (不计时)."""
+        return bool(self.special or self.by_applicant)
 
     @property
     def following(self) -> tuple[str, ...]:
@@ -716,6 +731,25 @@ FILES = {"site": SITE, "department": DEPARTMENT, "item": ITEM}
 
 
 @dataclass(frozen=True)
+class FormFile:
+    """A file under a department's ``forms/`` folder: a blank form or a sample."""
+
+    path: str
+    """Relative to ``procedures/``: ``zjj/forms/sgxk-sqb.pdf``."""
+    size: int
+    """In bytes, for the download link (下载空白表格（PDF，86 KB）)."""
+
+    @property
+    def department(self) -> str:
+        return self.path.split("/", 1)[0]
+
+    @property
+    def relative(self) -> str:
+        """Relative to the department's folder, as items name it: ``forms/sgxk-sqb.pdf``."""
+        return self.path.split("/", 1)[1]
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything that was loaded and validated: the input of every renderer."""
 
@@ -725,8 +759,8 @@ class Catalog:
     """All departments, sorted by id."""
     procedures: tuple[Procedure, ...]
     """All items, sorted by department and id."""
-    forms: tuple[str, ...] = ()
-    """Form and sample files, as paths relative to ``procedures/``."""
+    forms: tuple[FormFile, ...] = ()
+    """Form and sample files."""
 
     def department(self, department_id: str) -> Department:
         return next(d for d in self.departments if d.id == department_id)

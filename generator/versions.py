@@ -60,6 +60,8 @@ class History:
     """Newest first."""
     last_changed: dict[str, str] = field(default_factory=dict)
     """The date each item's content last changed."""
+    addresses: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Every ``部门/事项`` file an item (by code) has had, oldest first: its page's earlier addresses."""
 
     def of(self, code: str) -> tuple[tuple[Entry, ...], str]:
         """An item's entries and its last change date."""

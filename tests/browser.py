@@ -56,7 +56,7 @@ def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
 
 OVERFLOW = """() => {
     const width = document.documentElement.clientWidth;
-    const inside = el => el.closest('.bs-chart__scroll, .bs-table-wrap, pre, .md-typeset__scrollwrap, .bs-stat figure');
+    const inside = el => el.closest('.bs-chart__scroll, .bs-chart-page__chart, .bs-table-wrap, pre, .md-typeset__scrollwrap, .bs-stat figure');
     return [...document.querySelectorAll('body *')].filter(el => {
         const r = el.getBoundingClientRect();
         return r.width > 0 && r.right > width + 1 && !inside(el) && getComputedStyle(el).visibility !== 'hidden'

@@ -22,12 +22,18 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 class Repo:
     """A throw-away git repository holding a copy of the valid fixture tree."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, copy: bool = True) -> None:
         self.root = root
         self.procedures = root / "procedures"
-        shutil.copytree(VALID, self.procedures)
+        if copy:
+            shutil.copytree(VALID, self.procedures)
         self.git("init", "-q", "-b", "main")
         self.commit("初始", "2026-01-05")
+
+    @classmethod
+    def at(cls, project: Path) -> Repo:
+        """A repository of a whole project (mkdocs.yml, content/, procedures/…) already in ``project``."""
+        return cls(project, copy=False)
 
     def git(self, *args: str, date: str = "2026-01-05") -> str:
         env = {
@@ -140,11 +146,52 @@ def test_added_material(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 NO_CHANGE = "# 办事指南变更报告\n\n`HEAD~1` → `HEAD`：没有影响公众的变化。\n"
 
 
-def test_renamed_file_is_no_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+MOVED = (
+    "# 办事指南变更报告\n"
+    "\n"
+    "`HEAD~1` → `HEAD`：1 个事项有变化，没有对申请人不利的变化。\n"
+    "\n"
+    "## 全部变化\n"
+    "\n"
+    "### 示范许可\n"
+    "\n"
+    "测试市示范局 · `procedures/demo/{file}.yml`\n"
+    "\n"
+    "- 网址由 items/demo/minimal/ 改为 items/demo/{escaped}/（旧网址自动转到新网址）\n"
+)
+
+
+def test_renamed_file_changes_only_the_address(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = Repo(tmp_path)
     repo.git("mv", "procedures/demo/minimal.yml", "procedures/demo/shifan-xuke.yml")
     repo.commit("改文件名", "2026-02-01")
-    assert repo.diff(capsys) == NO_CHANGE
+    assert repo.diff(capsys) == MOVED.format(file="shifan-xuke", escaped="shifan\\-xuke")
+
+
+def test_a_renamed_item_keeps_its_old_address(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Printed QR codes and bookmarks point at the old address: the build leaves a page there that sends readers
+    on (no JavaScript needed), and the change report says the address changed."""
+    from generator.mkdocs.build import build_site
+
+    from .conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    repo = Repo.at(project)
+    repo.git("mv", "procedures/scjg/qykb.yml", "procedures/scjg/kaiban.yml")
+    repo.edit("site.yml", "scjg/qykb,", "scjg/kaiban,")  # the home page lists it: the validator says so
+    repo.commit("改文件名", "2026-02-01")
+    report = repo.diff(capsys)
+    assert "- 网址由 items/scjg/qykb/ 改为 items/scjg/kaiban/（旧网址自动转到新网址）" in report
+    site = build_site(project / "mkdocs.yml")
+    assert (site / "items/scjg/kaiban/index.html").is_file()
+    old = (site / "items/scjg/qykb/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../kaiban/">' in old
+    assert '<link rel="canonical" href="https://banshi.example.gov.cn/items/scjg/kaiban/">' in old
+    assert '<a href="../kaiban/">企业开办' in old and "<script" not in old
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "items/scjg/kaiban/" in sitemap and "items/scjg/qykb/" not in sitemap
+    lastmod = re.search(r"items/scjg/kaiban/</loc>\s*<lastmod>([\d-]+)</lastmod>", sitemap)
+    assert lastmod and lastmod.group(1) == "2026-02-01"  # the address change is in its 变更记录
 
 
 def test_reformatted_file_is_no_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -211,6 +258,7 @@ def test_item_page_shows_dated_changes(tmp_path: Path) -> None:
     entries = re.findall(r"<li><time datetime=\"([\d-]+)\">[\d-]+</time>：(.*?)</li>", history)
     assert entries == [
         ("2026-07-15", "办理环节“审核”办理岗位 审核岗 → 审核科"),
+        ("2026-06-01", "网址由 items/demo/minimal/ 改为 items/demo/shifan/（旧网址自动转到新网址）"),
         ("2026-04-20", '新增收费项目“证书工本费”：10 元/本<span class="bs-worse">（对申请人不利）</span>'),
         ("2026-02-10", "承诺办结时限 5 → 3 个工作日"),
         ("2026-01-05", "首次公布"),
@@ -294,7 +342,7 @@ def test_three_commits_exact_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
         "\n"
         "- 新增申请材料“身份证明”（不利）\n"
     )
-    assert repo.diff(capsys, "HEAD~1", "HEAD") == "# 办事指南变更报告\n\n`HEAD~1` → `HEAD`：没有影响公众的变化。\n"
+    assert repo.diff(capsys, "HEAD~1", "HEAD") == MOVED.format(file="shifan", escaped="shifan")
 
 
 def test_a_file_broken_at_head_is_listed_not_reported_as_removed(

@@ -34,7 +34,8 @@ def test_removing_one_step_position_lowers_it(demo: Catalog) -> None:
 def test_item_department_and_statistics_pages_show_it(built_site: Path, demo: Catalog) -> None:
     for p in demo.procedures:
         page = (built_site / f"items/{p.slug}/index.html").read_text(encoding="utf-8")
-        assert "公开完整度 <strong>15/15</strong>，各项要素均已公布" in page, p.slug
+        assert "公开完整度</dt><dd><strong>15/15</strong>，各项要素均已公布" in page, p.slug
+        assert "本指南公开完整度" not in page  # the summary card mentions it only when something is not stated
     for d in demo.departments:
         page = (built_site / f"departments/{d.id}/index.html").read_text(encoding="utf-8")
         assert re.search(r"本部门事项的公开完整度 <strong>100%</strong>（\d+/\d+ 项要素已公布）", page), d.id

@@ -25,7 +25,7 @@ from generator.model import Catalog
 from generator.render.flowchart import flowchart_dot
 from generator.render.opendata import OpenData
 from generator.render.pages import TEMPLATES, PageRenderer
-from generator.render.site import GeneratedSite, Options, finish, render_item, render_shared
+from generator.render.site import GeneratedSite, Options, finish, render_item, render_shared, site_wide
 from generator.speed.generate import views_of
 from generator.versions import History
 from generator.workflow.changes import report
@@ -39,7 +39,7 @@ OPTIONS = Options(site_url="https://banshi.example.gov.cn/")
 
 def golden_tree(catalog: Catalog, procedures: Path, history: History, templates: Path = TEMPLATES) -> dict[str, str]:
     """Every generated text file of the catalog, as the build would write it, charts as DOT."""
-    renderer = PageRenderer(OPTIONS.directory_urls, defer=True, templates=templates)
+    renderer = PageRenderer(OPTIONS.directory_urls, defer=True, templates=templates, site_url=OPTIONS.site_url)
     data = OpenData(OPTIONS.site_url, OPTIONS.directory_urls)
     site = GeneratedSite()
     records = []
@@ -52,6 +52,10 @@ def golden_tree(catalog: Catalog, procedures: Path, history: History, templates:
     site.add(render_shared(catalog, records, renderer, data, lambda p: history.of(p.code)[1]))
     charts = {p.slug: f'<svg data-golden="items/{p.slug}.dot"></svg>' for p in catalog.procedures}
     finish(site, catalog, procedures, charts)
+    site_wide(site, catalog, views_of(catalog, history), history, renderer)
+    site.assets["search.json"] = json.dumps(site.search, ensure_ascii=False)
+    site.assets["theme.json"] = json.dumps({**site.theme, "dates": site.dates}, ensure_ascii=False)
+    site.assets.update({f"snippets/{n}.html": html for n, html in enumerate(site.snippets.values())})
     files = {path: site.fill(path, text) for path, text in {**site.pages, **site.assets}.items()}
     files = {path: _readable(path, text) for path, text in files.items() if not path.endswith((".svg", ".js"))}
     return {**files, **dots, **{f"copies/{k}": f"{v.relative_to(procedures)}\n" for k, v in site.copies.items()}}
@@ -122,6 +126,11 @@ def test_golden_site_covers_every_page_type() -> None:
         "guide/immediate.md",
         "guide/one-visit.md",
         "guide/online.md",
+        "guide/by-topic.md",
+        "items/demo/parallel/chart.html",
+        "robots.txt",
+        "search.json",
+        "theme.json",
         "stats.md",
         "data/procedures.json",
         "data/procedures.csv",
@@ -136,7 +145,7 @@ def test_a_changed_template_line_fails_with_a_readable_diff(repository: Repo, tm
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     page = templates / "item.md.j2"
-    page.write_text(page.read_text(encoding="utf-8").replace("## 受理条件", "## 申请条件"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("<summary>本页目录", "<summary>目录"), encoding="utf-8")
     report = differences(GOLDEN, rendered(repository, templates))
     assert "--- golden/items/demo/minimal.md" in report and "+++ rendered/items/demo/minimal.md" in report
-    assert "-## 受理条件 { #conditions }" in report and "+## 申请条件 { #conditions }" in report
+    assert "-<summary>本页目录</summary>" in report and "+<summary>目录</summary>" in report

@@ -93,7 +93,21 @@ def _deleted_while_validating(tree: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(importlib.import_module("generator.load"), "discover", discover_then_delete)
 
 
+def _letter_size_form(tree: Path, _: pytest.MonkeyPatch) -> None:
+    """A blank form saved as US Letter (as a browser's print dialog does by default in some locales)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.add_blank_page(595, 842)
+    writer.write(tree / "demo" / "forms" / "letter.pdf")
+    item = tree / "demo" / "minimal.yml"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("form: forms/form.pdf", "form: forms/letter.pdf", 1), "utf-8")
+
+
 GENERATED: dict[str, Case] = {
+    "form_not_a4": _letter_size_form,
     "fifo_named_yml": _fifo,
     "symlinks": _symlinks,
     "folder_named_yml": _folder_named_yml,

@@ -139,4 +139,4 @@ def test_build_says_how_many_warnings_and_shows_the_first_ten(tmp_path: Path) ->
 
 def test_a_notice_never_lists_an_empty_handler(real_site: Path) -> None:
     notice = (real_site / "print/xzrzy/bdc-scdj/notice.html").read_text(encoding="utf-8")
-    assert "（不动产登记受理窗口；部分环节的岗位未公布）" in notice and "、）" not in notice
+    assert '<td colspan="3">不动产登记受理窗口（部分环节的岗位未公布）</td>' in notice and "、）" not in notice

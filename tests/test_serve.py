@@ -44,11 +44,11 @@ def test_editing_yaml_while_serving_rebuilds_the_item(tmp_path: Path) -> None:
     try:
         url = f"http://127.0.0.1:{port}/items/rsj/jydj/"
         before = _fetch(url, time.monotonic() + 120, "就业登记")
-        assert "<strong>0 次</strong>" in before
+        assert "<strong>不用跑</strong>（0 次）" in before
         item = project / "procedures" / "rsj" / "jydj.yml"
         item.write_text(item.read_text(encoding="utf-8").replace("visits: 0", "visits: 1"), encoding="utf-8")
-        after = _fetch(url, time.monotonic() + 120, "最多 <strong>1 次</strong>")
-        assert "最多 <strong>1 次</strong>" in after
+        after = _fetch(url, time.monotonic() + 120, "最多跑 <strong>1 次</strong>")
+        assert "最多跑 <strong>1 次</strong>" in after
     finally:
         server.terminate()
         server.wait(timeout=30)

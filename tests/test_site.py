@@ -14,7 +14,7 @@ import pytest
 
 from generator.mkdocs.build import BuildFailed, build_site
 from generator.model import Catalog
-from generator.render.pages import INDEXES
+from generator.render.pages import DEPARTMENTS, INDEXES
 from generator.render.urls import Paths, page_url
 
 from .conftest import copy_project
@@ -22,22 +22,23 @@ from .conftest import copy_project
 
 def html_of(site: Path, path: str) -> Path:
     """The built file of a generated page: Markdown pages get a folder, the printable forms are HTML already."""
-    return site / path if path.endswith(".html") else site / page_url(path, True) / "index.html"
+    return site / page_url(path, True) / "index.html" if path.endswith(".md") else site / path
 
 
 def test_every_generated_page_exists(built_site: Path, demo: Catalog) -> None:
     expected = [Paths.item(p) for p in demo.procedures]
     expected += [Paths.checklist(p) for p in demo.procedures]
     expected += [Paths.notice(p) for p in demo.procedures]
+    expected += [Paths.chart_page(p) for p in demo.procedures]
     expected += [Paths.department(d) for d in demo.departments]
-    expected += list(INDEXES)
+    expected += [*INDEXES, DEPARTMENTS, "404.html", "robots.txt"]
     for md_path in expected:
         assert html_of(built_site, md_path).is_file(), md_path
     for p in demo.procedures:
         assert (built_site / Paths.chart(p)).is_file()
     for form in demo.forms:
-        department, _, rest = form.partition("/")
-        assert (built_site / Paths.form(department, rest)).is_file()
+        published = Paths.form(form.department, form.relative)
+        assert (built_site / published).is_file() and "/forms/" not in published  # not forms/zjj/forms/…
 
 
 def test_mkdocs_build_strict_passes_directly(tmp_path: Path) -> None:
@@ -129,37 +130,45 @@ def test_internal_links_resolve(built_site: Path) -> None:
             assert target.is_file(), f"{page}: {href}"
 
 
-def test_chinese_search_index_finds_the_item(built_site: Path) -> None:
+def test_search_index_describes_each_item_once_and_pages_in_plain_text(built_site: Path, demo: Catalog) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    hits = {
-        d["location"]
-        for d in index["docs"]
-        if "规划许可" in d["title"].replace("\u200b", "") or "规划许可" in d["text"].replace("\u200b", "")
-    }
-    assert any(h.startswith("items/zrzy/jsgc-ghxk/") for h in hits)
-    # jieba segmented the text (Material joins segments with U+200B)
-    assert any("\u200b" in d["text"] for d in index["docs"])
+    items = [d for d in index["docs"] if d["location"].startswith("items/")]
+    assert [d["location"] for d in items] == [f"items/{p.slug}/" for p in demo.procedures]
+    sgxk = next(d for d in items if d["location"] == "items/zjj/sgxk/")
+    assert sgxk["title"] == "建筑工程施工许可证核发"
+    assert sgxk["text"] == "示例市住房和城乡建设局 · 承诺 3个工作日 · 不用跑（0 次）"  # 部门 · 时限 · 跑几次, no code
+    assert "建设工程规划许可证" in sgxk["banshi"]["materials"]
+    sbk = next(d for d in items if d["location"] == "items/rsj/sbk/")
+    assert "社保卡" in sbk["banshi"]["aliases"]
+    assert not any("\u200b" in d["title"] + d["text"] or "<" in d["text"] for d in index["docs"])
+    assert not any(d["location"].startswith(("editors/", "guide/", "print/")) for d in index["docs"])
 
 
 def test_item_page_order_and_summary(built_site: Path) -> None:
     text = html_of(built_site, "items/zrzy/jsgc-ghxk.md").read_text(encoding="utf-8")
-    assert '承诺 <strong>10个工作日</strong><span class="bs-muted"> · 法定 20个工作日' in text
+    assert '承诺 <strong>10个工作日</strong><span class="bs-fact__more">法定 20个工作日</span>' in text
     headings = re.findall(r'<h2[^>]* id="([a-z]+)"', text)
+    # what the applicant brings, pays and where they go first; the department's internal process after
     assert headings == [
-        "deadline",
-        "flowchart",
-        "steps",
-        "conditions",
         "materials",
-        "basis",
+        "conditions",
         "fees",
         "place",
         "consult",
-        "complaint",
-        "commitments",
+        "deadline",
+        "flowchart",
+        "steps",
         "result",
+        "commitments",
+        "complaint",
+        "basis",
+        "about",
         "history",
     ]
+    toc = re.findall(r'<li><a href="#([a-z]+)">', text.split('<details class="bs-toc">')[1].split("</details>")[0])
+    assert toc == headings  # 本页目录 for phones lists the same sections
+    crumbs = text.split('<nav class="bs-crumbs" aria-label="当前位置">')[1].split("</nav>")[0]
+    assert re.sub(r"<[^>]+>|\s", "", crumbs) == "首页办事指南市自然资源规划局建设工程规划许可证核发"
     assert 'role="img"' in text and "<text" in text
     assert 'aria-describedby="jsgc-ghxk-steps"' in text and 'id="jsgc-ghxk-steps"' in text
 
@@ -224,15 +233,11 @@ def test_render_writes_a_plain_markdown_and_svg_tree(tmp_path: Path) -> None:
 
 def test_search_index_is_lean(built_site: Path) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    sgxk = [d["location"] for d in index["docs"] if d["location"].startswith("items/zjj/sgxk/")]
-    assert sgxk == ["items/zjj/sgxk/", "items/zjj/sgxk/#conditions", "items/zjj/sgxk/#materials"]
-    assert not any(d["location"].startswith("print/") for d in index["docs"])
-    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(("items/", "departments/"))).replace(
-        "\u200b", ""
-    )
-    for boilerplate in ("行政复议", "效能投诉：", "0000-12345309", "办理岗位："):
+    items = [d for d in index["docs"] if d["location"].startswith("items/")]
+    text = json.dumps(items, ensure_ascii=False)
+    for boilerplate in ("行政复议", "效能投诉", "0000-12345309", "办理岗位"):
         assert boilerplate not in text, boilerplate
-    assert "建设工程规划许可证" in text  # a material
+    assert len(text.encode()) / len(items) < 1500  # bytes per item
 
 
 def test_departments_list_the_items_they_take_part_in(built_site: Path, demo: Catalog) -> None:

@@ -15,7 +15,7 @@ from .conftest import item_of
 
 def materials_of(checklist: str) -> list[str]:
     body = checklist[checklist.index("<tbody>") : checklist.index("</tbody>")]
-    cells = re.findall(r'<td class="bs-tick">.*?</td><td>\d+</td><td>(.*?)</td>', body)
+    cells = re.findall(r'<td class="bs-tick">.*?</td><td class="bs-num">\d+</td><td>(.*?)</td>', body)
     return [re.sub(r"<[^>]+>.*", "", cell) for cell in cells]
 
 
@@ -25,7 +25,7 @@ def test_the_checklist_of_one_situation_lists_exactly_its_materials(built_site: 
         expected = [m.name for m in p.materials if not m.situations or situation.id in m.situations]
         page = (built_site / f"print/sthj/hpb/checklist-{situation.id}.html").read_text(encoding="utf-8")
         assert materials_of(page) == expected
-        assert f"<div><dt>办理情形</dt><dd>{situation.name}</dd></div>" in page
+        assert f'<td colspan="3">{p.name}（{situation.name}）</td>' in page
     combined = (built_site / "print/sthj/hpb/checklist.html").read_text(encoding="utf-8")
     assert materials_of(combined) == [m.name for m in p.materials]
 
@@ -35,16 +35,19 @@ def test_the_summary_shows_ranges_until_a_situation_is_chosen(built_site: Path) 
     assert "承诺 <strong>15–30 个自然日</strong>，按情形" in page and "法定 30–60 个自然日" in page
     fees = (built_site / "items/zrzy/bdc-scdj/index.html").read_text(encoding="utf-8")
     assert (
-        "<strong>按情形</strong>：住宅：不动产登记费（住宅） 每件 80 元；非住宅：不动产登记费（非住宅） 每件 550 元"
+        '<a href="#situations">按情形</a>：住宅：不动产登记费（住宅） 每件 80 元；非住宅：不动产登记费（非住宅） 每件 550 元'
         in fees
     )
+    fee_section = fees[fees.index('id="fees"') : fees.index('id="place"')]
+    assert "未公布" not in fee_section  # each situation's fees, under its name
+    assert '<h3 id="fees-zhuzhai">住宅</h3>' in fee_section and "每件 550 元" in fee_section
 
 
 @pytest.mark.browser
 def test_choosing_a_situation_changes_materials_limits_fee_and_dates(server: str, browser: object) -> None:
     page = new_page(browser, 390, 844)
     page.goto(server + "items/sthj/hpb/")
-    rows = page.locator("table.bs-materials tbody tr")
+    rows = page.locator(".bs-material-card")  # on a phone the materials are cards
     everything = rows.count()
     calculator = page.locator(".bs-deadline__result")
     page.locator("input[type=date]").fill("2026-03-02")
@@ -80,10 +83,7 @@ def test_without_javascript_every_situation_is_readable(server: str, browser: ob
         "情形：编制环境影响报告表的",
     ]
     assert not page.locator(".bs-situations__choice").is_visible()  # the selector needs JavaScript
-    assert (
-        page.locator("table.bs-materials tbody tr:visible").count()
-        == page.locator("table.bs-materials tbody tr").count()
-    )
+    assert page.locator(".bs-material-card:visible").count() == page.locator(".bs-material-card").count() == 5
     context.close()
 
 

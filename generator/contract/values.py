@@ -77,6 +77,8 @@ OWNER: Final = Rule(
     ("@org/team", "@zhangsan"),
 )
 """A code host account or team, or an e-mail address, as CODEOWNERS accepts it."""
+ITEM_REF: Final = Rule("bad_item_ref", rf"^[a-z][a-z0-9-]*/[a-z][a-z0-9-]*{END}", ("rsj/sbk",))
+"""An item, by its department folder and file name: ``rsj/sbk`` is procedures/rsj/sbk.yml."""
 POSITION_REF: Final = Rule(
     "bad_position_ref", rf"^(?:[a-z][a-z0-9-]*/)?[a-z][a-z0-9-]*{END}", ("chuangkou", "sthj/shencha")
 )
@@ -102,12 +104,15 @@ in full-width parentheses."""
 STATUTORY: Final = Rule("bad_duration", rf"^(?:无|{_IMMEDIATE}|{_AMOUNT}){_NOTE}{END}", (*DURATION_FORMS, "无"))
 """A statutory limit: as :data:`DURATION`, or 无 when the law sets none."""
 
-_PHONE = (
-    r"(?:[0-9]{3,6}"  # 12345, 110, 12315
-    r"|(?:\+86 ?)?1[3-9][0-9]{9}"  # mobile
+_FULL_PHONE = (
+    r"(?:\+86 ?)?1[3-9][0-9]{9}"  # mobile
     r"|[48]00[- ]?[0-9]{3}[- ]?[0-9]{4}"  # 400 and 800 numbers
-    r"|(?:\+86 ?)?(?:\(0[0-9]{2,3}\) ?|0[0-9]{2,3}[- ]?)(?:[0-9]{7,8}|1[0-9]{4})(?:(?:转|-|ext\.? ?)[0-9]{1,6})?)"
+    r"|(?:\+86 ?)?(?:\(0[0-9]{2,3}\) ?|0[0-9]{2,3}[- ]?)(?:[0-9]{7,8}|1[0-9]{4})(?:(?:转|-|ext\.? ?)[0-9]{1,6})?"
 )
+_PHONE = rf"(?:[0-9]{{3,6}}|{_FULL_PHONE})"  # 12345, 110, 12315 in a field of their own
+PHONE_PATTERN: Final = rf"(?:12[0-9]{{3}}|{_FULL_PHONE})"
+"""A telephone number inside other text, for tap-to-call links: full numbers and the 123xx service hotlines
+(other short numbers would be confused with years and amounts)."""
 PHONE: Final = Rule("bad_phone", rf"^{_PHONE}{END}", ("0316-7868512", "12345", "13800138000", "0316-7868512转801"))
 """One telephone number: it becomes a tap-to-call link, so nothing else may be in the field."""
 EMAIL: Final = Rule(

@@ -9,6 +9,7 @@ nothing is done twice and no state passes through module globals.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..diagnostics import has_errors
 from ..load import load
 from ..render.graphviz import ChartError
+from ..render.search import merge
 from ..render.site import GeneratedSite, Options
 from ..speed.generate import Generation, generate
 from ..speed.progress import Progress
@@ -32,6 +34,15 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
+
+THEME_LINKS = {
+    "home": "index.md",
+    "guide": "guide/index.md",
+    "complaint": "complaint.md",
+    "stats": "stats.md",
+    "editors": "editors.md",
+}
+"""Pages the theme templates (footer, 404, home) link to, by name."""
 
 NAME = "banshi"
 """The plugin's name in mkdocs.yml."""
@@ -98,6 +109,20 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
         except ChartError as error:
             raise PluginError(str(error)) from error
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """What the theme templates show from procedures/ (footer hotline, the home page's tiles), and the
+        addresses of the pages they link to, for the pages that exist (a site may leave some out)."""
+        links = {name: f.url for name, src in THEME_LINKS.items() if (f := files.get_file_from_path(src))}
+        links["data"] = "data/procedures.json"
+        env.globals["banshi"] = {**(self.site.theme if self.site else {}), "links": links}
+        return env
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """The sitemap's lastmod: when the page's content last changed in git, not when the site was built."""
+        if self.site and page.file.src_uri in self.site.pages:
+            page.update_date = self.site.dates.get(page.file.src_uri, "")  # "" leaves lastmod out
+        return page
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put a page's indexed HTML back, before the search plugin reads the page."""
         return self.site.fill_indexed(page.file.src_uri, html) if self.site else html
@@ -108,7 +133,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             self.progress.advance(MKDOCS_RENDER)
         return self.site.fill_unindexed(page.file.src_uri, output) if self.site else output
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site and index.is_file():
+            merged = merge(json.loads(index.read_text(encoding="utf-8")), self.site.search)
+            index.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if self.progress:
             self.progress.finish(MKDOCS_RENDER)
 

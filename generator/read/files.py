@@ -19,6 +19,7 @@ from typing import Literal
 
 from ..contract.values import IDENT
 from ..diagnostics import Diagnostic
+from ..model import FormFile
 from .source import MAX_BYTES
 
 FileKind = Literal["site", "department", "item"]
@@ -185,16 +186,17 @@ def _unreadable(shown: str, error: OSError) -> Diagnostic:
     return Diagnostic.of(shown, (0, 0), "", "文件", "unreadable", reason=reason)
 
 
-def form_files(root: Path, departments: set[str]) -> tuple[str, ...]:
-    """Regular files under each department's ``forms/`` folder, relative to ``root``; links are never followed."""
-    found: list[str] = []
+def form_files(root: Path, departments: set[str]) -> tuple[FormFile, ...]:
+    """Regular files under each department's ``forms/`` folder; links are never followed."""
+    found: list[FormFile] = []
     for department in sorted(departments):
         for folder, subfolders, names in os.walk(root / department / "forms", followlinks=False):
             subfolders.sort()
             for name in sorted(names):
                 path = Path(folder) / name
-                if not name.startswith(".") and stat.S_ISREG(path.lstat().st_mode):
-                    found.append(path.relative_to(root).as_posix())
+                status = path.lstat()
+                if not name.startswith(".") and stat.S_ISREG(status.st_mode):
+                    found.append(FormFile(path.relative_to(root).as_posix(), status.st_size))
     return tuple(found)
 
 

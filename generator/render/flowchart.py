@@ -39,6 +39,17 @@ class _Edge:
     """The logical step-to-step links this DOT edge draws; used for highlighting."""
 
 
+@dataclass(frozen=True)
+class _Join:
+    """The join bar of one fork: where its branches meet again."""
+
+    bar: str
+    target: str
+    """The step the branches meet at."""
+    inside: frozenset[str]
+    """Steps within the fork's branches; their edges into ``target`` go through the bar."""
+
+
 @dataclass
 class _Graph:
     nodes: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -54,21 +65,34 @@ class _Graph:
         self.edges.append(_Edge(tail, head, attrs, pairs or set()))
 
 
+NO_LINE_START = frozenset("，。、；：！？）》」』】〉”’…—·,.;:!?)]}%")
+"""避头尾: punctuation that may not begin a line (it stays at the end of the line before)."""
+NO_LINE_END = frozenset("（《「『【〈“‘([{")
+"""避头尾: punctuation that may not end a line (it moves to the start of the next)."""
+
+
 def wrap(text: str, width: int = WRAP) -> list[str]:
-    """Split text into lines of about ``width`` wide characters (ASCII counts half)."""
+    """Split text into lines of about ``width`` wide characters (ASCII counts half), following 避头尾:
+    closing punctuation hangs at the end of a line, opening punctuation moves to the next."""
     lines, current, size = [], "", 0.0
     for char in text:
         weight = 0.5 if ord(char) < 128 else 1.0
-        if size + weight > width and current:
-            lines.append(current)
-            current, size = "", 0.0
+        if size + weight > width and current and char not in NO_LINE_START:
+            carried = ""
+            while current and current[-1] in NO_LINE_END:
+                carried, current = current[-1] + carried, current[:-1]
+            if current:
+                lines.append(current)
+                current, size = carried, float(len(carried))
         current += char
         size += weight
     return [*lines, current] if current else lines
 
 
 def label(*parts: tuple[str, str]) -> str:
-    """An HTML-like label; each part is (style, text) with style '', 'b' or 'small'."""
+    """An HTML-like label, one table row per line so that lines of different sizes never overprint
+    (Graphviz's own line breaks space lines by the font size alone); each part is (style, text) with
+    style '', 'b' or 'small'."""
     rows = []
     for style, text in parts:
         for line in wrap(text, WRAP if style != "small" else WRAP + 3):
@@ -77,8 +101,10 @@ def label(*parts: tuple[str, str]) -> str:
                 escaped = f"<B>{escaped}</B>"
             elif style == "small":
                 escaped = f'<FONT POINT-SIZE="9">{escaped}</FONT>'
-            rows.append(escaped)
-    return "<" + "<BR/>".join(rows or [" "]) + ">"
+            rows.append(f"<TR><TD>{escaped}</TD></TR>")
+    if not rows:
+        return "< >"
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
 class FlowchartBuilder:
@@ -94,15 +120,17 @@ class FlowchartBuilder:
         self.critical_steps = set(path)
         self.graph = _Graph()
         self.joins = self._joins()
+        self.joined: set[tuple[str, str]] = set()
+        """Edges out of join bars already drawn."""
 
-    def _joins(self) -> dict[str, tuple[str, set[str]]]:
-        """Join step id → (join bar id, steps whose edges into it go through the bar)."""
-        joins: dict[str, tuple[str, set[str]]] = {}
+    def _joins(self) -> list[_Join]:
+        """Every fork's join: each fork gets its own bar, even when several forks meet at the same step."""
+        joins = []
         for index, step in enumerate(self.procedure.flow):
             target = join_of(self.procedure.flow, step) if len(step.following) > 1 else None
             if target is not None:
                 inside = set().union(*(reachable(self.procedure.flow, b) for b in step.following))
-                joins[target] = (f"j{index + 1}", inside - {target})
+                joins.append(_Join(f"j{index + 1}", target, frozenset(inside - {target})))
         return joins
 
     def build(self) -> str:
@@ -163,15 +191,23 @@ class FlowchartBuilder:
             self.graph.node(node_id, shape="oval", label=label(("b", step.end or "办结")))
 
     def _link(self, tail: str, source: str, target: str, **attrs: str) -> None:
-        join = self.joins.get(target)
-        if join and source in join[1]:
-            bar, inside = join
-            if bar not in self.graph.nodes:
-                self.graph.node(bar, **_bar("汇合"))
-                self.graph.edge(bar, self.ids[target], pairs={(u, target) for u in inside})
-            self.graph.edge(tail, bar, pairs={(source, target)}, **attrs)
+        """An edge from ``source`` to ``target``; into a join, through the bars of the forks it closes,
+        innermost first (source → inner bar → outer bar → target)."""
+        chain = sorted(
+            (j for j in self.joins if j.target == target and source in j.inside), key=lambda j: len(j.inside)
+        )
+        if not chain:
+            self.graph.edge(tail, self.ids[target], pairs={(source, target)}, **attrs)
             return
-        self.graph.edge(tail, self.ids[target], pairs={(source, target)}, **attrs)
+        for join in chain:
+            if join.bar not in self.graph.nodes:
+                self.graph.node(join.bar, **_bar("汇合"))
+        self.graph.edge(tail, chain[0].bar, pairs={(source, target)}, **attrs)
+        heads = [j.bar for j in chain[1:]] + [self.ids[target]]
+        for inner, head in zip(chain, heads, strict=True):
+            if (inner.bar, head) not in self.joined:
+                self.joined.add((inner.bar, head))
+                self.graph.edge(inner.bar, head, pairs={(u, target) for u in inner.inside})
 
     def _fork(self, index: int, node_id: str, step: Step) -> None:
         bar = f"f{index + 1}"
@@ -184,28 +220,35 @@ class FlowchartBuilder:
         diamond = f"d{index + 1}"
         self.graph.node(diamond, self._lane(step), shape="diamond", label=label(("small", f"{step.name}结论")))
         self.graph.edge(node_id, diamond, pairs={(step.id, o.result) for o in step.alternatives})
+        # With ordering=out, left to right: 补正 (its dashed loop goes back up on the left, crossing nothing),
+        # the main line (next, then continuing outcomes), refusals on the right.
+        numbered = list(enumerate(step.alternatives, start=1))
+        for number, outcome in numbered:
+            if outcome.is_rework:
+                self._rework(f"{diamond}r{number}", diamond, node_id, label(("small", outcome.when)), self._lane(step))
         if step.following and len(step.following) == 1:  # the usual way on; the outcomes are the exceptions
             self._link(diamond, step.id, step.following[0], label=label(("small", OTHERWISE)))
-        # Continuing outcomes first: with ordering=out they stay on the left, the main line.
-        ordered = sorted(enumerate(step.alternatives, start=1), key=lambda o: o[1].is_terminal or o[1].is_rework)
-        for number, outcome in ordered:
+        for number, outcome in sorted(numbered, key=lambda o: o[1].is_terminal):
             when = label(("small", outcome.when))
             if outcome.is_rework:
-                self._rework(f"{diamond}r{number}", diamond, node_id, when)
-            elif outcome.is_terminal:
+                continue
+            if outcome.is_terminal:
                 refused = f"{diamond}x{number}"
                 text = label(("b", outcome.result), ("small", "出具滞办反馈告知书"))
-                self.graph.node(refused, shape="oval", style="filled", fillcolor="#ffebee", label=text)
+                self.graph.node(
+                    refused, self._lane(step), shape="oval", style="filled", fillcolor="#ffebee", label=text
+                )
                 self.graph.edge(diamond, refused, label=when)
             else:
                 self._link(diamond, step.id, outcome.result, label=when)
 
-    def _rework(self, node_id: str, diamond: str, step_node: str, when: str) -> None:
+    def _rework(self, node_id: str, diamond: str, step_node: str, when: str, lane: str | None) -> None:
         text = label(("b", "申请人补正"), ("small", "时限中止"))
-        self.graph.node(node_id, shape="box", style="dashed,rounded", label=text)
+        self.graph.node(node_id, lane, shape="box", style="dashed,rounded", label=text)
         self.graph.edge(diamond, node_id, style="dashed", label=when)
         back = label(("small", "补正后重新提交（时限中止）"))
-        self.graph.edge(node_id, step_node, style="dashed", constraint="false", label=back)
+        # drawn downwards with the arrow reversed: ranked like a forward edge, it runs straight up the left side
+        self.graph.edge(step_node, node_id, style="dashed", dir="back", tailport="w", headport="w", label=back)
 
     def _dot(self) -> str:
         lines = [
@@ -213,7 +256,7 @@ class FlowchartBuilder:
             "  graph [rankdir=TB, newrank=true, ordering=out, nodesep=0.3, ranksep=0.35, pad=0.15,"
             f' bgcolor="transparent", fontname="{FONT}"];',
             f'  node [fontname="{FONT}", fontsize=11, shape=box, style=rounded, color="{LINE_COLOR}",'
-            ' margin="0.14,0.06"];',
+            ' margin="0.16,0.08"];',
             f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOR}", arrowsize=0.7];',
         ]
         in_lanes = {n for members in self.graph.lanes.values() for n in members}

@@ -65,9 +65,9 @@ def inline_svg(svg: str, title: str, description_id: str) -> str:
     svg = _NODE_TITLE.sub("", svg)
     svg = _FONT.sub(f'font-family="{FONT_STACK}"', svg)
     size = _SIZE.search(svg)
-    if size:  # points → CSS pixels, so the chart keeps its natural size and scrolls on phones
-        width, height = (round(float(v) * 4 / 3) for v in size.groups())
-        svg = _SIZE.sub(f'<svg width="{width}" height="{height}"', svg, count=1)
+    if size:  # points → rem (the theme's root font is 20 px): natural size, and it grows with 大字 (a larger root)
+        width = float(size.group(1)) * 4 / 3 / 20
+        svg = _SIZE.sub(f'<svg style="width: {width:.2f}rem; height: auto"', svg, count=1)
     ident = html.escape(description_id, quote=True)
     accessible = f'<svg role="img" aria-labelledby="{ident}-title" aria-describedby="{ident}" focusable="false"'
     svg = svg.replace("<svg", accessible, 1)

@@ -18,7 +18,7 @@ from ..contract.spec import PositionRef, Schema
 from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
 from ..model import ITEM, Catalog, Procedure
-from .summary import fee_range
+from .summary import fee_range, fee_words, time_words, visits_words
 from .urls import Paths, page_url
 from .view import ItemView
 
@@ -86,22 +86,24 @@ class OpenData:
     def json_ld(self, view: ItemView) -> str:
         """schema.org GovernmentService for an item page, safe inside a <script> element."""
         p, department = view.procedure, view.department
-        processing = iso_duration(p.time_limits.committed)
+        processing = _processing_time(p)
         page = self.url(Paths.item(p))
         window: dict[str, Json] = {"@type": "ServiceChannel", "name": "窗口办理", "serviceUrl": page}
-        window["processingTime"] = processing
+        if processing:
+            window["processingTime"] = processing
         if view.place:
             window["serviceLocation"] = {"@type": "Place", "address": view.place}
         if view.phone:
             window["servicePhone"] = {"@type": "ContactPoint", "telephone": view.phone}
         channels: list[Json] = [window]
         if p.online is not None and p.online.url:
-            online: Json = {
+            online: dict[str, Json] = {
                 "@type": "ServiceChannel",
                 "name": f"网上办理（{p.online.level}）",
                 "serviceUrl": p.online.url,
-                "processingTime": processing,
             }
+            if processing:
+                online["processingTime"] = processing
             channels.insert(0, online)
         provider: dict[str, Json] = {"@type": "GovernmentOrganization", "name": department.name}
         for name, value in (
@@ -118,6 +120,7 @@ class OpenData:
             "identifier": p.code,
             "url": page,
             "provider": provider,
+            "description": f"{department.name}办理；{time_words(p)}；{visits_words(p)}；{fee_words(p)}。",
             "areaServed": {"@type": "AdministrativeArea", "name": view.site.region},
             "availableChannel": channels,
         }
@@ -132,6 +135,15 @@ class OpenData:
         if p.topics:
             data["category"] = list(p.topics)
         return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _processing_time(p: Procedure) -> str | None:
+    """schema.org processingTime (an ISO 8601 duration, so calendar time): stated only for limits in calendar
+    days, hours or 当场办结; a limit in working days has no honest calendar length and is in the description."""
+    committed = p.time_limits.committed
+    if committed.is_immediate or committed.unit == "小时" or p.day_kind_of(committed) == "自然日":
+        return iso_duration(committed)
+    return None
 
 
 class _Publisher:

@@ -16,6 +16,8 @@ them.  Without ``defer``, pages are complete.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,16 +27,18 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from ..contract.values import PHONE_PATTERN
 from ..contract.vocab import PERSONAL_AUDIENCES
 from ..contract.yaml12 import Json
 from ..model import Catalog, Procedure, days_text, format_number
 from ..rules.flow import critical_path
 from .barchart import Bar, bar_chart
 from .completeness import combined, completeness
-from .escape import markdown_text
+from .escape import anchor, markdown_text
+from .qr import qr_svg
 from .stats import percent, statistics
-from .summary import fee_range, limit_range, visits_range
-from .urls import Paths, relative_link
+from .summary import fee_range, fee_words, limit_range, time_words, visits_range, visits_words
+from .urls import Paths, page_url, relative_link
 from .view import ItemView
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates" / "pages"
@@ -45,24 +49,36 @@ STATS = "stats.md"
 
 @dataclass(frozen=True)
 class Index:
-    """An index page: a title and how it groups the items."""
+    """An index page: a title, what it lists in one line, and how it groups the items."""
 
     title: str
+    definition: str
     group: Callable[[Catalog], list[tuple[str, list[Procedure]]]]
+    by_department: bool = False
+    """Grouped by department: the group headings link to the department pages, the lists omit the department."""
 
 
 def _by_department(c: Catalog) -> list[tuple[str, list[Procedure]]]:
     return [(d.name, list(c.items_of(d.id))) for d in c.departments]
 
 
-def _where(title: str, keep: Callable[[Procedure], bool]) -> Callable[[Catalog], list[tuple[str, list[Procedure]]]]:
-    return lambda c: [(title, [p for p in c.procedures if keep(p)])]
+def _where(keep: Callable[[Procedure], bool]) -> Callable[[Catalog], list[tuple[str, list[Procedure]]]]:
+    return lambda c: [("", [p for p in c.procedures if keep(p)])]
 
 
 INDEXES: dict[str, Index] = {
-    "guide/index.md": Index("按部门", _by_department),
+    "guide/index.md": Index("按部门", "本市各部门公开的全部办事事项，按办理部门排列。", _by_department, True),
+    "guide/by-topic.md": Index(
+        "按主题",
+        "按办事的人生事件和企业事件排列，一个事项可以属于几个主题。",
+        lambda c: (
+            [(t, [p for p in c.procedures if t in (p.topics or ())]) for t in c.site.topics or ()]
+            + [("其他事项", [p for p in c.procedures if not p.topics])]
+        ),
+    ),
     "guide/by-type.md": Index(
         "按事项类型",
+        "按国家规定的事项类型排列：行政许可、行政确认、行政给付、公共服务等。",
         lambda c: (
             [(t, [p for p in c.procedures if p.type == t]) for t in c.site.type_names]
             + [("事项类型未公布", [p for p in c.procedures if p.type is None])]
@@ -70,20 +86,77 @@ INDEXES: dict[str, Index] = {
     ),
     "guide/by-audience.md": Index(
         "按服务对象",
+        "个人办事，和企业、社会组织等法人办事。",
         lambda c: [
             ("个人办事", [p for p in c.procedures if set(p.audience or ()) & set(PERSONAL_AUDIENCES)]),
             ("法人办事", [p for p in c.procedures if set(p.audience or ()) - set(PERSONAL_AUDIENCES)]),
             ("服务对象未公布", [p for p in c.procedures if p.audience is None]),
         ],
     ),
-    "guide/immediate.md": Index("即办件", _where("即办件", lambda p: p.kind == "即办件")),
-    "guide/one-visit.md": Index("最多跑一次", _where("最多跑一次", lambda p: p.visits is not None and p.visits <= 1)),
-    "guide/online.md": Index(
-        "全程网办", _where("全程网办", lambda p: p.online is not None and p.online.level == "全程网办")
+    "guide/immediate.md": Index(
+        "即办件", "即办件：材料齐全、符合法定形式的，当场办结。", _where(lambda p: p.kind == "即办件")
     ),
-    "departments/index.md": Index("部门与岗位", _by_department),
+    "guide/one-visit.md": Index(
+        "最多跑一次",
+        "到办事现场不超过一次的事项，包括不用到现场的。",
+        _where(lambda p: p.visits is not None and p.visits <= 1),
+    ),
+    "guide/online.md": Index(
+        "全程网办",
+        "申请、受理、审查、决定和送达全部可以在网上完成的事项。",
+        _where(lambda p: p.online is not None and p.online.level == "全程网办"),
+    ),
 }
-"""Every index page; mkdocs.yml's ``nav`` lists the same paths."""
+"""Every index page of the guide; mkdocs.yml's ``nav`` lists the same paths."""
+DEPARTMENTS = "departments/index.md"
+"""部门与岗位: a directory of the departments."""
+
+
+def item_sections(p: Procedure, deadline: bool) -> dict[str, str]:
+    """The item page's sections, id → heading, in order: what the applicant brings and where they go first,
+    the department's internal process (chart, steps) after.  The page's 本页目录 lists the same."""
+    sections = {
+        "situations": "办理情形" if p.situations else "",
+        "materials": "申请材料（一次性告知）",
+        "conditions": "受理条件",
+        "intermediaries": "中介服务" if p.intermediaries else "",
+        "fees": "收费",
+        "place": "办理地点和时间",
+        "consult": "咨询方式",
+        "deadline": "什么时候能办完" if deadline else "",
+        "flowchart": "办理流程图",
+        "steps": "办理步骤",
+        "result": "办理结果",
+        "commitments": "服务承诺",
+        "complaint": "监督投诉",
+        "basis": "设定依据",
+        "faq": "常见问题" if p.faq else "",
+        "about": "事项信息",
+        "history": "变更记录",
+    }
+    return {section: title for section, title in sections.items() if title}
+
+
+JUMPS = (("materials", "材料"), ("place", "地点"), ("fees", "收费"), ("flowchart", "流程"), ("complaint", "投诉"))
+"""The row of jump links under an item's summary: what people look for, in the order they need it."""
+
+
+_PHONE_IN_TEXT = re.compile(rf"(?<![\w-]){PHONE_PATTERN}(?![\w-])")
+
+
+def with_phone_links(text: str) -> Markup:
+    """Free text (a review body with its address and number…) escaped, each phone number in it a tel: link."""
+    parts = _PHONE_IN_TEXT.split(str(escape(text)))
+    numbers = _PHONE_IN_TEXT.findall(str(escape(text)))
+    out = [parts[0]]
+    for number, after in zip(numbers, parts[1:], strict=True):
+        out.append(f'<a href="{escape(tel(number))}">{number}</a>{after}')
+    return Markup("".join(out))
+
+
+def tel(phone: str) -> str:
+    """A tap-to-call address: spaces removed, an extension (转 801) dialled after a pause."""
+    return "tel:" + phone.replace(" ", "").replace("转", ",")
 
 
 @dataclass
@@ -121,9 +194,12 @@ def _nested(value: Json) -> dict[str, dict[str, str]]:
 class PageRenderer:
     """Renders pages; one instance per build (and per worker)."""
 
-    def __init__(self, directory_urls: bool = True, defer: bool = False, templates: Path = TEMPLATES) -> None:
+    def __init__(
+        self, directory_urls: bool = True, defer: bool = False, templates: Path = TEMPLATES, site_url: str = ""
+    ) -> None:
         self.directory_urls = directory_urls
         self.defer = defer
+        self.site_url = site_url
         self.parts = Parts()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
@@ -132,9 +208,30 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.do"],
         )
-        self.env.filters.update(frontmatter=frontmatter_value, md=markdown_text, number=format_number)
-        self.env.globals.update(paths=Paths, days_text=days_text)
+        self.env.filters.update(
+            frontmatter=frontmatter_value,
+            md=markdown_text,
+            number=format_number,
+            tel=tel,
+            anchor=anchor,
+            phones=with_phone_links,
+        )
+        self.env.globals.update(
+            paths=Paths,
+            days_text=days_text,
+            time_words=time_words,
+            visits_words=visits_words,
+            fee_words=fee_words,
+            qr=self.qr,
+        )
+
+    def qr(self, path: str) -> Markup:
+        """A QR code (inline SVG) of a page's public address; nothing when the site has no public address."""
+        if not self.site_url:
+            return Markup("")
+        return Markup(qr_svg(self.site_url.rstrip("/") + "/" + page_url(path, self.directory_urls)))
 
     def take(self) -> Parts:
         """The pages rendered so far, and their set-aside HTML; the renderer starts afresh."""
@@ -147,12 +244,20 @@ class PageRenderer:
         def link(target: str) -> str:
             return relative_link(path, target, self.directory_urls)
 
+        def md_link(target: str) -> str:
+            """A link for Markdown (not raw HTML): to the source file, which MkDocs resolves and checks."""
+            return posixpath.relpath(target, posixpath.dirname(path) or ".")
+
         indexed = self._keeper("indexed", path, self.parts.indexed)
         unindexed = self._keeper("unindexed", path, self.parts.unindexed)
         text = self.env.get_template(template).render(
-            link=link, page_path=path, indexed=indexed, unindexed=unindexed, **context
+            link=link, md_link=md_link, page_path=path, indexed=indexed, unindexed=unindexed, **context
         )
         self.parts.files[path] = text
+
+    def snippet(self, template: str, **context: object) -> str:
+        """A piece of HTML for a hand-written page (see :data:`generator.render.site.SNIPPETS`)."""
+        return self.env.get_template(template).render(**context)
 
     def _keeper(self, kind: str, path: str, store: dict[str, dict[str, str]]) -> Callable[..., Markup]:
         """A ``{% call %}`` target that sets its body aside and leaves a marker (or, without defer, the body)."""
@@ -173,16 +278,21 @@ class PageRenderer:
         p = view.procedure
         path, total = critical_path(p) if p.flow else ((), Fraction(0))
         common = {"p": p, "view": view, "department": view.department, "site": view.site, "situation": None}
+        deadline = _has_deadline(p)
         self.render(
             "item.md.j2",
             Paths.item(p),
             **common,
+            sections=item_sections(p, deadline),
+            jumps=JUMPS,
+            description=f"{p.name}：{view.department.name}办理，{time_words(p)}，{visits_words(p)}，{fee_words(p)}。",
             svg=Markup(svg),
             critical=[p.step(s) for s in path],
             critical_total=days_text(total, p.day_kind),
+            critical_total_days=total,
             refusals=refusals(view),
             position=view.handler,
-            deadline=_has_deadline(p),
+            deadline=deadline,
             day_rule=day_rule(p),
             situation_views=list(zip(p.situations or (), p.variants, strict=True)),
             ranges={
@@ -202,6 +312,8 @@ class PageRenderer:
                 **{**common, "p": variant, "situation": situation},
             )
         self.render("notice.html.j2", Paths.notice(p), **common, refusals=refusals(view))
+        if p.flow:
+            self.render("chart.html.j2", Paths.chart_page(p), **common, svg=Markup(svg))
 
     def shared_pages(self, catalog: Catalog) -> None:
         """Department pages, the statistics and the index pages."""
@@ -218,7 +330,9 @@ class PageRenderer:
         titles = {path: index.title for path, index in INDEXES.items()}
         for path, index in INDEXES.items():
             groups = [(name, items) for name, items in index.group(catalog) if items]
-            self.render("index.md.j2", path, **common, title=index.title, groups=groups, indexes=titles)
+            self.render("index.md.j2", path, **common, index=index, groups=groups, indexes=titles)
+        counts = {d.id: len(catalog.items_of(d.id)) for d in catalog.departments}
+        self.render("departments.md.j2", DEPARTMENTS, **common, counts=counts)
 
     def stats(self, catalog: Catalog) -> None:
         """The 效能公开 page: numbers, SVG charts and the tables beside them."""

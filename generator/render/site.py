@@ -8,21 +8,29 @@ forking are a layer around these (:mod:`generator.speed.generate`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract.yaml12 import Json
 from ..model import Catalog, Procedure
+from ..versions import History
 from ..workdays import WorkCalendar, calendar_script
+from .escape import anchor
 from .opendata import OpenData
-from .pages import PageRenderer, Parts
-from .urls import Paths
+from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts
+from .search import item_document
+from .summary import time_words, visits_words
+from .urls import Paths, page_url
 from .view import ItemView
 
 CHART_SLOT = "<!-- banshi:chart -->"
 """Where an item page's SVG goes, inside the page's set-aside flowchart part.
 Pages are cached apart from charts, so the SVG is put in after both are known."""
+
+SNIPPETS = {"<!-- banshi:complaint-contacts -->": "_complaint_center.html.j2"}
+"""Markers that hand-written pages (content/*.md) may contain, and the template that replaces each:
+the complaint centre's contacts and the hotline, from site.yml, so that they are written once."""
 
 CALENDAR_SCRIPT = "assets/javascripts/calendar-data.js"
 """The working-day calendar for deadline.js; mkdocs.yml loads it on every page."""
@@ -85,6 +93,14 @@ class GeneratedSite:
     """Files copied as they are (blank forms and samples)."""
     indexed: dict[str, dict[str, str]] = field(default_factory=dict)
     unindexed: dict[str, dict[str, str]] = field(default_factory=dict)
+    search: list[Json] = field(default_factory=list)
+    theme: dict[str, Json] = field(default_factory=dict)
+    snippets: dict[str, str] = field(default_factory=dict)
+    """Marker → HTML, for hand-written pages (:data:`SNIPPETS`)."""
+    dates: dict[str, str] = field(default_factory=dict)
+    """Page path → the date it last changed (YYYY-MM-DD), from git; for the sitemap."""
+    """What the theme's own templates show from procedures/: the hotline, the popular items, the topics."""
+    """The search documents of the items (:mod:`generator.render.search`), merged into the theme's index."""
 
     def add(self, parts: Parts) -> None:
         """Take rendered files (Markdown pages and others) and their set-aside parts."""
@@ -94,8 +110,9 @@ class GeneratedSite:
         self.unindexed.update(parts.unindexed)
 
     def fill_indexed(self, path: str, text: str) -> str:
-        """Put a page's indexed HTML back, after Markdown and before search."""
-        return _fill(text, self.indexed.get(path, {}))
+        """Put a page's indexed HTML back, after Markdown and before search; and the snippets anywhere."""
+        text = _fill(text, self.indexed.get(path, {}))
+        return _fill(text, self.snippets) if "<!-- banshi:" in text else text
 
     def fill_unindexed(self, path: str, text: str) -> str:
         """Put the rest of a page's HTML (charts included) back, into the finished page."""
@@ -114,6 +131,10 @@ class GeneratedSite:
         else:  # not deferred: the slot is in the page itself
             self.pages[Paths.item(p)] = self.pages[Paths.item(p)].replace(CHART_SLOT, svg, 1)
         self.assets[Paths.chart(p)] = svg
+        page = Paths.chart_page(p)
+        if page in self.assets:  # the full-size page has no step list for the chart to point to
+            standalone = svg.replace(f' aria-describedby="{p.id}-steps"', "", 1)
+            self.assets[page] = self.assets[page].replace(CHART_SLOT, standalone, 1)
 
 
 def _fill(text: str, slots: Mapping[str, str]) -> str:
@@ -122,15 +143,92 @@ def _fill(text: str, slots: Mapping[str, str]) -> str:
     return text
 
 
+def render_redirects(catalog: Catalog, history: History, renderer: PageRenderer) -> dict[str, str]:
+    """A page at every earlier address of every item (from git: its file was renamed or moved), sending the
+    reader on; printed QR codes, bookmarks and links elsewhere keep working.  An address that another item
+    now has is left to that item."""
+    current = {p.slug for p in catalog.procedures}
+    files: dict[str, str] = {}
+    for p in catalog.procedures:
+        for slug in history.addresses.get(p.code, ()):
+            if slug == p.slug or slug in current:
+                continue
+            old = f"items/{slug}.md"
+            canonical = renderer.site_url.rstrip("/") + "/" + page_url(Paths.item(p), renderer.directory_urls)
+            renderer.render(
+                "redirect.html.j2", old, p=p, site=catalog.site, canonical=canonical if renderer.site_url else ""
+            )
+            url = page_url(old, renderer.directory_urls)
+            files[url + "index.html" if url.endswith("/") else url] = renderer.take().files[old]
+    return files
+
+
+def robots(site_url: str) -> str:
+    """robots.txt: everything may be indexed (printable forms say noindex themselves); where the sitemap is."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def page_dates(catalog: Catalog, history: History) -> dict[str, str]:
+    """When each generated page last changed, from git: an item page when its item did, a department page and
+    the indexes when their newest item did.  Pages without a known date are left out."""
+    dates: dict[str, str] = {}
+    for p in catalog.procedures:
+        date = history.of(p.code)[1]
+        if date:
+            dates[Paths.item(p)] = date
+    for d in catalog.departments:
+        own = [dates[Paths.item(p)] for p in catalog.procedures if d.id in p.departments and Paths.item(p) in dates]
+        if own:
+            dates[Paths.department(d)] = max(own)
+    newest = max(dates.values(), default="")
+    if newest:
+        for path in (*INDEXES, DEPARTMENTS, STATS):
+            dates[path] = newest
+    return dates
+
+
+def theme_data(catalog: Catalog, directory_urls: bool) -> dict[str, Json]:
+    """The site-wide facts the theme shows around every page (footer, home page), from site.yml."""
+    site = catalog.site
+    by_slug = {p.slug: p for p in catalog.procedures}
+    popular: list[Json] = []
+    for slug in site.popular or ():
+        p = by_slug[slug]
+        facts = " · ".join((time_words(p), visits_words(p)))
+        popular.append({"name": p.name, "url": page_url(Paths.item(p), directory_urls), "facts": facts})
+    counts = {topic: sum(topic in (p.topics or ()) for p in catalog.procedures) for topic in site.topics or ()}
+    topics: list[Json] = [
+        {"name": topic, "url": page_url("guide/by-topic.md", directory_urls) + "#" + anchor(topic), "count": count}
+        for topic, count in counts.items()
+        if count  # a topic without items has no section to go to
+    ]
+    return {"hotline": site.hotline, "title": site.title, "popular": popular, "topics": topics}
+
+
+def site_wide(
+    site: GeneratedSite, catalog: Catalog, views: Iterable[ItemView], history: History, renderer: PageRenderer
+) -> None:
+    """What depends on the whole catalog but is cheap: the search documents, the theme's data, the snippets of
+    hand-written pages, the redirects from earlier addresses, robots.txt and each page's last change."""
+    site.search = [item_document(view, renderer.directory_urls) for view in views]
+    site.theme = theme_data(catalog, renderer.directory_urls)
+    site.snippets = {marker: renderer.snippet(t, site=catalog.site) for marker, t in SNIPPETS.items()}
+    site.assets.update(render_redirects(catalog, history, renderer))
+    site.assets["robots.txt"] = robots(renderer.site_url)
+    site.dates = page_dates(catalog, history)
+
+
 def finish(site: GeneratedSite, catalog: Catalog, procedures_dir: Path, charts: Mapping[str, str]) -> GeneratedSite:
     """Add the charts, the calendar script and the blank forms to the rendered pages."""
     for p in catalog.procedures:
         if p.slug in charts:
             site.put_chart(p, charts[p.slug])
     site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
-    for relative in catalog.forms:
-        department, _, rest = relative.partition("/")
-        site.copies[Paths.form(department, rest)] = procedures_dir / relative
+    for form in catalog.forms:
+        site.copies[Paths.form(form.department, form.relative)] = procedures_dir / form.path
     return site
 
 
@@ -140,6 +238,10 @@ def write_tree(site: GeneratedSite, out: Path, content: Path | None = None) -> i
 
     if content is not None:
         shutil.copytree(content, out, dirs_exist_ok=True)
+        for page in out.rglob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            if "<!-- banshi:" in text:
+                page.write_text(_fill(text, site.snippets), encoding="utf-8")
     for path, text in {**site.pages, **site.assets}.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

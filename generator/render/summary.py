@@ -68,3 +68,37 @@ def visits_range(p: Procedure) -> Varying | None:
         numbers = [v for v in visits if isinstance(v, int)]
         return Varying(f"{min(numbers)}–{max(numbers)} 次")
     return Varying("、".join("未公布" if v is None else f"{v} 次" for v in visits))
+
+
+# The same answers in the same words everywhere: item lists, search results, the card.
+
+
+def time_words(p: Procedure) -> str:
+    """How long: 当场办结（即办件）, 承诺 5个工作日, or the range over the situations."""
+    varying = limit_range(p, lambda v: v.time_limits.committed)
+    if varying is not None:
+        return f"承诺 {varying.text}，按情形"
+    committed = p.time_limits.committed
+    return "当场办结（即办件）" if committed.is_immediate else f"承诺 {committed}"
+
+
+def visits_words(p: Procedure) -> str:
+    """How many visits: 不用跑（0 次）, 最多跑 2 次, 跑几次未公布, or the range over the situations."""
+    varying = visits_range(p)
+    if varying is not None:
+        return f"跑 {varying.text}，按情形"
+    if p.visits is None:
+        return "跑几次未公布"
+    return "不用跑（0 次）" if p.visits == 0 else f"最多跑 {p.visits} 次"
+
+
+def fee_words(p: Procedure) -> str:
+    """How much: 不收费, 收费未公布, or each fee's item and standard."""
+    varying = fee_range(p)
+    if varying is not None:
+        return f"收费按情形：{varying.text}"
+    if p.fees is None:
+        return "收费未公布"
+    if p.is_free:
+        return "不收费"
+    return "；".join(f"{f.item} {f.standard}" for f in p.fees)

@@ -24,6 +24,11 @@ class Paths:
         return f"items/{p.department}/{p.id}.svg"
 
     @staticmethod
+    def chart_page(p: Procedure) -> str:
+        """The chart on its own page, full size (for phones)."""
+        return f"items/{p.department}/{p.id}/chart.html"
+
+    @staticmethod
     def checklist(p: Procedure, situation: str = "") -> str:
         """The printable 一次性告知单: of all situations, or of one."""
         return f"print/{p.department}/{p.id}/checklist{'-' + situation if situation else ''}.html"
@@ -42,7 +47,8 @@ class Paths:
 
     @staticmethod
     def form(department: str, relative: str) -> str:
-        return f"forms/{department}/{relative}"
+        """Where a department's form or sample is published: ``forms/zjj/sgxk-sqb.pdf`` for ``forms/sgxk-sqb.pdf``."""
+        return f"forms/{department}/{relative.removeprefix('forms/')}"
 
 
 def page_url(md_path: str, directory_urls: bool) -> str:
@@ -64,6 +70,6 @@ def relative_link(from_md: str, to_path: str, directory_urls: bool) -> str:
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
     target = page_url(to_path, directory_urls)
     link = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") and not link.endswith("/"):
+    if (target.endswith("/") or not target) and not link.endswith("/"):
         link += "/"
     return "./" if link in ("./", ".") else link

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Catalog, Channel, Contact, Department, Position, Procedure, Site, Step
+from ..model import Catalog, Channel, Contact, Department, FormFile, Position, Procedure, Site, Step
 from ..versions import Coverage, Entry
 
 
@@ -26,6 +26,8 @@ class ItemView:
     """变更记录, newest first."""
     last_changed: str = ""
     coverage: Coverage = field(default_factory=Coverage)
+    files: tuple[FormFile, ...] = ()
+    """The forms and samples the item links to, with their sizes."""
 
     @classmethod
     def of(
@@ -37,7 +39,9 @@ class ItemView:
         coverage: Coverage | None = None,
     ) -> ItemView:
         departments = tuple(catalog.department(d) for d in p.departments)
-        return cls(p, departments, catalog.site, entries, last, coverage or Coverage())
+        named = {m.form for m in p.materials} | {m.sample for m in p.materials} | {p.result and p.result.sample}
+        files = tuple(f for f in catalog.forms if f.department == p.department and f.relative in named)
+        return cls(p, departments, catalog.site, entries, last, coverage or Coverage(), files)
 
     @property
     def department(self) -> Department:
@@ -79,6 +83,15 @@ class ItemView:
         """The consultation number: a 咨询 channel's, else the department's."""
         consult = next((c.phone for c in self.channels if c.phone and "咨询" in c.label), None)
         return consult or self.department.phone
+
+    def file_label(self, relative: str) -> str:
+        """What a download link says about its file: ``PDF，86 KB``."""
+        extension = relative.rpartition(".")[2].upper() if "." in relative else "文件"
+        found = next((f for f in self.files if f.relative == relative), None)
+        if found is None:
+            return extension
+        size = f"{-(-found.size // 1024)} KB" if found.size < 1024 * 1024 else f"{found.size / 1024 / 1024:.1f} MB"
+        return f"{extension}，{size}"
 
     def position(self, step: Step) -> Position | None:
         """The position that handles a step, if the step names one and its department defines it."""

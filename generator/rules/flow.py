@@ -181,22 +181,26 @@ def topological_order(steps: tuple[Step, ...]) -> list[str]:
 
 
 def critical_path(procedure: Procedure) -> tuple[tuple[str, ...], Fraction]:
-    """The longest counted path from the start to the end.
+    """The steps that decide the committed limit, and their total: the longest counted path.
 
     A parallel join waits for its longest branch, and an exclusive choice may
     take its longest alternative, so both reduce to the longest path.  特别程序
-    counts as zero.
+    and the applicant's own steps count as zero.  Of routes as long, the one with fewer such steps wins,
+    then the main line (``next`` before outcomes, outcomes in their order).
+    Those steps are left out of the path returned: they do not count, so
+    they are not shown as deciding the limit even where the route passes them.
     """
     steps = procedure.flow
     if not steps:
         return (), Fraction(0)
     by_id = {s.id: s for s in steps}
-    best: dict[str, tuple[Fraction, tuple[str, ...]]] = {}
+    best: dict[str, tuple[Fraction, int, tuple[str, ...]]] = {}
     for step_id in reversed(topological_order(steps)):
         step = by_id[step_id]
-        tails = [best[t] for t in step.successors if t in best]
-        length, tail = max(tails, default=(Fraction(0), ()))
-        best[step_id] = (length + step.counted_days, (step_id, *tail))
+        # (length, fewer special steps, earlier successor) decides; successors list next before outcomes
+        options = [(best[t][0], -best[t][1], -rank, best[t]) for rank, t in enumerate(step.successors) if t in best]
+        length, special, tail = max(options)[3] if options else (Fraction(0), 0, ())
+        best[step_id] = (length + step.counted_days, special + step.uncounted, (step_id, *tail))
     start = start_steps(steps)[0]
-    total, path = best[start]
-    return path, total
+    total, _, path = best[start]
+    return tuple(s for s in path if not by_id[s].uncounted), total

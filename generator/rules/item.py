@@ -17,6 +17,8 @@ from ..diagnostics import Diagnostic
 from ..messages import did_you_mean, quote_choices
 from ..model import Channel, Department, Duration, Procedure, Site, TimeLimits, days_text
 from ..read.check import Locator
+from ..read.files import EXTENSIONS
+from ..read.pdf import is_a4, pdf_page_size
 from ..workdays import WorkCalendar
 from .flow import check_flow, critical_path
 
@@ -37,6 +39,8 @@ def check_catalog(
     the departments whose files are broken (positions in them are not looked up)."""
     diagnostics = list(_check_codes(procedures, locator, others or {}))
     diagnostics += _check_departments(departments, locator)
+    if site is not None and not others:  # all items were read
+        diagnostics += _check_popular(site, procedures, locator, root)
     calendar = WorkCalendar.load(site.calendar if site else None)
     for procedure in procedures:
         diagnostics += ItemCheck(procedure, site, departments, locator, root, calendar, frozenset(unchecked)).run()
@@ -51,6 +55,15 @@ def _check_codes(procedures: list[Procedure], locator: Locator, others: Mapping[
         other = first.setdefault(procedure.code, procedure.source)
         if other != procedure.source:
             yield locator.at(procedure.source, "code", "duplicate_code", value=procedure.code, other=other)
+
+
+def _check_popular(site: Site, procedures: list[Procedure], locator: Locator, root: Path) -> Iterator[Diagnostic]:
+    """The home page's 热门事项 name item files that exist (a broken one is reported by its own check)."""
+    file = next((name for name, checked in locator.files.items() if checked.kind == "site"), None)
+    slugs = [p.slug for p in procedures]
+    for index, slug in enumerate(site.popular or ()):
+        if file is not None and not any((root / f"{slug}{extension}").is_file() for extension in EXTENSIONS):
+            yield locator.at(file, f"popular[{index}]", "unknown_item", value=slug, hint=did_you_mean(slug, slugs))
 
 
 def _check_departments(departments: Mapping[str, Department], locator: Locator) -> Iterator[Diagnostic]:
@@ -168,26 +181,36 @@ class ItemCheck:
                 yield self.error(f"joint[{index}]", "unknown_department", value=department, hint=hint)
 
     def check_online(self) -> Iterator[Diagnostic]:
-        online = self.procedure.online
+        p = self.procedure
+        online = p.online
         if online is not None and online.level != "不支持" and not online.url:
             yield self.warning("online", "url_missing", level=online.level)
+        if online is not None and online.level == "全程网办" and p.visits and not p.onsite_reason:
+            yield self.warning("visits", "visit_unexplained", visits=p.visits)
 
     def check_contacts(self) -> Iterator[Diagnostic]:
         yield from _check_channels(self.procedure.contacts, self.procedure.source, self.locator)
 
     def check_files(self) -> Iterator[Diagnostic]:
-        folder = (self.root / self.procedure.department).resolve()
-        for index, material in enumerate(self.procedure.materials):
-            for name in ("form", "sample"):
-                value = getattr(material, name)
-                if value and not _inside_and_exists(folder, value):
-                    folder_name = f"procedures/{self.procedure.department}"
-                    yield self.error(f"materials[{index}].{name}", "file_missing", value=value, folder=folder_name)
-        sample = self.procedure.result.sample if self.procedure.result else None
-        if sample and not _inside_and_exists(folder, sample):
-            yield self.error(
-                "result.sample", "file_missing", value=sample, folder=f"procedures/{self.procedure.department}"
-            )
+        """Forms and samples exist in the department's forms/ folder (only that folder is published)."""
+        department = self.procedure.department
+        folder = (self.root / department / "forms").resolve()
+        named = [
+            (f"materials[{index}].{name}", getattr(material, name))
+            for index, material in enumerate(self.procedure.materials)
+            for name in ("form", "sample")
+        ]
+        named.append(("result.sample", self.procedure.result.sample if self.procedure.result else None))
+        for key, value in named:
+            if not value:
+                continue
+            if not value.startswith("forms/") or not _inside_and_exists(folder, value.removeprefix("forms/")):
+                yield self.error(key, "file_missing", value=value, folder=f"procedures/{department}/forms")
+            elif value.lower().endswith(".pdf"):
+                size = pdf_page_size(folder / value.removeprefix("forms/"))
+                if size is not None and not is_a4(size):
+                    width, height = (round(v * 25.4 / 72) for v in size)
+                    yield self.warning(key, "form_not_a4", value=value, size=f"{width}×{height} mm")
 
     def check_materials(self) -> Iterator[Diagnostic]:
         for index, material in enumerate(self.procedure.materials):
@@ -344,7 +367,7 @@ NEEDS: list[tuple[Check, frozenset[str]]] = [
     (ItemCheck.check_stated, frozenset()),
     (ItemCheck.check_steps, frozenset({"steps"})),
     (ItemCheck.check_joint, frozenset({"joint"})),
-    (ItemCheck.check_online, frozenset({"online"})),
+    (ItemCheck.check_online, frozenset({"online", "visits", "onsite_reason"})),
     (ItemCheck.check_contacts, frozenset({"contacts"})),
     (ItemCheck.check_files, frozenset({"materials", "result"})),
     (ItemCheck.check_materials, frozenset({"materials"})),

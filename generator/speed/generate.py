@@ -20,7 +20,7 @@ from ..render.fonts import FONT
 from ..render.graphviz import dot_version, inline_svg
 from ..render.opendata import OpenData
 from ..render.pages import PageRenderer, Parts
-from ..render.site import GeneratedSite, ItemParts, Options, finish, render_item, render_shared
+from ..render.site import GeneratedSite, ItemParts, Options, finish, render_item, render_shared, site_wide
 from ..render.view import ItemView
 from ..versions import History
 from .cache import Cache, key_of
@@ -74,6 +74,8 @@ def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, pro
         progress.counts["pages_reused"] = progress.counts.get("pages_reused", 0) + reused
         stage.note = f"（{reused} 个事项的页面未变，取自缓存）"
         site.add(_shared(catalog, [p.record for p in parts], keys, generation))
+        renderer = PageRenderer(generation.options.directory_urls, site_url=generation.options.site_url)
+        site_wide(site, catalog, job.views, generation.history, renderer)
         stage.advance(len(site.pages) + len(site.assets))
     return finish(site, catalog, procedures_dir, charts)
 
@@ -157,7 +159,7 @@ def _render_items(job: _Job, work: Sequence[tuple[int, str]]) -> dict[int, ItemP
     """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here)."""
     options = job.generation.options
     cache = Cache(job.generation.folder("pages"))
-    renderer = PageRenderer(options.directory_urls, defer=True)
+    renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
     done: dict[int, ItemParts] = {}
     for index, key in work:
@@ -174,7 +176,7 @@ def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: 
     if remembered is not None:
         return remembered
     options = generation.options
-    renderer = PageRenderer(options.directory_urls, defer=True)
+    renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
     shared = render_shared(catalog, records, renderer, data, lambda p: generation.history.of(p.code)[1])
     cache.put(key, shared.to_json())

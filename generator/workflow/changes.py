@@ -58,6 +58,11 @@ def compare(old: Mapping[str, ItemVersion], new: Mapping[str, ItemVersion]) -> l
             changes.append(_change(after, f"新增事项“{after.procedure.name}”", kind="added"))
         else:
             sides = Sides(before.names, after.names)
+            if before.procedure.slug != after.procedure.slug:
+                moved = (
+                    f"网址由 items/{before.procedure.slug}/ 改为 items/{after.procedure.slug}/（旧网址自动转到新网址）"
+                )
+                changes.append(_change(after, moved))
             differences = ITEM.diff(before.procedure, after.procedure, "", sides)
             changes += [_change(after, d.text, d.worse) for d in differences]
     return changes

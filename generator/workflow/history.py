@@ -140,6 +140,9 @@ def _walk(git: Git, prefix: str) -> History:
         header, *lines = record.strip("\n").split("\n")
         commit, date = header.split("\x1f")
         before, after = _apply(git, state, commit, _touched(lines, prefix))
+        for item in after.values():
+            if item.procedure.slug not in history.addresses[item.procedure.code]:
+                history.addresses[item.procedure.code].append(item.procedure.slug)
         if number == 0 and shallow:
             since = date
             continue

@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -107,6 +108,8 @@ def baseline(project: Path, work: Path) -> Run:
         capture_output=True,
     )
     shutil.rmtree(docs / "print", ignore_errors=True)
+    home = docs / "index.md"  # the stock theme has no home.html: the baseline's home is a plain page
+    home.write_text(re.sub(r"^template: .*\n", "", home.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     (work / "baseline" / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
     return timed([sys.executable, "-m", "mkdocs", "build", "-q"], work / "baseline", env)
 

@@ -24,6 +24,7 @@ AUDIENCES = ["自然人", "企业法人", "事业法人", "社会组织法人"]
 def site() -> dict[str, object]:
     data = yaml.safe_load((ROOT / "procedures/site.yml").read_text(encoding="utf-8"))
     data["region"], data["title"] = "基准市", "基准市办事指南"
+    data.pop("popular", None)  # the demo's items are not in the benchmark
     return data  # type: ignore[no-any-return]
 
 
@@ -151,10 +152,12 @@ def item(rng: random.Random, number: int, department_index: int) -> dict[str, ob
     other = f"d{(department_index + 1) % DEPARTMENTS:02d}"
     flow, critical = steps(rng, rng.randint(5, 12), other)
     committed = critical + rng.randint(0, 5)
-    name = f"{rng.choice(THINGS)}{rng.choice(WORDS)}{rng.choice(WORDS)}（第{number}号）"
+    thing = rng.choice(THINGS)
+    name = f"{thing}{rng.choice(WORDS)}{rng.choice(WORDS)}（第{number}号）"
     return {
         "code": f"BENCH{number:06d}",
         "name": name,
+        "aliases": [f"{thing}{rng.choice(['证', '许可证', '备案'])}{number}号"],
         "type": rng.choice(["行政许可", "行政确认", "公共服务", "行政备案"]),
         "audience": rng.sample(AUDIENCES, rng.randint(1, 3)),
         "kind": "承诺件",
@@ -179,6 +182,7 @@ def item(rng: random.Random, number: int, department_index: int) -> dict[str, ob
         if rng.random() < 0.5
         else {"level": "不支持"},
         "result": f"{name}决定书",
+        "onsite_reason": "领取证照原件",
         "steps": flow,
     }
 

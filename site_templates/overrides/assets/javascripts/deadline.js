@@ -2,7 +2,8 @@
  *
  * 工作日不含法定节假日，周末调休上班日计入；从受理的次日起算。
  * 自然日期限的最后一天不是工作日的，顺延到其后第一个工作日。
- * 日历数据（window.BANSHI_CALENDAR）在构建时生成；没有数据的年份不作推算。
+ * 日历数据（window.BANSHI_CALENDAR）在构建时生成。所涉年份没有节假日数据时，给出只跳过周末的
+ * 估算日期，并写明“未计入某年法定节假日，仅供参考”。受理日期不是工作日的，从其后第一个工作日受理起算。
  * 不依赖任何外部库，不发出任何请求。
  */
 (function (root) {
@@ -66,10 +67,60 @@
     return format(day);
   }
 
+  /* A day off: by the calendar where it has data, else a Saturday or Sunday. */
+  function restDay(cal, time) {
+    if (covers(cal, time)) return !isWorkday(cal, time);
+    var weekday = new Date(time).getUTCDay();
+    return weekday === 0 || weekday === 6;
+  }
+
+  /* The same count as deadline(), where the calendar has no data skipping weekends only. */
+  function estimate(cal, accepted, amount, unit) {
+    var day = parse(accepted);
+    if (isNaN(day)) return null;
+    var count = Math.ceil(amount);
+    if (unit === "工作日") {
+      while (count > 0) {
+        day += DAY;
+        if (!restDay(cal, day)) count -= 1;
+      }
+      return format(day);
+    }
+    if (unit === "自然日") {
+      day += count * DAY;
+      while (restDay(cal, day)) day += DAY;
+    }
+    return format(day);
+  }
+
+  /* The years from `accepted` to `until` (YYYY-MM-DD) that the calendar has no data for. */
+  function uncovered(cal, accepted, until) {
+    var years = [];
+    for (var y = +accepted.slice(0, 4); y <= +until.slice(0, 4); y++) {
+      if (cal.years[y] !== true) years.push(y);
+    }
+    return years;
+  }
+
+  /* The acceptance day: the chosen day if it is a working day, else the first working day after it. */
+  function acceptedOn(cal, chosen) {
+    var day = parse(chosen);
+    if (isNaN(day)) return chosen;
+    for (var i = 0; i < 30 && restDay(cal, day); i++) day += DAY;
+    return format(day);
+  }
+
   function chinese(iso) {
     var parts = iso.split("-");
     var weekday = "日一二三四五六".charAt(new Date(parse(iso)).getUTCDay());
     return +parts[0] + " 年 " + +parts[1] + " 月 " + +parts[2] + " 日（星期" + weekday + "）";
+  }
+
+  function dateSpan(iso) {
+    var span = document.createElement("span");
+    span.className = "bs-date";
+    span.textContent = chinese(iso);
+    return span;
   }
 
   function today() {
@@ -89,13 +140,34 @@
     }
     function update() {
       output.textContent = "";
-      if (!input.value) return;
+      if (!input.value || isNaN(parse(input.value))) return;
+      var accepted = acceptedOn(cal, input.value);
+      if (accepted !== input.value) {
+        var note = document.createElement("p");
+        note.className = "bs-deadline__note";
+        note.appendChild(document.createTextNode("所选日期 "));
+        note.appendChild(dateSpan(input.value));
+        note.appendChild(document.createTextNode(" 不是工作日，按其后第一个工作日 "));
+        note.appendChild(dateSpan(accepted));
+        note.appendChild(document.createTextNode(" 受理计算。"));
+        output.appendChild(note);
+      }
       limits().forEach(function (limit) {
         var line = document.createElement("p");
-        var result = deadline(cal, input.value, limit[1], limit[2]);
-        line.textContent = result
-          ? limit[0] + "日期：" + chinese(result)
-          : limit[0] + "日期：无法推算。所涉年份的法定节假日安排尚未公布，本计算器不作估算。";
+        var result = deadline(cal, accepted, limit[1], limit[2]);
+        line.appendChild(document.createTextNode(limit[0] + "日期："));
+        if (result) {
+          line.appendChild(dateSpan(result));
+        } else {
+          var guess = estimate(cal, accepted, limit[1], limit[2]);
+          var missing = uncovered(cal, accepted, guess || accepted);
+          line.appendChild(document.createTextNode("约 "));
+          line.appendChild(dateSpan(guess));
+          var caveat = document.createElement("span");
+          caveat.className = "bs-deadline__caveat";
+          caveat.textContent = "（未计入 " + missing.join("、") + " 年法定节假日，仅供参考）";
+          line.appendChild(caveat);
+        }
         output.appendChild(line);
       });
     }
@@ -107,7 +179,10 @@
     update();
   }
 
-  var api = { makeCalendar: makeCalendar, deadline: deadline, isWorkday: isWorkday, parse: parse };
+  var api = {
+    makeCalendar: makeCalendar, deadline: deadline, isWorkday: isWorkday, parse: parse,
+    estimate: estimate, acceptedOn: acceptedOn, uncovered: uncovered
+  };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else {

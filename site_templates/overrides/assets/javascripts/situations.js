@@ -13,7 +13,7 @@
     box.querySelectorAll(".bs-situation").forEach(function (panel) {
       panel.hidden = id !== "" && panel.dataset.situation !== id;
     });
-    page.querySelectorAll("table.bs-materials tbody tr").forEach(function (row) {
+    page.querySelectorAll("table.bs-materials tbody tr, .bs-material-card").forEach(function (row) {
       var only = row.dataset.situations;
       row.hidden = id !== "" && !!only && only.split(" ").indexOf(id) < 0;
     });

@@ -1,0 +1,288 @@
+/* 办事指南的站内搜索：一个 Web Worker，替换主题自带的 lunr 搜索。
+ *
+ * Citizens type everyday words (社保卡, 营业执照, 不动产), not the words a word
+ * segmenter cuts the official names into.  So this is a substring search:
+ * every query term must occur, as written, in some field of a page; a bigram
+ * index narrows the candidates first.  Items are ranked by where the term
+ * occurs (name, alias, result, situation, material, department, text) and
+ * how exactly (whole field, start, inside); an exact name, alias or result
+ * always ranks above any partial match, and items above prose pages.
+ *
+ * mkdocs-material lets a site bring its own worker (the "search" entry of
+ * __config, see main.html).  The worker speaks the theme's four messages:
+ *   {type: 0, data: {config, docs}}  ->  {type: 1}                    (setup, ready)
+ *   {type: 2, data: "query"}         ->  {type: 3, data: {items}}     (query, result)
+ * where items is a list of groups, one per page, each [page, ...sections],
+ * with title and text as HTML (escaped here, matches in <mark>).
+ *
+ * The index (search/search_index.json) is written by the build: item pages as
+ * one document each with a "banshi" object of their searchable names,
+ * hand-written pages as the theme wrote them, cleaned to plain text.
+ *
+ * Under Node (the tests) the file exports {SearchIndex, normalize} instead.
+ */
+"use strict"
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+
+/* Where a term occurs, and how much that counts. */
+var ITEM_FIELDS = [
+  ["title", 10, ""],
+  ["aliases", 9, "又称"],
+  ["result", 8, "办理结果"],
+  ["situations", 5, "办理情形"],
+  ["materials", 4, "申请材料"],
+  ["department", 3, ""],
+  ["code", 2, "实施编码"],
+  ["text", 1, ""]
+]
+var PAGE_FIELDS = [["title", 6, ""], ["text", 1, ""]]
+
+/* Question words that are not part of any name: tried away only when nothing matches. */
+var FILLERS = /怎么样|怎么办|怎么|怎样|如何|在哪里|在哪儿|在哪|哪里|去哪|我要|我想|想要|需要|办理|申请|手续|流程|材料/g
+
+var SEPARATOR = "\n"
+
+/* One character at a time, so that a substring of a text stays a substring of its normal form. */
+function normalize(text) {
+  var out = ""
+  for (var ch of String(text || "")) {
+    out += ch.normalize("NFKC").toLowerCase()
+  }
+  return out.replace(/[\s\u200b]+/g, "")
+}
+
+function escapeHTML(text) {
+  return String(text)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;")
+}
+
+function bigrams(text) {
+  var grams = []
+  var chars = Array.from(text)
+  for (var i = 0; i + 1 < chars.length; i++) grams.push(chars[i] + chars[i + 1])
+  return grams
+}
+
+function list(value) {
+  if (value === undefined || value === null || value === "") return []
+  return Array.isArray(value) ? value.map(String) : [String(value)]
+}
+
+/* A document's fields: [name, weight, label, raw values, normal values]. */
+function fieldsOf(doc) {
+  var extra = doc.banshi
+  var spec = extra ? ITEM_FIELDS : PAGE_FIELDS
+  return spec.map(function (field) {
+    var raw = field[0] === "title" || field[0] === "text" ? list(doc[field[0]]) : list(extra[field[0]])
+    return { name: field[0], weight: field[1], label: field[2], raw: raw, norm: raw.map(normalize) }
+  })
+}
+
+function SearchIndex(docs) {
+  this.docs = docs
+  this.fields = docs.map(fieldsOf)
+  this.texts = this.fields.map(function (fields) {
+    return fields.map(function (f) { return f.norm.join(SEPARATOR) }).join(SEPARATOR)
+  })
+  this.grams = new Map()
+  for (var i = 0; i < docs.length; i++) {
+    var seen = new Set(bigrams(this.texts[i]))
+    for (var g of seen) {
+      var postings = this.grams.get(g)
+      if (postings) postings.push(i)
+      else this.grams.set(g, [i])
+    }
+  }
+}
+
+/* Documents that may contain ``term``: those holding all its bigrams. */
+SearchIndex.prototype.candidates = function (term) {
+  var grams = Array.from(new Set(bigrams(term)))
+  if (!grams.length) {
+    var all = []
+    for (var i = 0; i < this.docs.length; i++) if (this.texts[i].indexOf(term) >= 0) all.push(i)
+    return all
+  }
+  var lists = []
+  for (var g of grams) {
+    var postings = this.grams.get(g)
+    if (!postings) return []
+    lists.push(postings)
+  }
+  lists.sort(function (a, b) { return a.length - b.length })
+  var result = lists[0]
+  for (var k = 1; k < lists.length && result.length; k++) {
+    var other = new Set(lists[k])
+    result = result.filter(function (d) { return other.has(d) })
+  }
+  return result
+}
+
+/* How well ``term`` matches document ``d``: {score, field, value} of the best field, or null. */
+SearchIndex.prototype.best = function (d, term) {
+  var best = null
+  for (var f of this.fields[d]) {
+    for (var v = 0; v < f.norm.length; v++) {
+      var value = f.norm[v]
+      var at = value.indexOf(term)
+      if (at < 0) continue
+      var how = value === term ? 3 : at === 0 ? 2 : 1
+      var score = f.weight * how + f.weight * 0.5 * (term.length / value.length)
+      if (!best || score > best.score) best = { score: score, field: f, value: f.raw[v] }
+    }
+  }
+  return best
+}
+
+SearchIndex.prototype.match = function (terms) {
+  var found = []
+  var pool = null
+  for (var term of terms) {
+    var ids = new Set(this.candidates(term))
+    pool = pool === null ? Array.from(ids) : pool.filter(function (d) { return ids.has(d) })
+  }
+  for (var d of pool || []) {
+    var total = 0, why = []
+    for (var t of terms) {
+      var best = this.best(d, t)
+      if (!best) { total = -1; break }
+      total += best.score
+      why.push(best)
+    }
+    if (total > 0) found.push({ doc: d, score: total, why: why })
+  }
+  return found
+}
+
+/* No document holds every term: rank by the share of the query's bigrams a document holds. */
+SearchIndex.prototype.fuzzy = function (terms) {
+  var grams = Array.from(new Set([].concat.apply([], terms.map(bigrams))))
+  if (grams.length < 2) return []
+  var counts = new Map()
+  for (var g of grams) {
+    for (var d of this.grams.get(g) || []) counts.set(d, (counts.get(d) || 0) + 1)
+  }
+  var found = []
+  for (var entry of counts) {
+    var share = entry[1] / grams.length
+    if (share >= 0.5) {
+      var weight = this.docs[entry[0]].banshi ? 2 : 1
+      found.push({ doc: entry[0], score: share * weight, why: [] })
+    }
+  }
+  return found
+}
+
+SearchIndex.prototype.search = function (query) {
+  var raw = String(query || "").trim().split(/\s+/).filter(Boolean)
+  var terms = raw.map(normalize).filter(Boolean)
+  if (!terms.length) return { items: [] }
+  var found = this.match(terms)
+  if (!found.length) {
+    var stripped = terms.map(function (t) { return t.replace(FILLERS, "").replace(/^办/, "") }).filter(Boolean)
+    if (stripped.length && stripped.join(" ") !== terms.join(" ")) {
+      found = this.match(stripped)
+      if (found.length) raw = stripped
+    }
+  }
+  if (!found.length) found = this.fuzzy(terms)
+  return { items: this.groups(found, raw) }
+}
+
+/* One group per page, best first; a page's sections after it. */
+SearchIndex.prototype.groups = function (found, raw) {
+  var self = this
+  var pages = new Map()
+  for (var hit of found) {
+    var page = self.docs[hit.doc].location.split("#")[0]
+    var group = pages.get(page)
+    if (!group) pages.set(page, group = { score: 0, hits: [] })
+    group.hits.push(hit)
+    /* the page itself matching (its title, say) beats one of its sections matching as well */
+    group.score = Math.max(group.score, hit.score + (self.docs[hit.doc].location === page ? 0.1 : 0))
+  }
+  var ordered = Array.from(pages.entries()).sort(function (a, b) {
+    return b[1].score - a[1].score || self.docs[a[1].hits[0].doc].title.length - self.docs[b[1].hits[0].doc].title.length
+  })
+  var terms = {}
+  for (var term of raw) terms[term] = true
+  return ordered.map(function (entry) {
+    var page = entry[0], group = entry[1]
+    group.hits.sort(function (a, b) { return b.score - a.score })
+    var shown = group.hits.map(function (hit) { return self.render(hit, raw, terms) })
+    var article = shown.findIndex(function (doc) { return doc.location.indexOf("#") < 0 })
+    if (article < 0) {
+      var d = self.docs.findIndex(function (doc) { return doc.location === page })
+      shown.unshift(d >= 0 ? self.render({ doc: d, score: group.score, why: [] }, [], terms) : shown[0])
+    } else if (article > 0) {
+      shown.unshift(shown.splice(article, 1)[0])
+    }
+    shown[0].score = group.score
+    return shown
+  })
+}
+
+SearchIndex.prototype.render = function (hit, raw, terms) {
+  var doc = this.docs[hit.doc]
+  var text = doc.banshi ? doc.text : excerpt(doc.text, raw)
+  var notes = []
+  for (var why of hit.why) {
+    if (why.field.label && notes.indexOf(why.value) < 0) notes.push(why.field.label + "：" + why.value)
+  }
+  return {
+    location: doc.location,
+    title: mark(doc.title, raw),
+    text: "<p>" + mark(text, raw) + (notes.length ? "<br>" + mark(notes.join("；"), raw) : "") + "</p>",
+    score: hit.score,
+    terms: terms
+  }
+}
+
+/* Up to 80 characters of a text, around the first term found. */
+function excerpt(text, raw) {
+  var chars = Array.from(String(text || ""))
+  if (chars.length <= 80) return chars.join("")
+  var at = -1
+  var lower = String(text).toLowerCase()
+  for (var term of raw) {
+    at = lower.indexOf(term.toLowerCase())
+    if (at >= 0) break
+  }
+  var start = Math.max(0, Array.from(String(text).slice(0, Math.max(at, 0))).length - 20)
+  return (start > 0 ? "…" : "") + chars.slice(start, start + 80).join("") + (start + 80 < chars.length ? "…" : "")
+}
+
+/* Escape ``text`` for HTML and put each occurrence of a term in <mark>. */
+function mark(text, raw) {
+  var terms = raw.filter(Boolean).sort(function (a, b) { return b.length - a.length })
+  if (!terms.length) return escapeHTML(text)
+  var pattern = new RegExp("(" + terms.map(function (t) {
+    return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  }).join("|") + ")", "gi")
+  return String(text).split(pattern).map(function (part, i) {
+    return i % 2 ? "<mark data-md-highlight>" + escapeHTML(part) + "</mark>" : escapeHTML(part)
+  }).join("")
+}
+
+if (typeof module === "object" && module.exports) {
+  module.exports = { SearchIndex: SearchIndex, normalize: normalize }
+} else {
+  var index = null
+  self.addEventListener("message", function (ev) {
+    var message = ev.data
+    if (message.type === SETUP) {
+      index = new SearchIndex(message.data.docs)
+      postMessage({ type: READY })
+    } else if (message.type === QUERY) {
+      var result = { items: [] }
+      try {
+        result = index ? index.search(message.data) : result
+      } catch (err) {
+        console.warn(err)
+      }
+      postMessage({ type: RESULT, data: result })
+    }
+  })
+}
