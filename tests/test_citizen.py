@@ -540,3 +540,17 @@ def test_chart_labels_follow_line_breaking_rules() -> None:
     assert not any(line[0] in "，。、；：）》" for line in lines[1:])
     assert wrap("甲乙丙丁戊己庚辛壬癸（子丑）", 10)[1].startswith("（")  # an opening bracket moves down
     assert wrap("甲乙丙丁戊己庚辛壬癸，子丑", 10)[0].endswith("，")  # a comma hangs at the end
+
+
+def test_item_and_department_pages_have_breadcrumbs_and_a_current_tab(built_site: Path) -> None:
+    def current_tab(path: str) -> list[str]:
+        text = (built_site / path).read_text(encoding="utf-8")
+        tabs = text.split('<nav class="md-tabs"')[1].split("</nav>")[0]
+        return [t.strip() for t in re.findall(r'md-tabs__item--active">\s*<a[^>]*>\s*([^<]+)', tabs)]
+
+    assert current_tab("items/scjg/qykb/index.html") == ["办事指南"]
+    assert current_tab("departments/scjg/index.html") == ["部门与岗位"]
+    assert current_tab("index.html") == ["首页"] and current_tab("stats/index.html") == ["效能公开"]  # nothing left over
+    department = (built_site / "departments/scjg/index.html").read_text(encoding="utf-8")
+    crumbs = department.split('<nav class="bs-crumbs" aria-label="当前位置">')[1].split("</nav>")[0]
+    assert re.sub(r"<[^>]+>|\s", "", crumbs) == "首页办事指南示例市市场监督管理局"

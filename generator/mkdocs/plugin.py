@@ -44,6 +44,9 @@ THEME_LINKS = {
 }
 """Pages the theme templates (footer, 404, home) link to, by name."""
 
+TAB_OF = {"items/": "guide/index.md", "departments/": "departments/index.md"}
+"""The navigation page whose tab is current on generated pages outside the navigation."""
+
 NAME = "banshi"
 """The plugin's name in mkdocs.yml."""
 MKDOCS_RENDER = "MkDocs 渲染"
@@ -85,6 +88,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     progress: Progress | None = None
     """Where stages are reported; silent unless ``generator build`` provides one."""
     site: GeneratedSite | None = None
+    _active: Page | None = None
+    """The navigation page marked current for the page being rendered (see :meth:`on_page_context`)."""
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.site = self.prepared or self._generate(Settings.from_mkdocs(config, self.config))
@@ -123,12 +128,26 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             page.update_date = self.site.dates.get(page.file.src_uri, "")  # "" leaves lastmod out
         return page
 
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """Item and department pages are not in the navigation (it would grow with every item); mark the tab
+        they belong to as current while they are rendered (办事指南, 部门与岗位), as if they were."""
+        home = next((src for prefix, src in TAB_OF.items() if page.file.src_uri.startswith(prefix)), None)
+        if home and page.parent is None:
+            owner = next((p for p in nav.pages if p.file.src_uri == home), None)
+            if owner is not None and owner is not page:
+                owner.active = True  # MkDocs passes it up to the owner's section
+                self._active = owner
+        return context
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put a page's indexed HTML back, before the search plugin reads the page."""
         return self.site.fill_indexed(page.file.src_uri, html) if self.site else html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Put the rest of a page (charts, steps, contacts…) in, after Markdown and the search index have seen it."""
+        if self._active is not None:
+            self._active.active = False
+            self._active = None
         if self.progress:
             self.progress.advance(MKDOCS_RENDER)
         return self.site.fill_unindexed(page.file.src_uri, output) if self.site else output
