@@ -22,6 +22,8 @@ from .read.files import display_path
 from .speed.memory import collector_paused
 
 PROCEDURES = Path("procedures")
+RECORDS = "records"
+"""The case records' folder inside the procedures folder, unless told otherwise."""
 USAGE = 2
 INVALID = 1
 
@@ -107,6 +109,20 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--out", type=Path, required=True, help="写出事项 YAML 的文件夹（如 procedures）")
     imports.add_argument("--partial", action="store_true", help="有的行出错时，仍写出没有错误的行")
     imports.set_defaults(command=cmd_import)
+
+    records = commands.add_parser("records", help="办件记录（效能公开的数据）")
+    records_commands = records.add_subparsers(title="子命令", parser_class=_Parser)
+    check = records_commands.add_parser("check", help="检查服务系统导出的办件记录和效能投诉表，逐行报告问题")
+    check.add_argument("--records", type=Path, default=None, help="办件记录文件夹（默认 procedures/records）")
+    check.add_argument("--procedures", type=Path, default=PROCEDURES)
+    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.set_defaults(command=cmd_records_check)
+
+    def records_usage(_: argparse.Namespace) -> int:
+        records.print_help()
+        return USAGE
+
+    records.set_defaults(command=records_usage)
 
     build = commands.add_parser("build", help="校验并原子地构建网站到 site/（事项文件夹取自 mkdocs.yml）")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
@@ -218,6 +234,34 @@ def cmd_build(args: argparse.Namespace) -> int:
         return failure.status
     print(f"网站已生成：{site_dir}", file=sys.stderr)
     return 0
+
+
+def cmd_records_check(args: argparse.Namespace) -> int:
+    """Exit 1 when any row or file is wrong (a build would leave the rows out, or stop for a file)."""
+    from .records import read_records
+    from .records.figures import count_text, rate_text
+
+    procedures = _procedures(args.procedures)
+    folder: Path = args.records or procedures / RECORDS
+    if not folder.is_dir():
+        raise Usage(f"办件记录文件夹 {folder} 不存在；请用 --records 指定。")
+    catalog = _catalog(procedures)
+    if catalog is None:
+        return INVALID
+    result = read_records(folder, catalog, Path.cwd())
+    diagnostics = result.diagnostics
+    if diagnostics:
+        print(format_diagnostics(diagnostics, args.format))
+    p = result.performance
+    if p is not None and args.format == "text":
+        print(
+            f"读取了 {p.files} 个文件、{p.rows:,} 行；{p.start:%Y-%m}—{p.end:%Y-%m}："
+            f"办件 {count_text(p.site.received, p.minimum)} 件，"
+            f"按时办结率 {rate_text(p.site.on_time, p.site.counted, p.minimum)}；"
+            f"{p.rejected:,} 行有误未计入。",
+            file=sys.stderr,
+        )
+    return INVALID if has_errors(diagnostics) else 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -143,6 +143,39 @@ TABLE_MESSAGES: dict[str, str] = {
     "table_invalid_item": "{message}",
 }
 
+RECORD_MESSAGES: dict[str, str] = {
+    # python -m generator records check: the service system's case records (tests/test_records.py covers every entry)
+    "records_too_big": "文件有 {size}，超过 {limit} 的上限；请按月拆分导出",
+    "records_empty": "文件是空的，或没有表头",
+    "records_unreadable": "无法读取这个文件（{reason}）；请用 Excel 或原系统重新导出",
+    "records_encoding": "文件既不是 UTF-8 也不是 GBK 编码，无法读取；请另存为 UTF-8 的 CSV 或 XLSX",
+    "records_gbk": "文件是 GBK 编码（Excel 的默认写法），已按 GBK 读取",
+    "records_merged": "合并单元格 {cells}；每个单元格只能写一个值，请取消合并后重新保存",
+    "records_formula": "单元格是公式 {value}；请复制后“粘贴为数值”再保存",
+    "records_unknown_table": "认不出这是哪种表：表头中应有“{case}”（办件记录）或“{complaint}”（效能投诉）",
+    "records_missing_column": "缺少必需的列；表头不同时，在 site.yml 的 records.columns 中写明对照",
+    "records_personal": "这一列{what}，已忽略，不会读取或公开；办件记录不需要它",
+    "records_blank": "这一列每行必填，这里是空的；本行未计入",
+    "records_bad_date": (
+        '"{value}" 不是可识别的时间，可写 2026-01-05、2026/1/5、2026-01-05 09:30 或 Excel 日期；本行未计入'
+    ),
+    "records_bad_status": (
+        '"{value}" 不是办理状态，可写 办结、不予受理、不予许可等“不予……”、退件、撤回、在办；本行未计入'
+    ),
+    "records_no_finish": "办理状态为“{value}”，却没有办结时间；本行未计入",
+    "records_open_finished": "办理状态为“在办”，却写了办结时间；本行未计入",
+    "records_finished_before": "办结时间 {value} 早于受理时间 {other}；本行未计入",
+    "records_duplicate": '编号 "{value}" 已在 {other} 出现，同一件只能有一行；本行未计入',
+    "records_bad_pause": '"{value}" 不是时段，写成 2026-01-06~2026-01-09，几段用分号隔开；本行未计入',
+    "records_bad_days": '"{value}" 不是天数；本行未计入',
+    "records_bad_result": '"{value}" 不是投诉结果，可写 属实、部分属实、不属实；本行未计入',
+    "records_bad_rating": '"{value}" 不是好差评等级（非常满意、满意、基本满意、不满意、非常不满意），这一评价未计入',
+    "records_bad_channel": '"{value}" 不是办理渠道（窗口 或 网上），不计入网办率',
+    "records_unknown_code": '实施编码 "{value}" 不是本站的事项（共 {other} 件）：计入办件量，不计入按时办结率',
+    "records_unknown_situation": '情形 "{value}" 不是事项 {other} 的情形，按事项的承诺时限计算',
+    "records_more": "另有 {count} 行有同样的问题（{kind}），未一一列出",
+}
+
 
 _UNPRINTABLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
@@ -159,7 +192,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def message(code: str, **values: object) -> str:
     """The catalogue's message ``code``, filled with ``values``, on one line."""
-    return one_line((MESSAGES.get(code) or TABLE_MESSAGES[code]).format(**values))
+    return one_line((MESSAGES.get(code) or TABLE_MESSAGES.get(code) or RECORD_MESSAGES[code]).format(**values))
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

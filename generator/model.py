@@ -193,6 +193,49 @@ class CalendarOverrides:
     )
 
 
+def _column(title: str, description: str) -> Any:
+    return _optional(Text(title, description, 60))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordColumns:
+    """办件记录和效能投诉表的列。每个键的中文名就是标准表头；本地系统导出的表头不同时，写 键: 导出的表头。"""
+
+    code: str | None = _column("实施编码", "事项的实施编码，与事项文件的 code 相同。必需。")
+    case: str | None = _column("办件编号", "每件唯一；只用于查重，不会公开。必需。")
+    accepted: str | None = _column("受理时间", "日期或日期时间，如 2026-01-05、2026/1/5 09:30；必需。")
+    finished: str | None = _column("办结时间", "在办的件留空。")
+    status: str | None = _column("办理状态", "办结、不予受理、不予许可等“不予……”、退件、撤回、在办。必需。")
+    paused: str | None = _column("补正时段", "补正期间（时限中止），如 2026-01-06~2026-01-09；几段用分号隔开。")
+    paused_days: str | None = _column("补正工作日", "补正期间的工作日数（不写时段时）。")
+    special: str | None = _column("特别程序时段", "特别程序期间（时限中止），写法同补正时段。")
+    special_days: str | None = _column("特别程序工作日", "特别程序期间的工作日数（不写时段时）。")
+    situation: str | None = _column("情形", "办理情形的 id（事项分情形时），按该情形的承诺时限计算。")
+    channel: str | None = _column("办理渠道", "窗口 或 网上。")
+    rating: str | None = _column("好差评", "非常满意、满意、基本满意、不满意、非常不满意；未评价的留空。")
+    complaint: str | None = _column("投诉编号", "效能投诉表：每件唯一；只用于查重，不会公开。")
+    complaint_item: str | None = _column("实施编码", "效能投诉表：被投诉事项的实施编码（不针对某个事项的，写部门）。")
+    complaint_department: str | None = _column("部门", "效能投诉表：被投诉的部门（部门文件夹名、全称或简称）。")
+    complaint_accepted: str | None = _column("受理日期", "效能投诉表：必需。")
+    complaint_closed: str | None = _column("办结日期", "效能投诉表：未办结的留空。")
+    complaint_result: str | None = _column("结果", "效能投诉表：属实、部分属实、不属实；未办结的留空。")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordsSettings:
+    """办件记录：效能公开的按时办结率、超期件、好差评和投诉处理，由服务系统导出的办件记录计算。"""
+
+    demo: bool | None = _optional(
+        Boolean("演示数据", "记录是合成的演示数据时写 true：网站上凡是用到它的地方都标明“演示数据”。")
+    )
+    min_cases: int | None = _optional(
+        Integer("最少件数", "少于这个件数的数字只显示为“<5”这样的区间，比率不计算，以免推知个人；默认 5。", 2, 100)
+    )
+    columns: RecordColumns | None = _optional(
+        Record("列名对照", "导出表的表头与标准列名不同时写，如 code: 事项编码。", RecordColumns)
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Site:
     """全站设置（``procedures/site.yml``）。"""
@@ -231,6 +274,9 @@ class Site:
         )
     )
     hotline: str | None = _optional(_phone("政务服务便民热线", "如 12345；显示在每页页脚、投诉页和事项页的咨询部分。"))
+    records: RecordsSettings | None = _optional(
+        Record("办件记录", "效能公开所用的办件记录：演示数据标记、最少件数、列名对照。", RecordsSettings)
+    )
     popular: tuple[str, ...] | None = _optional(
         ListOf(
             "热门事项",

@@ -22,6 +22,7 @@ import pytest
 
 from generator.load import load
 from generator.model import Catalog
+from generator.records import read_records
 from generator.render.flowchart import flowchart_dot
 from generator.render.opendata import OpenData
 from generator.render.pages import TEMPLATES, PageRenderer
@@ -38,21 +39,23 @@ OPTIONS = Options(site_url="https://banshi.example.gov.cn/")
 
 
 def golden_tree(catalog: Catalog, procedures: Path, history: History, templates: Path = TEMPLATES) -> dict[str, str]:
-    """Every generated text file of the catalog, as the build would write it, charts as DOT."""
+    """Every generated text file of the catalog, as the build would write it, charts as DOT; with the figures of
+    the fixture's case records (procedures/records/)."""
+    performance = read_records(procedures / "records", catalog).performance
     renderer = PageRenderer(OPTIONS.directory_urls, defer=True, templates=templates, site_url=OPTIONS.site_url)
     data = OpenData(OPTIONS.site_url, OPTIONS.directory_urls)
     site = GeneratedSite()
     records = []
     dots: dict[str, str] = {}
-    for view in views_of(catalog, history):
+    for view in views_of(catalog, history, performance):
         parts = render_item(view, renderer, data)
         site.add(parts)
         records.append(parts.record)
         dots[f"items/{view.procedure.slug}.dot"] = flowchart_dot(view)
-    site.add(render_shared(catalog, records, renderer, data, lambda p: history.of(p.code)[1]))
+    site.add(render_shared(catalog, records, renderer, data, lambda p: history.of(p.code)[1], performance))
     charts = {p.slug: f'<svg data-golden="items/{p.slug}.dot"></svg>' for p in catalog.procedures}
     finish(site, catalog, procedures, charts)
-    site_wide(site, catalog, views_of(catalog, history), history, renderer)
+    site_wide(site, catalog, views_of(catalog, history, performance), history, renderer)
     site.assets["search.json"] = json.dumps(site.search, ensure_ascii=False)
     site.assets["theme.json"] = json.dumps({**site.theme, "dates": site.dates}, ensure_ascii=False)
     site.assets.update({f"snippets/{n}.html": html for n, html in enumerate(site.snippets.values())})
@@ -136,6 +139,9 @@ def test_golden_site_covers_every_page_type() -> None:
         "data/procedures.csv",
         "data/procedures.schema.json",
         "data/items/demo/parallel.json",
+        "data/performance.json",
+        "data/performance.csv",
+        "data/performance.schema.json",
         "changes.md",
     ):
         assert expected in files, expected

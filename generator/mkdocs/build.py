@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, format_diagnostics, has_errors
 from ..load import load
+from ..model import Catalog
+from ..records import read_records
+from ..records.figures import Performance
 from ..render.graphviz import ChartError
 from ..render.site import GeneratedSite
 from ..speed.generate import generate
@@ -54,8 +57,9 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Progre
     if result.catalog is None or has_errors(result.diagnostics):
         raise BuildFailed(format_diagnostics(result.diagnostics, "text") + "\n校验未通过。")
     _report_warnings(result.diagnostics, progress)
+    performance = _records(settings, result.catalog, progress)
     try:
-        site = generate(result.catalog, settings.procedures, settings.generation(), progress)
+        site = generate(result.catalog, settings.procedures, settings.generation(performance), progress)
     except ChartError as error:  # Graphviz missing or failing: the set-up, not the content
         raise BuildFailed(str(error), 2) from error
     target = (site_dir or Path(config.site_dir)).resolve()
@@ -90,6 +94,29 @@ def _mkdocs(
 
 
 SHOWN_WARNINGS = 10
+
+
+def _records(settings: Settings, catalog: Catalog, progress: Progress) -> Performance | None:
+    """The case records' figures; a file that cannot be read stops the build, wrong rows are left out and said."""
+    if not settings.records.is_dir():
+        return None
+    with progress.stage("办件记录") as stage:
+        records = read_records(settings.records, catalog, settings.root)
+        performance = records.performance
+        stage.note = f"（{performance.rows:,} 行）" if performance else "（没有可用的记录）"
+    unreadable = [d for d in records.files if d.severity == "error"]
+    if unreadable:
+        raise BuildFailed(
+            format_diagnostics(unreadable, "text") + "\n办件记录有无法读取的文件。请修正后重试，或把它移出记录文件夹。"
+        )
+    problems = records.diagnostics
+    errors = [d for d in problems if d.severity == "error"]
+    if problems:
+        left_out = f"，{performance.rejected:,} 行有误未计入" if performance and performance.rejected else ""
+        counts = f"{len(errors)} 个错误、{len(problems) - len(errors)} 个警告{left_out}"
+        progress.say(f"办件记录：{counts}（全部问题：python -m generator records check）")
+        progress.say(format_diagnostics(problems[:SHOWN_WARNINGS], "text"))
+    return performance
 
 
 def _report_warnings(diagnostics: list[Diagnostic], progress: Progress) -> None:

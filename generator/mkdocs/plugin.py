@@ -22,6 +22,8 @@ from mkdocs.structure.files import File, Files
 
 from ..diagnostics import has_errors
 from ..load import load
+from ..records import read_records
+from ..records.figures import Performance
 from ..render.graphviz import ChartError
 from ..render.search import merge
 from ..render.site import GeneratedSite, Options
@@ -59,6 +61,8 @@ class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
     """The folder of procedure YAML files, relative to mkdocs.yml."""
     cache_dir = c.Type(str, default=".cache")
     """Where checked files, rendered charts and pages are remembered, relative to mkdocs.yml (safe to delete)."""
+    records = c.Type(str, default="")
+    """The service system's case records (效能公开), relative to mkdocs.yml; empty: ``records/`` in procedures."""
 
 
 @dataclass(frozen=True)
@@ -70,16 +74,20 @@ class Settings:
     procedures: Path
     cache: Path
     options: Options
+    records: Path
+    """The folder of case records; absent means no 效能公开 from records."""
 
     @classmethod
     def from_mkdocs(cls, config: MkDocsConfig, plugin: ProceduresConfig) -> Settings:
         root = Path(config.config_file_path).resolve().parent
         options = Options(directory_urls=bool(config.use_directory_urls), site_url=config.site_url or "")
-        return cls(root, root / plugin.procedures, root / plugin.cache_dir, options)
+        procedures = root / plugin.procedures
+        records = root / plugin.records if plugin.records else procedures / "records"
+        return cls(root, procedures, root / plugin.cache_dir, options, records)
 
-    def generation(self) -> Generation:
-        """How to generate: with the git history of the procedures folder and the caches."""
-        return Generation(self.options, collect(self.procedures), self.cache)
+    def generation(self, performance: Performance | None = None) -> Generation:
+        """How to generate: with the git history of the procedures folder, the case records' figures, the caches."""
+        return Generation(self.options, collect(self.procedures), performance, self.cache)
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped-call]
@@ -109,8 +117,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             (log.error if diagnostic.severity == "error" else log.info)(diagnostic.text())
         if result.catalog is None or has_errors(result.diagnostics):
             raise PluginError("procedures/ 校验失败，网站未构建。请先运行 python -m generator validate。")
+        records = read_records(settings.records, result.catalog, settings.root)
+        unreadable = [d for d in records.files if d.severity == "error"]
+        for diagnostic in records.diagnostics:  # wrong rows are left out and counted on the page
+            (log.error if diagnostic in unreadable else log.info)(diagnostic.text())
+        if unreadable:
+            raise PluginError("办件记录有无法读取的文件，网站未构建。请运行 python -m generator records check。")
         try:
-            return generate(result.catalog, settings.procedures, settings.generation(), Progress.silent())
+            generation = settings.generation(records.performance)
+            return generate(result.catalog, settings.procedures, generation, Progress.silent())
         except ChartError as error:
             raise PluginError(str(error)) from error
 

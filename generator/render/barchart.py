@@ -30,9 +30,14 @@ class Bar:
     """The value as printed at the end of the bar, e.g. ``62.5%``."""
 
 
+def _width(text: str) -> float:
+    """Text width in Chinese characters: digits and Latin letters are about half as wide."""
+    return sum(0.55 if ord(char) < 128 else 1.0 for char in text)
+
+
 def bar_chart(chart_id: str, title: str, bars: list[Bar], maximum: float, table_id: str) -> Markup:
     """An SVG bar chart; ``maximum`` is the value of a full-length bar."""
-    label_width = max((len(b.label) for b in bars), default=2) * CHAR + 12
+    label_width = round(max((_width(b.label) for b in bars), default=2) * CHAR) + 12
     width = label_width + BAR + 64
     height = len(bars) * ROW + 8
     rows = []

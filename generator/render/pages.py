@@ -31,10 +31,13 @@ from ..contract.values import PHONE_PATTERN
 from ..contract.vocab import PERSONAL_AUDIENCES
 from ..contract.yaml12 import Json
 from ..model import Catalog, Procedure, days_text, format_number
+from ..records.figures import Performance
 from ..rules.flow import critical_path
 from .barchart import Bar, bar_chart
 from .completeness import combined, completeness
 from .escape import anchor, markdown_text
+from .performance import item_line
+from .performance import page as performance_page
 from .qr import qr_svg
 from .stats import percent, statistics
 from .summary import fee_range, fee_words, limit_range, time_words, visits_range, visits_words
@@ -224,6 +227,7 @@ class PageRenderer:
             time_words=time_words,
             visits_words=visits_words,
             fee_words=fee_words,
+            item_line=item_line,
             qr=self.qr,
         )
 
@@ -315,7 +319,7 @@ class PageRenderer:
         if p.flow:
             self.render("chart.html.j2", Paths.chart_page(p), **common, svg=Markup(svg))
 
-    def shared_pages(self, catalog: Catalog) -> None:
+    def shared_pages(self, catalog: Catalog, performance: Performance | None = None) -> None:
         """Department pages, the statistics and the index pages."""
         common = {"catalog": catalog, "site": catalog.site}
         scores = {p.slug: completeness(ItemView.of(catalog, p)) for p in catalog.procedures}
@@ -326,7 +330,7 @@ class PageRenderer:
             self.render(
                 "department.md.j2", Paths.department(d), **common, d=d, items=own, joined=joined, complete=complete
             )
-        self.stats(catalog)
+        self.stats(catalog, performance)
         titles = {path: index.title for path, index in INDEXES.items()}
         for path, index in INDEXES.items():
             groups = [(name, items) for name, items in index.group(catalog) if items]
@@ -334,9 +338,13 @@ class PageRenderer:
         counts = {d.id: len(catalog.items_of(d.id)) for d in catalog.departments}
         self.render("departments.md.j2", DEPARTMENTS, **common, counts=counts)
 
-    def stats(self, catalog: Catalog) -> None:
-        """The 效能公开 page: numbers, SVG charts and the tables beside them."""
+    def stats(self, catalog: Catalog, performance: Performance | None = None) -> None:
+        """The 效能公开 page: the case records' figures (when there are records), the catalogue's numbers,
+        SVG charts and the tables beside them."""
         s = statistics(catalog)
+        departments = {
+            d.id: relative_link(STATS, Paths.department(d), self.directory_urls) for d in catalog.departments
+        }
         convenience = [
             ("即办件", s.immediate, "guide/immediate.md"),
             ("最多跑一次", s.one_visit, "guide/one-visit.md"),
@@ -390,6 +398,7 @@ class PageRenderer:
             by_department=by_department,
             overall=combined(scores.values()),
             incomplete=incomplete[:10],
+            records=performance_page(performance, catalog, departments) if performance else None,
         )
 
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 from ..contract.yaml12 import Json
 from ..model import Catalog, Procedure
+from ..records.figures import Performance
 from ..versions import History
 from ..workdays import WorkCalendar, calendar_script
 from .escape import anchor
 from .opendata import OpenData
 from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts
+from .performance import open_data as performance_data
 from .search import item_document
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
@@ -72,12 +74,19 @@ def render_item(view: ItemView, renderer: PageRenderer, data: OpenData) -> ItemP
 
 
 def render_shared(
-    catalog: Catalog, records: list[Json], renderer: PageRenderer, data: OpenData, updated: Callable[[Procedure], str]
+    catalog: Catalog,
+    records: list[Json],
+    renderer: PageRenderer,
+    data: OpenData,
+    updated: Callable[[Procedure], str],
+    performance: Performance | None = None,
 ) -> Parts:
-    """Department, index and statistics pages and the open data collection."""
-    renderer.shared_pages(catalog)
+    """Department, index and statistics pages and the open data collection (with the case records' figures)."""
+    renderer.shared_pages(catalog, performance)
     parts = renderer.take()
     parts.files.update(data.shared_files(catalog, records, updated))
+    if performance is not None:
+        parts.files.update(performance_data(performance, catalog))
     return parts
 
 

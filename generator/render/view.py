@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Catalog, Channel, Contact, Department, FormFile, Position, Procedure, Site, Step
+from ..records.figures import ItemPerformance
 from ..versions import Coverage, Entry
 
 
@@ -28,6 +29,8 @@ class ItemView:
     coverage: Coverage = field(default_factory=Coverage)
     files: tuple[FormFile, ...] = ()
     """The forms and samples the item links to, with their sizes."""
+    performance: ItemPerformance | None = None
+    """The item's figures from the case records (近 12 个月), when there are records."""
 
     @classmethod
     def of(
@@ -37,11 +40,12 @@ class ItemView:
         entries: tuple[Entry, ...] = (),
         last: str = "",
         coverage: Coverage | None = None,
+        performance: ItemPerformance | None = None,
     ) -> ItemView:
         departments = tuple(catalog.department(d) for d in p.departments)
         named = {m.form for m in p.materials} | {m.sample for m in p.materials} | {p.result and p.result.sample}
         files = tuple(f for f in catalog.forms if f.department == p.department and f.relative in named)
-        return cls(p, departments, catalog.site, entries, last, coverage or Coverage(), files)
+        return cls(p, departments, catalog.site, entries, last, coverage or Coverage(), files, performance)
 
     @property
     def department(self) -> Department:

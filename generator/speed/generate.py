@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from ..contract.yaml12 import Json
 from ..model import Catalog, Procedure
+from ..records.figures import Performance
 from ..render.flowchart import flowchart_dot
 from ..render.fonts import FONT
 from ..render.graphviz import dot_version, inline_svg
@@ -38,6 +39,8 @@ class Generation:
     options: Options = field(default_factory=Options)
     history: History = field(default_factory=History)
     """Each item's 变更记录; without it the pages say that no history was available."""
+    performance: Performance | None = None
+    """The figures of the case records (效能公开); without them the pages show the catalogue's statistics only."""
     cache: Path | None = None
     """The cache folder (``charts/`` and ``pages/`` inside); None renders everything."""
     parallel: Parallel = field(default_factory=Parallel)
@@ -54,13 +57,18 @@ class _Job:
     generation: Generation
 
 
-def views_of(catalog: Catalog, history: History) -> tuple[ItemView, ...]:
-    return tuple(ItemView.of(catalog, p, *history.of(p.code), history.coverage) for p in catalog.procedures)
+def views_of(catalog: Catalog, history: History, performance: Performance | None = None) -> tuple[ItemView, ...]:
+    return tuple(
+        ItemView.of(
+            catalog, p, *history.of(p.code), history.coverage, performance.item(p.code) if performance else None
+        )
+        for p in catalog.procedures
+    )
 
 
 def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, progress: Progress) -> GeneratedSite:
     """Render charts (cached, in parallel), every generated page and the open data."""
-    job = _Job(views_of(catalog, generation.history), generation)
+    job = _Job(views_of(catalog, generation.history, generation.performance), generation)
     with progress.stage("流程图", len(catalog.procedures)) as stage:
         stats = ChartStats()
         charts = _charts(job, stats, stage.advance)
@@ -171,14 +179,16 @@ def _render_items(job: _Job, work: Sequence[tuple[int, str]]) -> dict[int, ItemP
 def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: Generation) -> Parts:
     """Department, index and statistics pages and the open data collection; remembered while no item changes."""
     cache = Cache(generation.folder("pages"))
-    key = key_of("shared", keys, catalog.departments, catalog.site, generation.options)
+    key = key_of("shared", keys, catalog.departments, catalog.site, generation.options, generation.performance)
     remembered = _remembered(cache.get(key), Parts.from_json)
     if remembered is not None:
         return remembered
     options = generation.options
     renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
-    shared = render_shared(catalog, records, renderer, data, lambda p: generation.history.of(p.code)[1])
+    shared = render_shared(
+        catalog, records, renderer, data, lambda p: generation.history.of(p.code)[1], generation.performance
+    )
     cache.put(key, shared.to_json())
     return shared
 

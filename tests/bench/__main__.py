@@ -218,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, default=Path("tests/bench/results.json"))
     parser.add_argument("--work", type=Path, default=None, help="where to build (default: a temporary folder)")
+    parser.add_argument(
+        "--records", type=int, nargs="*", default=[], help="also the case records benchmark at these row counts"
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="banshi-bench-"))
     results = []
@@ -237,7 +240,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if all(ok for _, ok in met) else 1
+    records_met = True
+    if args.records:
+        from .records import main as records_main
+
+        records_met = records_main(["--rows", *map(str, args.records)]) == 0
+    return 0 if all(ok for _, ok in met) and records_met else 1
 
 
 if __name__ == "__main__":
