@@ -99,8 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--procedures", type=Path, default=PROCEDURES)
     new.set_defaults(command=cmd_new)
 
-    export = commands.add_parser("export", help="导出事项表格，供省级事项管理系统使用")
-    export.add_argument("--national", type=Path, required=True, metavar="OUT", help="写出 CSV、XLSX 和 JSON 的文件夹")
+    export = commands.add_parser("export", help="导出事项表格（省级事项管理系统）或页面片段（省级平台栏目）")
+    export.add_argument("--national", type=Path, metavar="OUT", help="写出 CSV、XLSX 和 JSON 的文件夹")
+    export.add_argument("--fragments", type=Path, metavar="OUT", help="写出每个事项的 HTML 片段、JSON 和样式表的文件夹")
+    export.add_argument("--base-url", help="片段中链接的网站地址（https；默认 site.yml 的 identity.base_url）")
     export.add_argument("--procedures", type=Path, default=PROCEDURES)
     export.set_defaults(command=cmd_export)
 
@@ -110,13 +112,18 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--partial", action="store_true", help="有的行出错时，仍写出没有错误的行")
     imports.set_defaults(command=cmd_import)
 
+    check = commands.add_parser("check", help="按政府网站检查指标自查已构建的网站，写出报告；有单项否决时退出码为 1")
+    check.add_argument("--site", type=Path, default=Path("site"), help="已构建的网站（默认 site/）")
+    check.add_argument("--procedures", type=Path, default=PROCEDURES)
+    check.set_defaults(command=cmd_check)
+
     records = commands.add_parser("records", help="办件记录（效能公开的数据）")
     records_commands = records.add_subparsers(title="子命令", parser_class=_Parser)
-    check = records_commands.add_parser("check", help="检查服务系统导出的办件记录和效能投诉表，逐行报告问题")
-    check.add_argument("--records", type=Path, default=None, help="办件记录文件夹（默认 procedures/records）")
-    check.add_argument("--procedures", type=Path, default=PROCEDURES)
-    check.add_argument("--format", choices=["text", "json", "github"], default="text")
-    check.set_defaults(command=cmd_records_check)
+    rows = records_commands.add_parser("check", help="检查服务系统导出的办件记录和效能投诉表，逐行报告问题")
+    rows.add_argument("--records", type=Path, default=None, help="办件记录文件夹（默认 procedures/records）")
+    rows.add_argument("--procedures", type=Path, default=PROCEDURES)
+    rows.add_argument("--format", choices=["text", "json", "github"], default="text")
+    rows.set_defaults(command=cmd_records_check)
 
     def records_usage(_: argparse.Namespace) -> int:
         records.print_help()
@@ -236,6 +243,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """The self-check: exit 1 on a veto item (单项否决)."""
+    from datetime import date
+
+    from .workflow.inspect import RULES, inspect, write
+
+    site: Path = args.site
+    if not (site / "index.html").is_file():
+        raise Usage(f"{site} 中没有构建好的网站；请先运行 python -m generator build。")
+    catalog = _catalog(args.procedures)
+    if catalog is None:
+        return INVALID
+    report = inspect(site, catalog)
+    folder = write(report, site, catalog.site, date.today())
+    verdict = "合格" if report.passed else "不合格"
+    print(f"网站自检：{verdict}（单项否决 {len(report.vetoes)} 项；其余指标得分 {report.score}/100）")
+    for finding in report.vetoes:
+        print(f"  单项否决 · {RULES[finding.rule][0]}：{finding.page}：{finding.detail}")
+    scored = [f for f in report.findings if not f.veto]
+    for finding in scored[:20]:
+        print(f"  扣分 · {RULES[finding.rule][0]}：{finding.page}：{finding.detail}")
+    if len(scored) > 20:
+        print(f"  另有 {len(scored) - 20} 个扣分项，见报告。")
+    print(f"报告：{folder / 'report.md'}、{folder / 'report.json'}")
+    return 0 if report.passed else INVALID
+
+
 def cmd_records_check(args: argparse.Namespace) -> int:
     """Exit 1 when any row or file is wrong (a build would leave the rows out, or stop for a file)."""
     from .records import read_records
@@ -303,14 +337,30 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .workflow.exchange import tables, write
 
+    if not args.national and not args.fragments:
+        raise Usage("请用 --national OUT（事项表格）或 --fragments OUT（页面片段）指定要导出什么。")
     catalog = _catalog(args.procedures)
     if catalog is None:
         return INVALID
-    written = write(tables(catalog, args.procedures, Path.cwd()), args.national)
-    print(
-        f"已写入 {len(catalog.procedures)} 个事项：{'、'.join(p.name for p in written)}（{args.national}）",
-        file=sys.stderr,
-    )
+    if args.national:
+        written = write(tables(catalog, args.procedures, Path.cwd()), args.national)
+        print(
+            f"已写入 {len(catalog.procedures)} 个事项：{'、'.join(p.name for p in written)}（{args.national}）",
+            file=sys.stderr,
+        )
+    if args.fragments:
+        from .render.graphviz import ChartError
+        from .workflow.fragments import write_fragments
+        from .workflow.history import collect
+
+        base = args.base_url or (catalog.site.identity.base_url if catalog.site.identity else None)
+        if not base or not base.startswith("https://"):
+            raise Usage("片段需要网站的 https 地址：用 --base-url 指定，或写在 site.yml 的 identity.base_url 中。")
+        try:
+            written = write_fragments(catalog, args.procedures, args.fragments, base, collect(args.procedures))
+        except ChartError as error:
+            raise Usage(str(error)) from error
+        print(f"已写入 {len(catalog.procedures)} 个事项的页面片段（{args.fragments}）", file=sys.stderr)
     return 0
 
 

@@ -46,12 +46,16 @@ from .contract.values import (
     CODE,
     DATE,
     EMAIL,
+    HTTPS_URL,
+    ICP,
     IDENT,
     ITEM_REF,
     OUTCOME,
     OWNER,
     PHONE,
+    POLICE,
     RELATIVE_PATH,
+    SITE_CODE,
     STATUTORY,
     URL,
     Duration,
@@ -237,6 +241,32 @@ class RecordsSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Identity:
+    """政府网站的身份信息：页脚显示主办、承办单位，网站标识码、ICP 备案号、公安机关备案号和党政机关网站标识。"""
+
+    sponsor: str | None = _optional(Text("主办单位", "如 示例市人民政府办公室。", 100))
+    operator: str | None = _optional(Text("承办单位", "没有另外的承办单位时不写。", 100))
+    site_code: str | None = _optional(Label("政府网站标识码", "十位数字（部门网站为 bm 加八位数字）。", 10, SITE_CODE))
+    icp: str | None = _optional(Label("ICP备案号", "如 京ICP备05070218号-1。", 40, ICP))
+    police: str | None = _optional(Label("公安机关备案号", "如 京公网安备 11010202000001号。", 40, POLICE))
+    badge: str | None = _optional(
+        FilePath(
+            "党政机关网站标识",
+            "标识图片在 procedures/ 中的路径，如 identity/dzjg.png（PNG、JPEG、GIF 或 SVG）。",
+            rule=RELATIVE_PATH,
+        )
+    )
+    badge_link: str | None = _optional(_url("党政机关网站标识链接", "标识的查验网址，由开办审批时发放。"))
+    base_url: str | None = _optional(
+        Text("网站地址", "网站的公开网址（https），供嵌入省级平台的页面片段链回本站。", 200, HTTPS_URL)
+    )
+
+
+IDENTITY = ("sponsor", "site_code", "icp", "police", "badge")
+"""What a government site must show (政府网站发展指引); the self-check reports what is missing."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Site:
     """全站设置（``procedures/site.yml``）。"""
 
@@ -274,6 +304,9 @@ class Site:
         )
     )
     hotline: str | None = _optional(_phone("政务服务便民热线", "如 12345；显示在每页页脚、投诉页和事项页的咨询部分。"))
+    identity: Identity | None = _optional(
+        Record("网站身份", "主办单位、网站标识码、备案号和党政机关网站标识，显示在每页页脚。", Identity)
+    )
     records: RecordsSettings | None = _optional(
         Record("办件记录", "效能公开所用的办件记录：演示数据标记、最少件数、列名对照。", RecordsSettings)
     )

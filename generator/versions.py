@@ -60,6 +60,8 @@ class History:
     """Newest first."""
     last_changed: dict[str, str] = field(default_factory=dict)
     """The date each item's content last changed."""
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Each file inside procedures/ (as now named) → (first commit date, last commit date)."""
     addresses: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Every ``部门/事项`` file an item (by code) has had, oldest first: its page's earlier addresses."""
 

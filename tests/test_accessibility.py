@@ -38,6 +38,7 @@ PAGE_TYPES = {
     "about": "about/",
     "not-found": "404.html",
     "full-size-chart": "items/scjg/qykb/chart.html",
+    "self-check-placeholder": "check/index.html",
 }
 
 

@@ -102,6 +102,9 @@ CROSS_KEY_RULES = [
         "承诺时限、法定时限和各环节时限要相互比较",
     ),
     CrossKeyRule(r"kind", frozenset({"immediate_not_immediate"}), "即办件的承诺时限必须是即办"),
+    CrossKeyRule(
+        r"identity\.badge", frozenset({"badge_missing", "badge_not_image"}), "标识图片必须存在于 procedures 文件夹中"
+    ),
     CrossKeyRule(r"topics(\[\d+\])?", frozenset({"unknown_topic"}), "主题取自 site.yml 的 topics"),
     CrossKeyRule(
         r"(materials\[\d+\]|steps\[\d+\]\.outcomes\[\d+\])\.situations(\[\d+\])?|situations(\[\d+\]\.id)?",

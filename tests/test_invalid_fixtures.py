@@ -106,7 +106,17 @@ def _letter_size_form(tree: Path, _: pytest.MonkeyPatch) -> None:
     item.write_text(text.replace("form: forms/form.pdf", "form: forms/letter.pdf", 1), "utf-8")
 
 
+def _badge_not_image(tree: Path, _: pytest.MonkeyPatch) -> None:
+    (tree / "identity").mkdir()
+    (tree / "identity" / "badge.png").write_text("不是图片", encoding="utf-8")
+    site = tree / "site.yml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("  base_url:", "  badge: identity/badge.png\n  base_url:"), "utf-8"
+    )
+
+
 GENERATED: dict[str, Case] = {
+    "badge_not_image": _badge_not_image,
     "form_not_a4": _letter_size_form,
     "fifo_named_yml": _fifo,
     "symlinks": _symlinks,

@@ -245,7 +245,7 @@ def test_workflows_publish_only_after_validation_and_a_strict_build() -> None:
     steps = [s.get("run", s.get("uses", "")) for s in github["jobs"]["check"]["steps"]]
     order = [
         next(i for i, s in enumerate(steps) if key in s)
-        for key in ("validate --format github", "generator build", "upload-pages-artifact")
+        for key in ("validate --format github", "generator build", "generator check", "upload-pages-artifact")
     ]
     assert order == sorted(order)
     assert github["jobs"]["deploy"]["needs"] == "check"
@@ -254,6 +254,7 @@ def test_workflows_publish_only_after_validation_and_a_strict_build() -> None:
     assert gitlab["stages"] == ["validate", "build", "deploy"]
     assert gitlab["pages"]["needs"] == ["build"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
     assert gitlab["variables"]["GIT_DEPTH"] == "0"
+    assert gitlab["build"]["script"] == ["python -m generator build", "python -m generator check"]
 
 
 # The editor guide -----------------------------------------------------------------

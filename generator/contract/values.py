@@ -62,6 +62,17 @@ URL: Final = Rule(
     "bad_url", f"^[hH][tT][tT][pP][sS]?://[^{_WHITE}{_CONTROLS}{_NOT_IN_URL}]+{END}", ("https://www.example.gov.cn/",)
 )
 """An http or https address, without characters that would need escaping in HTML."""
+HTTPS_URL: Final = Rule(
+    "bad_https", f"^https://[^{_WHITE}{_CONTROLS}{_NOT_IN_URL}]+{END}", ("https://banshi.example.gov.cn/",)
+)
+"""A public address of a government site: https only (政府网站应使用 HTTPS)."""
+_PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵黔云滇藏陕秦甘陇青宁新"
+SITE_CODE: Final = Rule("bad_site_code", rf"^(?:[0-9]{{10}}|bm[0-9]{{8}}){END}", ("1100000001", "bm17000011"))
+"""政府网站标识码: ten digits (地方政府网站) or bm and eight digits (部门网站)."""
+ICP: Final = Rule("bad_icp", rf"^[{_PROVINCES}]ICP备[0-9]{{8,10}}号(?:-[0-9]{{1,3}})?{END}", ("京ICP备05070218号-1",))
+"""ICP备案号, as the 工业和信息化部 registry writes it: 京ICP备05070218号, with -1 for a second site."""
+POLICE: Final = Rule("bad_police", rf"^[{_PROVINCES}]公网安备 ?[0-9]{{14}}号{END}", ("京公网安备 11010202000001号",))
+"""公安机关备案号: the province, 公网安备 and the fourteen-digit record number."""
 _SEGMENT = f"[^/\\\\:\\t\\n{_CONTROLS}]+"
 """A path segment: no slash, backslash, colon (a drive letter), tab or line break."""
 RELATIVE_PATH: Final = Rule(

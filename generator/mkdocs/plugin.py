@@ -29,7 +29,7 @@ from ..render.search import merge
 from ..render.site import GeneratedSite, Options
 from ..speed.generate import Generation, generate
 from ..speed.progress import Progress
-from ..workflow.history import collect
+from ..workflow.history import collect, file_dates
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -96,11 +96,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     progress: Progress | None = None
     """Where stages are reported; silent unless ``generator build`` provides one."""
     site: GeneratedSite | None = None
+    content_dates: dict[str, tuple[str, str]] = {}  # noqa: RUF012 (set per build in on_files)
+    """Hand-written pages' (first, last) commit dates."""
     _active: Page | None = None
     """The navigation page marked current for the page being rendered (see :meth:`on_page_context`)."""
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.site = self.prepared or self._generate(Settings.from_mkdocs(config, self.config))
+        self.content_dates = file_dates(Path(config.docs_dir))
         for path, text in {**self.site.pages, **self.site.assets}.items():
             files.append(File.generated(config, path, content=text))
         for path, source in self.site.copies.items():
@@ -137,15 +140,26 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
         env.globals["banshi"] = {**(self.site.theme if self.site else {}), "links": links}
         return env
 
-    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
-        """The sitemap's lastmod: when the page's content last changed in git, not when the site was built."""
+    def _dates(self, page: Page) -> tuple[str, str]:
+        """(发布日期, 更新日期) of a page from git: generated pages from their items, hand-written ones from their
+        own history; ("", "") when there is no history (the page says so; never the build date)."""
         if self.site and page.file.src_uri in self.site.pages:
-            page.update_date = self.site.dates.get(page.file.src_uri, "")  # "" leaves lastmod out
+            return self.site.dates.get(page.file.src_uri, ("", ""))
+        return self.content_dates.get(page.file.src_uri, ("", ""))
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """The sitemap's lastmod: when the page's content last changed in git, not when the site was built.
+        Without any history MkDocs keeps its own (it needs one date to stamp sitemap.xml.gz with)."""
+        if self.content_dates or (self.site and self.site.dates):
+            page.update_date = self._dates(page)[1]  # "" leaves lastmod out
         return page
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """Item and department pages are not in the navigation (it would grow with every item); mark the tab
-        they belong to as current while they are rendered (办事指南, 部门与岗位), as if they were."""
+        """The page's dates for the theme (partials/banshi-dates.html).  Item and department pages are not in the
+        navigation (it would grow with every item); mark the tab they belong to as current while they are
+        rendered (办事指南, 部门与岗位), as if they were."""
+        published, updated = self._dates(page)
+        context["banshi_dates"] = {"published": published, "updated": updated}
         home = next((src for prefix, src in TAB_OF.items() if page.file.src_uri.startswith(prefix)), None)
         if home and page.parent is None:
             owner = next((p for p in nav.pages if p.file.src_uri == home), None)

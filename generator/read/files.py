@@ -25,7 +25,7 @@ from .source import MAX_BYTES
 FileKind = Literal["site", "department", "item"]
 SITE_FILE = "site.yml"
 DEPARTMENT_FILE = "department.yml"
-SKIPPED_FOLDERS = frozenset({"forms", "schema", "records"})
+SKIPPED_FOLDERS = frozenset({"forms", "schema", "records", "identity"})
 """Folders inside ``procedures/`` that are not departments."""
 EXTENSIONS = (".yml", ".yaml")
 

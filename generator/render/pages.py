@@ -157,6 +157,24 @@ def with_phone_links(text: str) -> Markup:
     return Markup("".join(out))
 
 
+ICP_QUERY = "https://beian.miit.gov.cn/"
+"""The 工业和信息化部 ICP/IP地址/域名信息备案管理系统, where an ICP备案号 is looked up."""
+POLICE_QUERY = "https://beian.mps.gov.cn/#/query/webSearch?code="
+"""The 全国互联网安全管理服务平台's query page for a 公安机关备案号 (its fourteen digits follow)."""
+IDENTITY_ASSETS = "assets/identity/"
+"""Where the 党政机关网站标识 is published."""
+
+
+def police_query(record: str) -> str:
+    """The query page of one 公安机关备案号."""
+    return POLICE_QUERY + "".join(c for c in record if c.isdigit())
+
+
+def badge_path(badge: str) -> str:
+    """Where the 党政机关网站标识 is published, from its path in procedures/."""
+    return IDENTITY_ASSETS + posixpath.basename(badge)
+
+
 def tel(phone: str) -> str:
     """A tap-to-call address: spaces removed, an extension (转 801) dialled after a pause."""
     return "tel:" + phone.replace(" ", "").replace("转", ",")
@@ -229,6 +247,9 @@ class PageRenderer:
             fee_words=fee_words,
             item_line=item_line,
             qr=self.qr,
+            icp_query=ICP_QUERY,
+            police_query=police_query,
+            badge_path=badge_path,
         )
 
     def qr(self, path: str) -> Markup:

@@ -19,8 +19,9 @@ from ..versions import History
 from ..workdays import WorkCalendar, calendar_script
 from .escape import anchor
 from .opendata import OpenData
-from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts
+from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
 from .performance import open_data as performance_data
+from .report import REPORT_FOLDER, placeholder
 from .search import item_document
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
@@ -33,6 +34,9 @@ Pages are cached apart from charts, so the SVG is put in after both are known.""
 SNIPPETS = {"<!-- banshi:complaint-contacts -->": "_complaint_center.html.j2"}
 """Markers that hand-written pages (content/*.md) may contain, and the template that replaces each:
 the complaint centre's contacts and the hotline, from site.yml, so that they are written once."""
+
+ROOT_MARK = "__BANSHI_ROOT__/"
+"""In HTML the theme puts on every page: replaced by the way from that page to the site's root."""
 
 CALENDAR_SCRIPT = "assets/javascripts/calendar-data.js"
 """The working-day calendar for deadline.js; mkdocs.yml loads it on every page."""
@@ -90,6 +94,10 @@ def render_shared(
     return parts
 
 
+Dates = tuple[str, str]
+"""(发布日期, 更新日期) of a page, YYYY-MM-DD; "" where the history does not tell."""
+
+
 @dataclass
 class GeneratedSite:
     """Generated files, keyed by their path relative to the docs folder."""
@@ -106,8 +114,8 @@ class GeneratedSite:
     theme: dict[str, Json] = field(default_factory=dict)
     snippets: dict[str, str] = field(default_factory=dict)
     """Marker → HTML, for hand-written pages (:data:`SNIPPETS`)."""
-    dates: dict[str, str] = field(default_factory=dict)
-    """Page path → the date it last changed (YYYY-MM-DD), from git; for the sitemap."""
+    dates: dict[str, Dates] = field(default_factory=dict)
+    """Page path → (发布日期, 更新日期) from git, for the pages and the sitemap."""
     """What the theme's own templates show from procedures/: the hotline, the popular items, the topics."""
     """The search documents of the items (:mod:`generator.render.search`), merged into the theme's index."""
 
@@ -180,22 +188,26 @@ def robots(site_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def page_dates(catalog: Catalog, history: History) -> dict[str, str]:
-    """When each generated page last changed, from git: an item page when its item did, a department page and
-    the indexes when their newest item did.  Pages without a known date are left out."""
-    dates: dict[str, str] = {}
-    for p in catalog.procedures:
-        date = history.of(p.code)[1]
-        if date:
-            dates[Paths.item(p)] = date
+def page_dates(catalog: Catalog, history: History) -> dict[str, Dates]:
+    """When each generated page was first published and last changed, from git — never the build date.
+
+    An item page: its item's 首次公布 and last change.  A department page: its department.yml's first commit,
+    and the newest change of the file or of the items it takes part in.  The index and statistics pages: the
+    oldest and newest of all items.  Pages whose dates the history does not tell are left out.
+    """
+    views = {p.code: ItemView.of(catalog, p, *history.of(p.code)) for p in catalog.procedures}
+    items: dict[str, Dates] = {code: (view.published, view.last_changed) for code, view in views.items()}
+    dates: dict[str, Dates] = {Paths.item(p): items[p.code] for p in catalog.procedures if items[p.code][1]}
     for d in catalog.departments:
-        own = [dates[Paths.item(p)] for p in catalog.procedures if d.id in p.departments and Paths.item(p) in dates]
-        if own:
-            dates[Paths.department(d)] = max(own)
-    newest = max(dates.values(), default="")
-    if newest:
+        first, last = history.files.get(f"{d.id}/department.yml", ("", ""))
+        involved = [items[p.code][1] for p in catalog.procedures if d.id in p.departments and items[p.code][1]]
+        if first or involved:
+            dates[Paths.department(d)] = (first, max([last, *involved]))
+    published = [first for first, _ in items.values() if first]
+    updated = [last for _, last in items.values() if last]
+    if updated:
         for path in (*INDEXES, DEPARTMENTS, STATS):
-            dates[path] = newest
+            dates[path] = (min(published, default=""), max(updated))
     return dates
 
 
@@ -225,8 +237,10 @@ def site_wide(
     site.search = [item_document(view, renderer.directory_urls) for view in views]
     site.theme = theme_data(catalog, renderer.directory_urls)
     site.snippets = {marker: renderer.snippet(t, site=catalog.site) for marker, t in SNIPPETS.items()}
+    site.theme["identity_html"] = renderer.snippet("_identity.html.j2", site=catalog.site, root=ROOT_MARK)
     site.assets.update(render_redirects(catalog, history, renderer))
     site.assets["robots.txt"] = robots(renderer.site_url)
+    site.assets[f"{REPORT_FOLDER}/index.html"] = placeholder(renderer, catalog.site)  # until the self-check runs
     site.dates = page_dates(catalog, history)
 
 
@@ -238,6 +252,9 @@ def finish(site: GeneratedSite, catalog: Catalog, procedures_dir: Path, charts: 
     site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
     for form in catalog.forms:
         site.copies[Paths.form(form.department, form.relative)] = procedures_dir / form.path
+    identity = catalog.site.identity
+    if identity and identity.badge:
+        site.copies[badge_path(identity.badge)] = procedures_dir / identity.badge
     return site
 
 

@@ -48,6 +48,14 @@ class ItemView:
         return cls(p, departments, catalog.site, entries, last, coverage or Coverage(), files, performance)
 
     @property
+    def published(self) -> str:
+        """The date the item was first published (首次公布 in its 变更记录); "" when the history does not reach it."""
+        for entry in reversed(self.entries):
+            if any(change.kind == "added" for change in entry.changes):
+                return entry.date
+        return ""
+
+    @property
     def department(self) -> Department:
         return self.departments[0]
 

@@ -41,6 +41,8 @@ def check_catalog(
     diagnostics += _check_departments(departments, locator)
     if site is not None and not others:  # all items were read
         diagnostics += _check_popular(site, procedures, locator, root)
+    if site is not None:
+        diagnostics += _check_badge(site, locator, root)
     calendar = WorkCalendar.load(site.calendar if site else None)
     for procedure in procedures:
         diagnostics += ItemCheck(procedure, site, departments, locator, root, calendar, frozenset(unchecked)).run()
@@ -64,6 +66,24 @@ def _check_popular(site: Site, procedures: list[Procedure], locator: Locator, ro
     for index, slug in enumerate(site.popular or ()):
         if file is not None and not any((root / f"{slug}{extension}").is_file() for extension in EXTENSIONS):
             yield locator.at(file, f"popular[{index}]", "unknown_item", value=slug, hint=did_you_mean(slug, slugs))
+
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _check_badge(site: Site, locator: Locator, root: Path) -> Iterator[Diagnostic]:
+    """The 党政机关网站标识 is an image file inside procedures/ (it is copied into the site)."""
+    badge = site.identity.badge if site.identity else None
+    file = next((name for name, checked in locator.files.items() if checked.kind == "site"), None)
+    if not badge or file is None:
+        return
+    if not _inside_and_exists(root.resolve(), badge):
+        yield locator.at(file, "identity.badge", "badge_missing", value=badge)
+        return
+    head = (root / badge).read_bytes()[:512]
+    is_svg = badge.lower().endswith(".svg") and b"<svg" in head.lower()
+    if not (head.startswith(IMAGE_MAGIC) or is_svg):
+        yield locator.at(file, "identity.badge", "badge_not_image", value=badge)
 
 
 def _check_departments(departments: Mapping[str, Department], locator: Locator) -> Iterator[Diagnostic]:

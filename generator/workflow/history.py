@@ -139,7 +139,14 @@ def _walk(git: Git, prefix: str) -> History:
     for number, record in enumerate(r for r in log.split("\x1e") if r.strip()):
         header, *lines = record.strip("\n").split("\n")
         commit, date = header.split("\x1f")
-        before, after = _apply(git, state, commit, _touched(lines, prefix))
+        touched = _touched(lines, prefix)
+        for old, new in touched:  # a renamed file keeps its dates; a deleted one has none
+            carried = history.files.pop(old, None) if old and old != new else None
+            if new and carried:
+                history.files[new] = carried
+            if new:
+                _touch(history.files, new, date)
+        before, after = _apply(git, state, commit, touched)
         for item in after.values():
             if item.procedure.slug not in history.addresses[item.procedure.code]:
                 history.addresses[item.procedure.code].append(item.procedure.slug)
@@ -194,3 +201,34 @@ def _by_code(changes: list[Change]) -> list[list[Change]]:
     for change in changes:
         groups.setdefault(change.code, []).append(change)
     return list(groups.values())
+
+
+# Dates of any file ---------------------------------------------------------
+
+
+def file_dates(folder: Path) -> dict[str, tuple[str, str]]:
+    """Each file under ``folder`` (relative to it) → (first commit date, last commit date); empty without git.
+    A shallow history gives the dates it has."""
+    try:
+        git = Git.containing(folder)
+    except GitError:
+        return {}
+    try:
+        prefix = prefix_of(git, folder)
+        log = git.run("log", "--format=%x1e%cs", "--name-only", "--", prefix.rstrip("/"))
+    except (GitError, ValueError):
+        return {}
+    finally:
+        git.close()
+    dates: dict[str, tuple[str, str]] = {}
+    for record in (r for r in log.split("\x1e") if r.strip()):
+        date, *names = record.strip("\n").split("\n")
+        for name in names:
+            if name.startswith(prefix):
+                _touch(dates, name[len(prefix) :], date)
+    return dates
+
+
+def _touch(dates: dict[str, tuple[str, str]], path: str, date: str) -> None:
+    first, last = dates.get(path, (date, date))
+    dates[path] = (min(first, date), max(last, date))

@@ -198,6 +198,7 @@ def make_tree(target: Path, items: int, seed: int = 2026) -> Path:
     shutil.rmtree(procedures, ignore_errors=True)
     procedures.mkdir(parents=True)
     dump(site(), procedures / "site.yml")
+    shutil.copytree(ROOT / "procedures/identity", procedures / "identity")  # the site's badge
     for d in range(DEPARTMENTS):
         (procedures / f"d{d:02d}").mkdir()
         dump(department(d), procedures / f"d{d:02d}" / "department.yml")
