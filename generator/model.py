@@ -20,6 +20,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from .contract.spec import (
@@ -523,7 +524,7 @@ class Step:
     def alternatives(self) -> tuple[Outcome, ...]:
         return self.outcomes or ()
 
-    @property
+    @cached_property  # the graph walks ask for it again and again
     def successors(self) -> tuple[str, ...]:
         """Every following step id, through ``next`` or an outcome that leads to a step."""
         return self.following + tuple(o.result for o in self.alternatives if is_step(o.result))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main as cli_main
 from generator.load import load
 from generator.mkdocs.build import BuildFailed, build_site
 from generator.render.graphviz import inline_svg
@@ -323,12 +324,19 @@ def test_pages_without_directory_urls_link_correctly(tmp_path: Path) -> None:
     site = build_site(config, progress=Progress.silent())
     page = site / "items/zjj/sgxk.html"
     assert page.is_file()
-    for html in [page, site / "departments/zjj.html", site / "guide/index.html", site / "print/zjj/sgxk/notice.html"]:
+    pages = [page, site / "departments/zjj.html", site / "guide/index.html", site / "print/zjj/sgxk/notice.html"]
+    pages.append(site / "check/index.html")  # the build's placeholder of the self-check's summary
+    for html in pages:
         finder = _AssetFinder()
         finder.feed(html.read_text(encoding="utf-8"))
         for href in finder.links:
             if not re.match(r"^([a-z]+:|#)", href):
                 assert (html.parent / href.split("#")[0]).resolve().is_file(), f"{html}: {href}"
+    summary = site / "check/index.html"
+    before = summary.read_text(encoding="utf-8")
+    cli_main(["check", "--site", str(site), "--procedures", str(project / "procedures")])  # 1: no git, no dates
+    assert summary.read_text(encoding="utf-8") != before  # the self-check wrote its summary over the placeholder
+    assert '<a href="../stats.html">← 效能公开</a>' in summary.read_text(encoding="utf-8")
 
 
 def test_a_failed_build_never_damages_the_site_built_before(tmp_path: Path) -> None:

@@ -53,7 +53,11 @@ class Checked:
         kind, data, locations = entry["kind"], entry["data"], entry["locations"]
         if kind not in KINDS or not (data is None or isinstance(data, dict)) or not isinstance(locations, dict):
             raise ValueError("not a checked file")
-        where = {k: (int(str(v[0])), int(str(v[1]))) for k, v in locations.items() if isinstance(v, list)}
+        where: dict[str, tuple[int, int]] = {}
+        for k, v in locations.items():
+            if not (isinstance(v, list) and len(v) == 2 and type(v[0]) is int and type(v[1]) is int):
+                raise ValueError("not a checked file")
+            where[k] = (v[0], v[1])
         broken = entry.get("broken")
         if not isinstance(broken, list):
             raise ValueError("not a checked file")

@@ -8,14 +8,18 @@ from datetime import date
 from markupsafe import Markup
 
 from ..model import Site
-from .pages import PageRenderer
+from .pages import STATS, PageRenderer
+from .urls import page_url
 
 REPORT_FOLDER = "check"
 
 
 def report_page(renderer: PageRenderer, site: Site, body: Markup, checked: date | None) -> str:
     """A standalone page in the printable forms' style, with the site's identity in its footer."""
-    return renderer.snippet("report.html.j2", site=site, body=body, checked=checked and checked.isoformat())
+    stats = page_url(STATS, renderer.directory_urls)
+    return renderer.snippet(
+        "report.html.j2", site=site, body=body, checked=checked and checked.isoformat(), stats=stats
+    )
 
 
 def placeholder(renderer: PageRenderer, site: Site) -> str:

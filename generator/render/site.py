@@ -188,19 +188,23 @@ def robots(site_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def page_dates(catalog: Catalog, history: History) -> dict[str, Dates]:
+def page_dates(catalog: Catalog, views: Iterable[ItemView], history: History) -> dict[str, Dates]:
     """When each generated page was first published and last changed, from git — never the build date.
 
     An item page: its item's 首次公布 and last change.  A department page: its department.yml's first commit,
     and the newest change of the file or of the items it takes part in.  The index and statistics pages: the
     oldest and newest of all items.  Pages whose dates the history does not tell are left out.
     """
-    views = {p.code: ItemView.of(catalog, p, *history.of(p.code)) for p in catalog.procedures}
-    items: dict[str, Dates] = {code: (view.published, view.last_changed) for code, view in views.items()}
+    items: dict[str, Dates] = {view.procedure.code: (view.published, view.last_changed) for view in views}
     dates: dict[str, Dates] = {Paths.item(p): items[p.code] for p in catalog.procedures if items[p.code][1]}
+    changes: dict[str, list[str]] = {}  # department id → the last changes of the items it takes part in
+    for p in catalog.procedures:
+        if items[p.code][1]:
+            for department in p.departments:
+                changes.setdefault(department, []).append(items[p.code][1])
     for d in catalog.departments:
         first, last = history.files.get(f"{d.id}/department.yml", ("", ""))
-        involved = [items[p.code][1] for p in catalog.procedures if d.id in p.departments and items[p.code][1]]
+        involved = changes.get(d.id, [])
         if first or involved:
             dates[Paths.department(d)] = (first, max([last, *involved]))
     published = [first for first, _ in items.values() if first]
@@ -234,6 +238,7 @@ def site_wide(
 ) -> None:
     """What depends on the whole catalog but is cheap: the search documents, the theme's data, the snippets of
     hand-written pages, the redirects from earlier addresses, robots.txt and each page's last change."""
+    views = tuple(views)
     site.search = [item_document(view, renderer.directory_urls) for view in views]
     site.theme = theme_data(catalog, renderer.directory_urls)
     site.snippets = {marker: renderer.snippet(t, site=catalog.site) for marker, t in SNIPPETS.items()}
@@ -241,7 +246,7 @@ def site_wide(
     site.assets.update(render_redirects(catalog, history, renderer))
     site.assets["robots.txt"] = robots(renderer.site_url)
     site.assets[f"{REPORT_FOLDER}/index.html"] = placeholder(renderer, catalog.site)  # until the self-check runs
-    site.dates = page_dates(catalog, history)
+    site.dates = page_dates(catalog, views, history)
 
 
 def finish(site: GeneratedSite, catalog: Catalog, procedures_dir: Path, charts: Mapping[str, str]) -> GeneratedSite:

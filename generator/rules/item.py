@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
@@ -20,7 +21,7 @@ from ..read.check import Locator
 from ..read.files import EXTENSIONS
 from ..read.pdf import is_a4, pdf_page_size
 from ..workdays import WorkCalendar
-from .flow import check_flow, critical_path
+from .flow import Problem, check_flow, critical_path
 
 CATCH_ALL = re.compile(r"(其[他它]|有关|相关)(的)?(材料|资料|证明)|规定的其[他它]|等材料$|等$|…")
 """A material row that promises more than the list says (其他材料, 规定的其他材料, ……等)."""
@@ -288,8 +289,13 @@ class ItemCheck:
                     f"topics[{index}]", "unknown_topic", value=topic, choices=choices, hint=did_you_mean(topic, allowed)
                 )
 
+    @cached_property
+    def flow_problems(self) -> list[Problem]:
+        """The problems of the step graph (the time checks need to know there are none)."""
+        return check_flow(self.procedure)
+
     def check_flow(self) -> Iterator[Diagnostic]:
-        for problem in check_flow(self.procedure):
+        for problem in self.flow_problems:
             yield self.error(problem.key, problem.code, **problem.values)
 
     def check_times(self) -> list[Diagnostic]:
@@ -308,7 +314,7 @@ class ItemCheck:
                     committed=situation.time_limits.committed,
                 )
                 found += self._check_against_statutory(limits, f"situations[{index}].time_limits")
-        if not check_flow(p) and all(s.time is not None for s in p.flow if not (s.end or s.by_applicant)):
+        if not self.flow_problems and all(s.time is not None for s in p.flow if not (s.end or s.by_applicant)):
             found += self._check_path()
         return found
 

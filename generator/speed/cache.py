@@ -16,6 +16,8 @@ import json
 import os
 from pathlib import Path
 
+import orjson
+
 from ..contract.yaml12 import Json
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -60,8 +62,8 @@ class Cache:
         """The remembered value, or None."""
         if self.folder is None:
             return None
-        try:
-            value: Json = json.loads((self.folder / f"{key[:2]}/{key}.json").read_text(encoding="utf-8"))
+        try:  # orjson: a warm build reads every page back, and it decodes UTF-8 JSON about twice as fast
+            value: Json = orjson.loads((self.folder / f"{key[:2]}/{key}.json").read_bytes())
         except (OSError, ValueError):
             return None
         return value

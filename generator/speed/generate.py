@@ -9,7 +9,7 @@ item changes) → :func:`~generator.render.site.finish`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,6 +55,21 @@ class _Job:
 
     views: tuple[ItemView, ...]
     generation: Generation
+    procedure_keys: tuple[str, ...] = ()
+    """A digest of each view's procedure, the largest part of both of its cache keys, written out once."""
+
+    @classmethod
+    def of(cls, views: tuple[ItemView, ...], generation: Generation) -> _Job:
+        return cls(views, generation, tuple(key_of("procedure", v.procedure) for v in views))
+
+    def chart_key(self, index: int) -> str:
+        view = self.views[index]
+        return key_of("chart", self.procedure_keys[index], view.departments, dot_version(), FONT)
+
+    def item_key(self, index: int) -> str:
+        view = self.views[index]
+        rest = [getattr(view, f.name) for f in fields(view) if f.name != "procedure"]
+        return key_of("item", self.procedure_keys[index], *rest, self.generation.options)
 
 
 def views_of(catalog: Catalog, history: History, performance: Performance | None = None) -> tuple[ItemView, ...]:
@@ -68,7 +83,7 @@ def views_of(catalog: Catalog, history: History, performance: Performance | None
 
 def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, progress: Progress) -> GeneratedSite:
     """Render charts (cached, in parallel), every generated page and the open data."""
-    job = _Job(views_of(catalog, generation.history, generation.performance), generation)
+    job = _Job.of(views_of(catalog, generation.history, generation.performance), generation)
     with progress.stage("流程图", len(catalog.procedures)) as stage:
         stats = ChartStats()
         charts = _charts(job, stats, stage.advance)
@@ -88,10 +103,6 @@ def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, pro
     return finish(site, catalog, procedures_dir, charts)
 
 
-def _chart_key(view: ItemView) -> str:
-    return key_of("chart", view.procedure, view.departments, dot_version(), FONT)
-
-
 def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None]) -> dict[str, str]:
     """Every item's inline SVG, by slug.
 
@@ -106,7 +117,7 @@ def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None]) -> dict[s
     for index, view in enumerate(job.views):
         if not view.procedure.flow:  # a guide whose flow is not stated has no chart
             continue
-        svg = inlined.get(_chart_key(view))
+        svg = inlined.get(job.chart_key(index))
         if isinstance(svg, str):
             found[view.procedure.slug] = svg
         else:
@@ -117,23 +128,24 @@ def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None]) -> dict[s
         missing.update(misses)
     stats.cached += len(found)
     tick(len(found))
-    by_slug = {v.procedure.slug: v for v in job.views}
+    by_slug = {v.procedure.slug: i for i, v in enumerate(job.views)}
     for slug, svg in render_svgs(missing, job.generation.folder("charts"), stats, tick).items():
-        found[slug] = _inline(by_slug[slug].procedure, svg)
-        inlined.put(_chart_key(by_slug[slug]), found[slug])
+        found[slug] = _inline(job.views[by_slug[slug]].procedure, svg)
+        inlined.put(job.chart_key(by_slug[slug]), found[slug])
     return found
 
 
 def _cached_charts(job: _Job, indices: Sequence[int]) -> tuple[dict[str, str], dict[str, str]]:
     """(inline SVG of the charts in the SVG cache, DOT source of the others) of some items, by slug."""
     inlined = Cache(job.generation.folder("pages"))
-    views = [job.views[i] for i in indices]
-    sources = {v.procedure.slug: flowchart_dot(v) for v in views}
+    views = {i: job.views[i] for i in indices}
+    sources = {v.procedure.slug: flowchart_dot(v) for v in views.values()}
     hits, misses = cached_svgs(sources, job.generation.folder("charts"))
-    found = {v.procedure.slug: _inline(v.procedure, hits[v.procedure.slug]) for v in views if v.procedure.slug in hits}
-    for view in views:
-        if view.procedure.slug in found:
-            inlined.put(_chart_key(view), found[view.procedure.slug])
+    found: dict[str, str] = {}
+    for index, view in views.items():
+        if view.procedure.slug in hits:
+            found[view.procedure.slug] = _inline(view.procedure, hits[view.procedure.slug])
+            inlined.put(job.chart_key(index), found[view.procedure.slug])
     return found, misses
 
 
@@ -145,10 +157,10 @@ def _items(job: _Job) -> tuple[list[ItemParts], list[str], int]:
     """Each item's rendered parts (in catalog order), cache keys, and how many came from the cache.
 
     The key is a digest of the item's :class:`ItemView` (everything its pages show)
-    and the addressing options; remembered items are read here, the others rendered in workers.
+    and the addressing options (:meth:`_Job.item_key`); remembered items are read here, the others rendered in workers.
     """
     cache = Cache(job.generation.folder("pages"))
-    keys = [key_of("item", view, job.generation.options) for view in job.views]
+    keys = [job.item_key(index) for index in range(len(job.views))]
     parts: dict[int, ItemParts] = {}
     todo: list[tuple[int, str]] = []
     for index, key in enumerate(keys):

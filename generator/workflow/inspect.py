@@ -302,8 +302,9 @@ def write(report: Report, site_dir: Path, site: Site, checked: date) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "report.md").write_text(markdown(report), encoding="utf-8")
     (folder / "report.json").write_text(to_json(report), encoding="utf-8")
+    directory_urls = not (site_dir / "stats.html").is_file()  # the site was built with use_directory_urls: false
     (folder / "index.html").write_text(
-        report_page(PageRenderer(), site, summary_page(report), checked), encoding="utf-8"
+        report_page(PageRenderer(directory_urls), site, summary_page(report), checked), encoding="utf-8"
     )
     return folder
 
