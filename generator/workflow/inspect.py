@@ -277,8 +277,8 @@ def summary_page(report: Report) -> Markup:
     """``check/index.html``: the report's summary, linked from the statistics page."""
     verdict = "合格" if report.passed else "不合格"
     rows = "".join(
-        f'<tr><th scope="row">{html.escape(name)}</th><td>{"单项否决" if veto else "扣分"}</td>'
-        f"<td>{sum(1 for f in report.findings if f.rule == rule) or '无'}</td></tr>"
+        f'<tr><th scope="row">{html.escape(name)}</th><td class="bs-num">{"单项否决" if veto else "扣分"}</td>'
+        f'<td class="bs-num">{sum(1 for f in report.findings if f.rule == rule) or "无"}</td></tr>'
         for rule, (name, veto) in RULES.items()
     )
     vetoes = "".join(
@@ -289,7 +289,8 @@ def summary_page(report: Report) -> Markup:
     return Markup(
         f"<p><strong>结论：{verdict}</strong>（单项否决 {len(report.vetoes)} 项；其余指标得分 {report.score}/100）。"
         f"检查了 {report.pages} 个页面、{len(report.items)} 个事项。</p>"
-        '<table><thead><tr><th scope="col">指标</th><th scope="col">类别</th><th scope="col">问题</th></tr></thead>'
+        '<table class="bs-rules"><thead><tr>'
+        '<th scope="col">指标</th><th scope="col">类别</th><th scope="col">问题</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
         + (f"<h2>单项否决</h2><ul>{vetoes}</ul>{more}" if vetoes else "")
         + '<p>完整报告：<a href="report.md">Markdown</a>、<a href="report.json">JSON</a>。</p>'
