@@ -71,17 +71,10 @@ def clip(text: str, limit: int = 60) -> str:
 
 def shown(node: Node) -> str:
     """How a wrong value is named in a message: its text, or what kind of thing it is."""
-    if isinstance(node, MappingNode):
-        return "映射"
-    if isinstance(node, SequenceNode):
-        return "列表"
-    assert isinstance(node, ScalarNode)
-    value = resolve(node)
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
+    kind = kind_name(node)
+    if kind == "true/false":
         return f"true/false（{node.value}）"
-    return f'"{clip(node.value)}"'
+    return f'"{clip(node.value)}"' if kind in ("数字", "文字") else kind
 
 
 def kind_name(node: Node) -> str:

@@ -34,7 +34,7 @@ from ..model import Catalog, Procedure, days_text, format_number
 from ..records.figures import Performance
 from ..rules.flow import critical_path
 from .barchart import Bar, bar_chart
-from .completeness import combined, completeness
+from .completeness import Completeness, combined, completeness
 from .escape import anchor, markdown_text
 from .performance import item_line
 from .performance import page as performance_page
@@ -351,7 +351,7 @@ class PageRenderer:
             self.render(
                 "department.md.j2", Paths.department(d), **common, d=d, items=own, joined=joined, complete=complete
             )
-        self.stats(catalog, performance)
+        self.stats(catalog, scores, performance)
         titles = {path: index.title for path, index in INDEXES.items()}
         for path, index in INDEXES.items():
             groups = [(name, items) for name, items in index.group(catalog) if items]
@@ -359,9 +359,9 @@ class PageRenderer:
         counts = {d.id: len(catalog.items_of(d.id)) for d in catalog.departments}
         self.render("departments.md.j2", DEPARTMENTS, **common, counts=counts)
 
-    def stats(self, catalog: Catalog, performance: Performance | None = None) -> None:
+    def stats(self, catalog: Catalog, scores: Mapping[str, Completeness], performance: Performance | None) -> None:
         """The 效能公开 page: the case records' figures (when there are records), the catalogue's numbers,
-        SVG charts and the tables beside them."""
+        SVG charts and the tables beside them; ``scores`` is each item's 公开完整度, by slug."""
         s = statistics(catalog)
         departments = {
             d.id: relative_link(STATS, Paths.department(d), self.directory_urls) for d in catalog.departments
@@ -396,7 +396,6 @@ class PageRenderer:
             ),
         }
         compared = {r.department.id: sum(c.procedure.department == r.department.id for c in s.ranked) for r in rows}
-        scores = {p.slug: completeness(ItemView.of(catalog, p)) for p in catalog.procedures}
         by_department = [(d, combined(scores[p.slug] for p in catalog.items_of(d.id))) for d in catalog.departments]
         incomplete = sorted(
             (p for p in catalog.procedures if not scores[p.slug].complete), key=lambda p: (scores[p.slug].ratio, p.slug)
