@@ -29,7 +29,10 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     for old, new in HOSTILE.items():
         assert old in text, old
         text = text.replace(old, new)
-    item.write_text(text, encoding="utf-8")
+    item.write_text(text + 'topics: ["<i onclick=f()>工</i>"]\n', encoding="utf-8")
+    site_yml = project / "procedures" / "site.yml"  # the home page's tiles show the item and the topic
+    site_text = site_yml.read_text(encoding="utf-8").replace("popular: [", "popular: [zrzy/jsgc-ghxk, ")
+    site_yml.write_text(site_text.replace("topics: [", 'topics: ["<i onclick=f()>工</i>", '), "utf-8")
     result = load(project / "procedures", project)
     assert result.catalog is not None, [d.text() for d in result.diagnostics]
 
@@ -51,8 +54,11 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     svg = page[start : page.index("</svg>", start)]
     assert "<text" in svg and "<script" not in svg and "<a " not in svg
     assert not re.search(r"<[^>]*\shref\s*=", svg)
-    for other in (site / "print" / "zrzy" / "jsgc-ghxk").rglob("*.html"):
-        assert "<script>alert(1)" not in other.read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;规划许可" in home and "&lt;i onclick=f()&gt;工" in home
+    for other in site.rglob("*.html"):  # every page, the theme's own templates included
+        html = other.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html and "<i onclick" not in html, other
 
 
 def test_unchanged_charts_are_not_rendered_again(tmp_path: Path) -> None:

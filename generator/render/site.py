@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from ..contract.yaml12 import Json
@@ -216,21 +217,28 @@ def page_dates(catalog: Catalog, views: Iterable[ItemView], history: History) ->
 
 
 def theme_data(catalog: Catalog, directory_urls: bool) -> dict[str, Json]:
-    """The site-wide facts the theme shows around every page (footer, home page), from site.yml."""
+    """The site-wide facts the theme shows around every page (footer, home page), from site.yml.
+
+    Every text is HTML-escaped here: MkDocs' theme templates print values raw (as :func:`frontmatter_value`
+    escapes page titles for them), and these texts come from the departments' YAML.
+    """
     site = catalog.site
     by_slug = {p.slug: p for p in catalog.procedures}
     popular: list[Json] = []
     for slug in site.popular or ():
         p = by_slug[slug]
         facts = " · ".join((time_words(p), visits_words(p)))
-        popular.append({"name": p.name, "url": page_url(Paths.item(p), directory_urls), "facts": facts})
+        url = page_url(Paths.item(p), directory_urls)
+        popular.append({"name": escape(p.name), "url": escape(url), "facts": escape(facts)})
     counts = {topic: sum(topic in (p.topics or ()) for p in catalog.procedures) for topic in site.topics or ()}
+    by_topic = page_url("guide/by-topic.md", directory_urls)
     topics: list[Json] = [
-        {"name": topic, "url": page_url("guide/by-topic.md", directory_urls) + "#" + anchor(topic), "count": count}
+        {"name": escape(topic), "url": escape(f"{by_topic}#{anchor(topic)}"), "count": count}
         for topic, count in counts.items()
         if count  # a topic without items has no section to go to
     ]
-    return {"hotline": site.hotline, "title": site.title, "popular": popular, "topics": topics}
+    hotline = site.hotline and escape(site.hotline)
+    return {"hotline": hotline, "title": escape(site.title), "popular": popular, "topics": topics}
 
 
 def site_wide(
