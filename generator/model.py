@@ -776,7 +776,8 @@ class Procedure:
         return next(s for s in self.situations or () if s.id == situation_id)
 
     def for_situation(self, situation: Situation) -> Procedure:
-        """The item as an applicant in ``situation`` sees it: its limits, fee, visits, online service and materials."""
+        """The item as an applicant in ``situation`` sees it: its limits, fee, visits, online service and materials,
+        and no other situations (so what is said of it, as by the summary words, is that situation's)."""
         limits = situation.time_limits
         if limits is not None and limits.statutory is None:
             limits = dataclasses.replace(limits, statutory=self.time_limits.statutory)
@@ -788,6 +789,7 @@ class Procedure:
             visits=self.visits if situation.visits is None else situation.visits,
             online=situation.online or self.online,
             materials=materials,
+            situations=None,
         )
 
     def stated_everywhere(self, get: Callable[[Procedure], object]) -> bool:

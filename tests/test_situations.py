@@ -30,6 +30,30 @@ def test_the_checklist_of_one_situation_lists_exactly_its_materials(built_site: 
     assert materials_of(combined) == [m.name for m in p.materials]
 
 
+def limits_and_fees(form: str) -> tuple[str, str]:
+    cells = dict(re.findall(r'<th scope="row">(办理时限|收费)</th><td>(.*?)</td>', form))
+    return cells["办理时限"], cells["收费"]
+
+
+def test_each_checklist_states_its_situations_limits_and_fees_and_the_combined_one_their_ranges(
+    built_site: Path,
+) -> None:
+    form = lambda name: (built_site / f"print/{name}.html").read_text(encoding="utf-8")  # noqa: E731
+    assert limits_and_fees(form("sthj/hpb/checklist-baogaoshu")) == ("承诺 30个自然日（法定 60个自然日）", "不收费")
+    assert limits_and_fees(form("sthj/hpb/checklist-baogaobiao"))[0] == "承诺 15个自然日（法定 30个自然日）"
+    # the combined form is handed to anyone: never one situation's limit as if it were everyone's
+    assert limits_and_fees(form("sthj/hpb/checklist"))[0] == "承诺 15–30 个自然日，按情形（法定 30–60 个自然日）"
+    time, fee = limits_and_fees(form("zrzy/bdc-scdj/checklist"))
+    assert time == "承诺 5个工作日（法定 30个工作日）"
+    assert (
+        fee.startswith("按情形：住宅：不动产登记费（住宅） 每件 80 元，证书工本费")
+        and "非住宅：不动产登记费（非住宅） 每件 550 元" in fee
+    )
+    assert limits_and_fees(form("zrzy/bdc-scdj/checklist-zhuzhai"))[1].startswith("不动产登记费（住宅） 每件 80 元；")
+    listing = (built_site / "departments/zrzy/index.html").read_text(encoding="utf-8")
+    assert re.search(r'bdc-scdj/">[^<]*</a><span class="bs-item-facts">.*?<span>收费按情形</span>', listing)
+
+
 def test_the_summary_shows_ranges_until_a_situation_is_chosen(built_site: Path) -> None:
     page = (built_site / "items/sthj/hpb/index.html").read_text(encoding="utf-8")
     assert "承诺 <strong>15–30 个自然日</strong>，按情形" in page and "法定 30–60 个自然日" in page

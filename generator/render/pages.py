@@ -40,7 +40,17 @@ from .performance import item_line
 from .performance import page as performance_page
 from .qr import qr_svg
 from .stats import percent, statistics
-from .summary import fee_range, fee_words, limit_range, time_words, visits_range, visits_words
+from .summary import (
+    fee_flag,
+    fee_range,
+    fee_text,
+    fee_words,
+    limit_range,
+    limits_words,
+    time_words,
+    visits_range,
+    visits_words,
+)
 from .urls import Paths, page_url, relative_link
 from .view import ItemView
 
@@ -245,6 +255,9 @@ class PageRenderer:
             time_words=time_words,
             visits_words=visits_words,
             fee_words=fee_words,
+            fee_flag=fee_flag,
+            fee_text=fee_text,
+            limits_words=limits_words,
             item_line=item_line,
             qr=self.qr,
             icp_query=ICP_QUERY,

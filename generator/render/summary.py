@@ -44,8 +44,9 @@ def limit_range(p: Procedure, get: Callable[[Procedure], Duration | None]) -> Va
     return Varying("、".join(str(limit) if limit is not None else "未公布" for limit in limits))
 
 
-def fee_range(p: Procedure) -> Varying | None:
-    """Each situation's fees in a few words, or None when the fees do not vary."""
+def fee_range(p: Procedure, every: bool = False) -> Varying | None:
+    """Each situation's fees in a few words (its first fee; ``every`` fee for a printed form), or None when the
+    fees do not vary."""
     if len(_distinct(p, lambda v: v.fees)) < 2:
         return None
     parts = []
@@ -55,7 +56,7 @@ def fee_range(p: Procedure) -> Varying | None:
         elif variant.fees == ():
             shown = "不收费"
         else:
-            shown = "，".join(f"{f.item} {f.standard}" for f in variant.fees[:1])
+            shown = "，".join(f"{f.item} {f.standard}" for f in (variant.fees if every else variant.fees[:1]))
         parts.append(f"{situation.name}：{shown}")
     return Varying("；".join(parts))
 
@@ -78,8 +79,23 @@ def time_words(p: Procedure) -> str:
     varying = limit_range(p, lambda v: v.time_limits.committed)
     if varying is not None:
         return f"承诺 {varying.text}，按情形"
-    committed = p.time_limits.committed
+    committed = _common(p).time_limits.committed
     return "当场办结（即办件）" if committed.is_immediate else f"承诺 {committed}"
+
+
+def limits_words(p: Procedure) -> str:
+    """The committed limit with the statutory one, as a printed form states them: ranges when situations differ."""
+    committed = time_words(p)
+    varying = limit_range(p, lambda v: v.time_limits.statutory)
+    if varying is not None:
+        return f"{committed}（法定 {varying.text}）"
+    limits = _common(p).time_limits
+    if limits.committed.is_immediate and limit_range(p, lambda v: v.time_limits.committed) is None:
+        return "当场办结"
+    statutory = limits.statutory
+    if statutory is None:
+        return f"{committed}（法定时限未公布）"
+    return f"{committed}（法律未规定时限）" if statutory.is_none else f"{committed}（法定 {statutory}）"
 
 
 def visits_words(p: Procedure) -> str:
@@ -87,18 +103,38 @@ def visits_words(p: Procedure) -> str:
     varying = visits_range(p)
     if varying is not None:
         return f"跑 {varying.text}，按情形"
-    if p.visits is None:
+    visits = _common(p).visits
+    if visits is None:
         return "跑几次未公布"
-    return "不用跑（0 次）" if p.visits == 0 else f"最多跑 {p.visits} 次"
+    return "不用跑（0 次）" if visits == 0 else f"最多跑 {visits} 次"
+
+
+def fee_text(p: Procedure, every: bool = False) -> str:
+    """The fees as a 收费 cell states them: 未公布, 不收费, each fee, or 按情形 with each situation's."""
+    varying = fee_range(p, every)
+    if varying is not None:
+        return f"按情形：{varying.text}"
+    fees = _common(p).fees
+    if fees is None:
+        return "未公布"
+    return "；".join(f"{f.item} {f.standard}" for f in fees) or "不收费"
 
 
 def fee_words(p: Procedure) -> str:
-    """How much: 不收费, 收费未公布, or each fee's item and standard."""
-    varying = fee_range(p)
-    if varying is not None:
-        return f"收费按情形：{varying.text}"
-    if p.fees is None:
-        return "收费未公布"
-    if p.is_free:
-        return "不收费"
-    return "；".join(f"{f.item} {f.standard}" for f in p.fees)
+    """How much, said on its own: 不收费, 收费未公布, 收费按情形：…, or each fee's item and standard."""
+    text = fee_text(p)
+    return f"收费{text}" if text == "未公布" or text.startswith("按情形") else text
+
+
+def fee_flag(p: Procedure) -> str:
+    """Whether applicants pay, in a word for item lists: 收费, 收费按情形, 收费未公布, or "" when nothing is charged."""
+    if fee_range(p) is not None:
+        return "收费按情形"
+    fees = _common(p).fees
+    return "收费未公布" if fees is None else "收费" if fees else ""
+
+
+def _common(p: Procedure) -> Procedure:
+    """Where a fact that does not vary is read: the item, or (when it has situations) any of them, since they agree
+    (a situation may state what the item leaves out)."""
+    return p.variants[0] if p.variants else p
