@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("files", nargs="+", type=Path, help="事项表、申请材料表、办理环节表（CSV 或 XLSX）")
     imports.add_argument("--out", type=Path, required=True, help="写出事项 YAML 的文件夹（如 procedures）")
     imports.add_argument("--partial", action="store_true", help="有的行出错时，仍写出没有错误的行")
+    imports.add_argument("--force", action="store_true", help="覆盖 --out 中已有的事项文件（默认列出它们并停止）")
     imports.set_defaults(command=cmd_import)
 
     check = commands.add_parser("check", help="按政府网站检查指标自查已构建的网站，写出报告；有单项否决时退出码为 1")
@@ -273,7 +274,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_records_check(args: argparse.Namespace) -> int:
     """Exit 1 when any row or file is wrong (a build would leave the rows out, or stop for a file)."""
     from .records import read_records
-    from .records.figures import count_text, rate_text
+    from .records.figures import count_text, rate, rate_text
 
     procedures = _procedures(args.procedures)
     folder: Path = args.records or procedures / RECORDS
@@ -286,13 +287,13 @@ def cmd_records_check(args: argparse.Namespace) -> int:
     diagnostics = result.diagnostics
     if diagnostics:
         print(format_diagnostics(diagnostics, args.format))
-    p = result.performance
-    if p is not None and args.format == "text":
+    totals, p = result.aggregates, result.performance
+    if totals is not None and p is not None and args.format == "text":
         print(
-            f"读取了 {p.files} 个文件、{p.rows:,} 行；{p.start:%Y-%m}—{p.end:%Y-%m}："
-            f"办件 {count_text(p.site.received, p.minimum)} 件，"
-            f"按时办结率 {rate_text(p.site.on_time, p.site.counted, p.minimum)}；"
-            f"{p.rejected:,} 行有误未计入。",
+            f"读取了 {totals.files} 个文件、{totals.rows:,} 行；{p.start:%Y-%m}—{p.end:%Y-%m}："
+            f"办件 {count_text(p.site.received)} 件，"
+            f"按时办结率 {rate_text(rate(p.site, 'on_time', p.minimum))}；"
+            f"{totals.rejected:,} 行有误未计入。",
             file=sys.stderr,
         )
     return INVALID if has_errors(diagnostics) else 0
@@ -365,7 +366,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .workflow.exchange import items_from_tables, read_tables, write_items
+    from .workflow.exchange import items_from_tables, read_tables, targets, write_items
 
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
@@ -375,6 +376,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     problems += row_problems
     if problems:
         print(format_diagnostics(problems, "text"))
+    if not sheets:
+        looked_at = "、".join(display_path(p, Path.cwd()) for p in args.files)
+        print(f"导入失败：没有可以导入的表格，没有写出任何文件。查看过的文件：{looked_at}", file=sys.stderr)
+        return INVALID
     for column in unmapped:
         print(f"未能对应的列（没有导入）：{column}", file=sys.stderr)
     failed_rows = {(d.file, d.line) for d in problems if d.severity == "error"}
@@ -384,8 +389,21 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return INVALID
-    written = list(write_items(items, args.out))
-    print(f"已写入 {len(written)} 个事项到 {args.out}。", file=sys.stderr)
+    try:
+        paths = targets(items, args.out)
+    except ValueError as outside:
+        print(f"导入失败：{outside} 会写到 {args.out} 之外（链接？），没有写出任何文件。", file=sys.stderr)
+        return INVALID
+    existing = [p for p in paths if p.exists()]
+    if existing and not args.force:
+        listed = "\n".join(f"  {p}" for p in existing)
+        print(
+            f"导入失败：以下 {len(existing)} 个文件已经存在，没有写出任何文件（确认要覆盖时加 --force）：\n{listed}",
+            file=sys.stderr,
+        )
+        return INVALID
+    write_items(items, paths)
+    print(f"已写入 {len(paths)} 个事项到 {args.out}。", file=sys.stderr)
     if failed_rows:
         rows = "、".join(f"{file} 第 {line} 行" for file, line in sorted(failed_rows))
         print(f"以下行有错误，没有写出：{rows}", file=sys.stderr)

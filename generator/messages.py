@@ -140,18 +140,25 @@ TABLE_MESSAGES: dict[str, str] = {
     "table_empty": "表格是空的",
     "table_unreadable": "无法读取这个 XLSX 文件（{reason}）；请用 Excel 重新保存",
     "table_unknown": "认不出这是哪张表{sheet}：表头中应有 事项名称、材料名称 或 环节名称",
-    "table_too_long": "表格有 {rows} 行，超过 {limit} 行的上限；请按部门拆分后导入",
+    "table_too_long": "表格超过 {limit} 行的上限；请按部门拆分后导入",
     "table_formula": "单元格是公式 {value}；请复制后“粘贴为数值”再导入",
     "table_merged": "合并单元格 {cells}；每个单元格只能写一个值，请取消合并",
     "table_missing_column": "{table}表缺少必需的列",
     "table_no_items": "没有找到事项表（表头中应有 事项名称）",
     "table_bad_cell": '"{value}" {reason}',
     "table_invalid_item": "{message}",
+    "table_bad_id": '"{value}" 不能用作{what}：只能使用小写字母、数字和连字符（-），并以字母开头',
+    "table_reserved_id": '"{value}" 是保留的名字，不能用作{what}',
+    "table_duplicate_id": "{value} 已在 {table} 第 {row} 行出现；同一个部门标识和事项标识只能有一行",
+    "table_cell_too_big": "单元格超过 {limit} 的上限；事项表中的文字不会这么长，请检查这个单元格",
+    "table_too_wide": "表格超过 {limit} 列的上限；请检查是否选错了文件",
+    "table_too_big": "文件解压后有 {size}，超过 {limit} 的上限；请按部门拆分后导入",
 }
 
 RECORD_MESSAGES: dict[str, str] = {
     # python -m generator records check: the service system's case records (tests/test_records.py covers every entry)
     "records_too_big": "文件有 {size}，超过 {limit} 的上限；请按月拆分导出",
+    "records_unpacks_too_big": "XLSX 文件解压后有 {size}，超过 {limit} 的上限；请按月拆分导出",
     "records_empty": "文件是空的，或没有表头",
     "records_unreadable": "无法读取这个文件（{reason}）；请用 Excel 或原系统重新导出",
     "records_encoding": "文件既不是 UTF-8 也不是 GBK 编码，无法读取；请另存为 UTF-8 的 CSV 或 XLSX",
@@ -163,7 +170,8 @@ RECORD_MESSAGES: dict[str, str] = {
     "records_personal": "这一列{what}，已忽略，不会读取或公开；办件记录不需要它",
     "records_blank": "这一列每行必填，这里是空的；本行未计入",
     "records_bad_date": (
-        '"{value}" 不是可识别的时间，可写 2026-01-05、2026/1/5、2026-01-05 09:30 或 Excel 日期；本行未计入'
+        '"{value}" 不是可识别的时间，可写 2026-01-05、2026/1/5、2026-01-05 09:30 或 Excel 日期，'
+        "年份在 1990—2100 之间；本行未计入"
     ),
     "records_bad_status": (
         '"{value}" 不是办理状态，可写 办结、不予受理、不予许可等“不予……”、退件、撤回、在办；本行未计入'
@@ -173,7 +181,8 @@ RECORD_MESSAGES: dict[str, str] = {
     "records_finished_before": "办结时间 {value} 早于受理时间 {other}；本行未计入",
     "records_duplicate": '编号 "{value}" 已在 {other} 出现，同一件只能有一行；本行未计入',
     "records_bad_pause": '"{value}" 不是时段，写成 2026-01-06~2026-01-09，几段用分号隔开；本行未计入',
-    "records_bad_days": '"{value}" 不是天数；本行未计入',
+    "records_bad_days": '"{value}" 不是天数（0 至 3660 之间的数）；本行未计入',
+    "records_cell_too_big": "单元格超过 128 KiB 的上限，不是办件记录；本行未计入",
     "records_bad_result": '"{value}" 不是投诉结果，可写 属实、部分属实、不属实；本行未计入',
     "records_bad_rating": '"{value}" 不是好差评等级（非常满意、满意、基本满意、不满意、非常不满意），这一评价未计入',
     "records_bad_channel": '"{value}" 不是办理渠道（窗口 或 网上），不计入网办率',

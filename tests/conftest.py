@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,3 +100,31 @@ def browser() -> Iterator[object]:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+
+
+def write_bomb(path: Path, header: list[str], megabytes: int = 300) -> Path:
+    """An XLSX file of a few hundred kilobytes whose sheet unpacks to ``megabytes`` MiB: a header row, then
+    padding inside the sheet's XML, and no <dimension> tag."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(header)
+    book.save(path)
+    with zipfile.ZipFile(path) as original:
+        members = {info.filename: original.read(info) for info in original.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode("utf-8")
+    sheet = re.sub(r"<dimension [^>]*/>", "", sheet)
+    head, tail = sheet.split("</sheetData>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name, data in members.items():
+            if name != "xl/worksheets/sheet1.xml":
+                bomb.writestr(name, data)
+        with bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            member.write(head.encode("utf-8"))
+            padding = b" " * 1024**2
+            for _ in range(megabytes):
+                member.write(padding)
+            member.write(("</sheetData>" + tail).encode("utf-8"))
+    return path

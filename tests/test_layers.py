@@ -27,7 +27,7 @@ LOWER: dict[str, set[str]] = {
     "workdays": {"model"},
     "read": {"read", "contract", "model", "diagnostics", "messages"},
     "rules": {"rules", "read", "contract", "model", "workdays", "diagnostics", "messages"},
-    "records": {"records", "model", "contract", "workdays", "diagnostics", "messages"},
+    "records": {"records", "read", "model", "contract", "workdays", "diagnostics", "messages"},
     "render": {"render", "records", "rules", "contract", "model", "versions", "workdays", "messages"},
     "speed": {"speed", "render", "records", "read", "contract", "model", "versions", "diagnostics"},
     "workflow": {"workflow", "render", "read", "contract", "model", "versions", "diagnostics", "messages"},

@@ -16,7 +16,6 @@ import pytest
 
 from generator.contract.values import iso_duration
 from generator.model import Catalog, Duration
-from generator.render.opendata import _cell
 from generator.render.stats import statistics
 
 SITE_URL = "https://banshi.example.gov.cn/"
@@ -76,12 +75,6 @@ def test_csv_opens_in_excel_as_utf8(built_site: Path) -> None:
     assert row["承诺办结时限"] == "3个工作日" and row["到办事现场次数"] == "0" and row["收费"] == "不收费"
     fees = next(r for r in rows if r["实施部门"] == "示例市自然资源和规划局" and r["收费"] != "不收费")
     assert "：" in fees["收费"]
-
-
-def test_csv_cells_never_start_a_formula() -> None:
-    assert _cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert _cell("+1") == "'+1" and _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("-3") == "'-3"
-    assert _cell("建设工程") == "建设工程" and _cell(5) == "5"
 
 
 @pytest.mark.parametrize(

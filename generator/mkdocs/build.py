@@ -102,8 +102,9 @@ def _records(settings: Settings, catalog: Catalog, progress: Progress) -> Perfor
         return None
     with progress.stage("办件记录") as stage:
         records = read_records(settings.records, catalog, settings.root)
+        totals = records.aggregates
         performance = records.performance
-        stage.note = f"（{performance.rows:,} 行）" if performance else "（没有可用的记录）"
+        stage.note = f"（{totals.rows:,} 行）" if totals else "（没有可用的记录）"
     unreadable = [d for d in records.files if d.severity == "error"]
     if unreadable:
         raise BuildFailed(
@@ -112,7 +113,7 @@ def _records(settings: Settings, catalog: Catalog, progress: Progress) -> Perfor
     problems = records.diagnostics
     errors = [d for d in problems if d.severity == "error"]
     if problems:
-        left_out = f"，{performance.rejected:,} 行有误未计入" if performance and performance.rejected else ""
+        left_out = f"，{totals.rejected:,} 行有误未计入" if totals and totals.rejected else ""
         counts = f"{len(errors)} 个错误、{len(problems) - len(errors)} 个警告{left_out}"
         progress.say(f"办件记录：{counts}（全部问题：python -m generator records check）")
         progress.say(format_diagnostics(problems[:SHOWN_WARNINGS], "text"))

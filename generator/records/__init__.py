@@ -11,10 +11,10 @@ from ..model import Catalog
 from ..workdays import WorkCalendar
 from .columns import Columns, min_cases, settings_of
 from .engine import RecordsResult, analyse
-from .figures import Performance
+from .figures import Aggregates, Performance
 from .files import find, prepare
 
-__all__ = ["Performance", "RecordsResult", "read_records"]
+__all__ = ["Aggregates", "Performance", "RecordsResult", "read_records"]
 
 
 def read_records(folder: Path, catalog: Catalog, base: Path | None = None, explain: bool = False) -> RecordsResult:

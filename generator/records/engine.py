@@ -18,17 +18,21 @@ province's warehouse: only :func:`load_tables` is about local files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..model import Catalog
 from ..workdays import WorkCalendar
 from .columns import Columns
-from .figures import RATINGS, Complaints, Figures, Performance
+from .figures import RATINGS, SATISFIED, Aggregates, Complaints, Figures, Performance
 from .files import Table
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection as Connection
 
 DATE_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
@@ -43,6 +47,10 @@ DATE_FORMATS = [
     "%Y%m%d",
 ]
 """How exports write times; an Excel serial number (46027, 46027.5) is read too."""
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""The years a date of a case may fall in."""
+MAX_DAYS = 3660
+MAX_CELL = 128 * 1024
 SHOWN_PER_PROBLEM = 50
 """Rows listed per kind of problem and file; the rest are counted."""
 ERRORS = (
@@ -56,6 +64,7 @@ ERRORS = (
     "records_bad_pause",
     "records_bad_days",
     "records_bad_result",
+    "records_cell_too_big",
 )
 """Problems that leave the row out; the others are warnings about one value."""
 
@@ -85,9 +94,10 @@ COMPLAINT_COLUMNS = (
 
 @dataclass
 class RecordsResult:
-    """The figures (None without usable records) and every problem found, by file, row and column."""
+    """The aggregates (None without usable records) and every problem found, by file, row and column."""
 
-    performance: Performance | None
+    aggregates: Aggregates | None
+    """The true counts: for the disclosure control and the tests, never published as they are."""
     files: list[Diagnostic] = field(default_factory=list)
     """Problems of whole files: a file that cannot be read or is not a table of cases (errors stop a build)."""
     rows: list[Diagnostic] = field(default_factory=list)
@@ -98,6 +108,13 @@ class RecordsResult:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return sorted(self.files + self.rows)
+
+    @cached_property
+    def performance(self) -> Performance | None:
+        """What the site publishes: the aggregates after disclosure control."""
+        from .publish import publish
+
+        return None if self.aggregates is None else publish(self.aggregates)
 
 
 @dataclass(frozen=True)
@@ -115,7 +132,7 @@ class Verdict:
     """Counted time: working days, or days for natural-day and 即办 limits."""
 
 
-def connect(work: Path) -> Any:
+def connect(work: Path) -> Connection:
     import duckdb
 
     spill = work / "spill"
@@ -157,18 +174,18 @@ def analyse(
         _items(con, catalog)
         _parse(con)
         rows = _problems(con, tables, columns)
-        if con.execute("SELECT count(*) FROM parsed WHERE NOT bad").fetchone()[0] == 0:
+        if _rows(con, "SELECT count(*) AS n FROM parsed WHERE NOT bad")[0]["n"] == 0:
             return RecordsResult(None, unreadable, rows)
         _calendar(con, calendar)
         _facts(con)
-        performance = _figures(con, catalog, minimum, demo)
+        aggregates = _figures(con, catalog, minimum, demo)
         verdicts = _verdicts(con) if explain else []
-        return RecordsResult(performance, unreadable, rows, verdicts)
+        return RecordsResult(aggregates, unreadable, rows, verdicts)
     finally:
         con.close()
 
 
-def load_tables(con: Any, tables: Sequence[Table]) -> list[Diagnostic]:
+def load_tables(con: Connection, tables: Sequence[Table]) -> list[Diagnostic]:
     """Each export as table f<n> of text columns c0, c1…; a file DuckDB cannot parse is reported whole."""
     import duckdb
 
@@ -189,7 +206,7 @@ def load_tables(con: Any, tables: Sequence[Table]) -> list[Diagnostic]:
     return problems
 
 
-def _define(con: Any) -> None:
+def _define(con: Connection) -> None:
     formats = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
     con.execute(
         f"""CREATE MACRO parse_time(t) AS CASE
@@ -198,10 +215,22 @@ def _define(con: Any) -> None:
                 THEN TIMESTAMP '1899-12-30' + to_seconds(CAST(round(CAST(trim(t) AS DOUBLE) * 86400) AS BIGINT))
             ELSE try_strptime(trim(t), {formats}) END"""
     )
+    # A date outside the years the calendar can count (such as 0001 or 9999) is no date of a case.
+    con.execute(
+        f"""CREATE MACRO parse_day(t) AS CASE
+            WHEN parse_time(t) >= TIMESTAMP '{FIRST_YEAR}-01-01' AND parse_time(t) < TIMESTAMP '{LAST_YEAR + 1}-01-01'
+            THEN parse_time(t) END"""
+    )
+    # A number of days: finite, not more than ten years (inf, nan and 1e308 are not days).
+    con.execute(
+        f"""CREATE MACRO days_number(t) AS CASE
+            WHEN isfinite(try_cast(trim(t) AS DOUBLE)) AND try_cast(trim(t) AS DOUBLE) <= {MAX_DAYS}
+            THEN try_cast(trim(t) AS DOUBLE) END"""
+    )
     con.execute("CREATE MACRO blank(t) AS t IS NULL OR trim(t) = ''")
 
 
-def _union(con: Any, tables: Sequence[Table], names: Sequence[str], target: str) -> None:
+def _union(con: Connection, tables: Sequence[Table], names: Sequence[str], target: str) -> None:
     """One table of all files of a kind: file number, row as the spreadsheet shows it, canonical columns."""
     selects = []
     for table in tables:
@@ -210,14 +239,17 @@ def _union(con: Any, tables: Sequence[Table], names: Sequence[str], target: str)
             f"c{table.columns[name]} AS {name}" if name in table.columns else f"NULL::VARCHAR AS {name}"
             for name in names
         )
-        selects.append(f"SELECT {number} AS file, rowid + 2 AS row, {cells} FROM f{number}")
+        used = ", ".join(f"c{table.columns[name]}" for name in names if name in table.columns) or "''"
+        selects.append(  # a row with nothing in it (as a worksheet has between tables) is no row
+            f"SELECT {number} AS file, rowid + 2 AS row, {cells} FROM f{number} WHERE trim(concat_ws('', {used})) <> ''"
+        )
     if not selects:
         cells = ", ".join(f"NULL::VARCHAR AS {name}" for name in names)
         selects.append(f"SELECT NULL::INTEGER AS file, NULL::BIGINT AS row, {cells} WHERE false")
     con.execute(f"CREATE TABLE {target} AS " + " UNION ALL ".join(selects))
 
 
-def _items(con: Any, catalog: Catalog) -> None:
+def _items(con: Connection, catalog: Catalog) -> None:
     """The items' committed limits (and their situations'), as the day kind they count."""
     rows: list[tuple[str, str, str, float | None, str | None]] = []
     for p in catalog.procedures:
@@ -235,18 +267,18 @@ def _items(con: Any, catalog: Catalog) -> None:
         con.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)", rows)
 
 
-def _parse(con: Any) -> None:
+def _parse(con: Connection) -> None:
     con.execute(
         """CREATE TABLE parsed AS SELECT *,
-            parse_time(accepted) AS accepted_at,
-            parse_time(finished) AS finished_at,
+            parse_day(accepted) AS accepted_at,
+            parse_day(finished) AS finished_at,
             CASE WHEN trim(status) = '办结' THEN 'done'
                  WHEN trim(status) LIKE '不予%' THEN 'refused'
                  WHEN trim(status) = '退件' THEN 'returned'
                  WHEN trim(status) = '撤回' THEN 'withdrawn'
                  WHEN trim(status) = '在办' THEN 'open' END AS state,
-            try_cast(trim(paused_days) AS DOUBLE) AS paused_number,
-            try_cast(trim(special_days) AS DOUBLE) AS special_number,
+            days_number(paused_days) AS paused_number,
+            days_number(special_days) AS special_number,
             list_position(?, trim(rating)) AS rating_level,
             false AS bad
         FROM cases_raw""",
@@ -261,14 +293,14 @@ def _parse(con: Any) -> None:
             SELECT file, row, 'special', unnest(string_split_regex(trim(special), '\s*[;；]\s*'))
             FROM parsed WHERE NOT blank(special))
         SELECT file, row, col, part,
-            parse_time(regexp_extract(part, '^(.*?)\s*[~～至]\s*(.*)$', 1)) AS starts,
-            parse_time(regexp_extract(part, '^(.*?)\s*[~～至]\s*(.*)$', 2)) AS ends
+            parse_day(regexp_extract(part, '^(.*?)\s*[~～至]\s*(.*)$', 1)) AS starts,
+            parse_day(regexp_extract(part, '^(.*?)\s*[~～至]\s*(.*)$', 2)) AS ends
         FROM parts WHERE part <> ''"""
     )
     con.execute(
         """CREATE TABLE complaints AS SELECT *,
-            parse_time(complaint_accepted) AS accepted_at,
-            parse_time(complaint_closed) AS closed_at
+            parse_day(complaint_accepted) AS accepted_at,
+            parse_day(complaint_closed) AS closed_at
         FROM complaints_raw"""
     )
 
@@ -338,10 +370,10 @@ UNION ALL SELECT file, row, 'complaint', 'records_duplicate', complaint, first_f
 """
 
 
-def _problems(con: Any, tables: Sequence[Table], columns: Columns) -> list[Diagnostic]:
+def _problems(con: Connection, tables: Sequence[Table], columns: Columns) -> list[Diagnostic]:
     """Every problem (the first rows of each kind per file, and how many more), and the bad rows marked."""
-    con.execute(f"CREATE TABLE problems AS {PROBLEMS}")
-    con.execute(f"CREATE TABLE complaint_problems AS {COMPLAINT_PROBLEMS}")
+    con.execute(f"CREATE TABLE problems AS {PROBLEMS}{_too_big('parsed', CASE_COLUMNS)}")
+    con.execute(f"CREATE TABLE complaint_problems AS {COMPLAINT_PROBLEMS}{_too_big('complaints', COMPLAINT_COLUMNS)}")
     errors = "(" + ", ".join(f"'{code}'" for code in ERRORS) + ")"
     con.execute(
         f"UPDATE parsed SET bad = true WHERE (file, row) IN (SELECT file, row FROM problems WHERE code IN {errors})"
@@ -363,7 +395,7 @@ def _problems(con: Any, tables: Sequence[Table], columns: Columns) -> list[Diagn
         for file, row, col, code, value, other, total in shown:
             table = by_number[file]
             column = table.columns.get(col, len(table.header)) + 1
-            values = {"value": value or "", "other": _where(other, by_number)}
+            values = {"value": (value or "")[:60], "other": _where(other, by_number)}
             if code == "records_blank":
                 values = {}
             diagnostic = Diagnostic.of(table.display, (row, column), col, columns.headers[col], code, **values)
@@ -378,6 +410,15 @@ def _problems(con: Any, tables: Sequence[Table], columns: Columns) -> list[Diagn
     return diagnostics
 
 
+def _too_big(table: str, names: Sequence[str]) -> str:
+    """More problems: each cell longer than ``MAX_CELL`` (the row is left out)."""
+    return "".join(
+        f"\nUNION ALL SELECT file, row, '{name}', 'records_cell_too_big', NULL, NULL FROM {table} "
+        f'WHERE length("{name}") > {MAX_CELL}'
+        for name in names
+    )
+
+
 def _where(other: str | None, tables: dict[int, Table]) -> str:
     """``3:12`` (file number, row) as ``export.csv 第 12 行``; a plain value as it is."""
     if other and ":" in other:
@@ -387,7 +428,7 @@ def _where(other: str | None, tables: dict[int, Table]) -> str:
     return other or ""
 
 
-def _calendar(con: Any, calendar: WorkCalendar) -> None:
+def _calendar(con: Connection, calendar: WorkCalendar) -> None:
     """Every date of the covered years: working day or not, working days up to it, the first working day from it."""
     years = sorted(calendar.years)
     first, last = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
@@ -472,98 +513,88 @@ FROM classified
 """
 
 
-def _facts(con: Any) -> None:
+def _facts(con: Connection) -> None:
     con.execute(FACTS)
 
 
 def _measures(received: str, finished: str, open_overdue: str) -> str:
-    """The aggregates of one group, in :class:`Figures` order; the predicates say what is in the period."""
-    ratings = ", ".join(f"count(*) FILTER (WHERE {finished} AND rating_level = {n})" for n in range(1, 6))
+    """The counts of one group, named as :class:`Figures`; the predicates say what is in the period."""
+    ratings = ", ".join(
+        f"count(*) FILTER (WHERE {finished} AND rating_level = {n}) AS rating_{n}" for n in range(1, len(RATINGS) + 1)
+    )
     return f"""
-        count(*) FILTER (WHERE {received}),
-        count(*) FILTER (WHERE {finished}),
-        count(*) FILTER (WHERE state = 'open'),
-        count(*) FILTER (WHERE {finished} AND on_time IS NOT NULL),
-        count(*) FILTER (WHERE {finished} AND on_time),
-        count(*) FILTER (WHERE {finished} AND on_time = false) + count(*) FILTER (WHERE {open_overdue}),
-        count(*) FILTER (WHERE {finished} AND state = 'done'),
-        count(*) FILTER (WHERE {finished} AND state = 'done' AND finished_day = accepted_day),
-        count(*) FILTER (WHERE {received} AND channel = '网上'),
-        count(*) FILTER (WHERE {received} AND channel IN ('网上', '窗口')),
-        {ratings},
-        avg(elapsed) FILTER (WHERE {finished} AND on_time IS NOT NULL),
-        median(elapsed) FILTER (WHERE {finished} AND on_time IS NOT NULL)"""
+        count(*) FILTER (WHERE {received}) AS received,
+        count(*) FILTER (WHERE {received} AND channel = '网上') AS online,
+        count(*) FILTER (WHERE {finished}) AS finished,
+        count(*) FILTER (WHERE {finished} AND state = 'done') AS done,
+        count(*) FILTER (WHERE {finished} AND state = 'done' AND finished_day = accepted_day) AS immediate,
+        count(*) FILTER (WHERE {finished} AND on_time IS NOT NULL) AS counted,
+        count(*) FILTER (WHERE {finished} AND on_time) AS on_time,
+        count(*) FILTER (WHERE state = 'open') AS open,
+        count(*) FILTER (WHERE {open_overdue}) AS open_overdue,
+        count(*) FILTER (WHERE {finished} AND rating_level IS NOT NULL) AS rated,
+        count(*) FILTER (WHERE {finished} AND rating_level <= {SATISFIED}) AS satisfied,
+        {ratings}"""
 
 
-COUNTS = ("received", "finished", "open", "counted", "on_time", "overdue", "done", "immediate", "online")
-"""The first measures of :func:`_measures`, in order (then channel_known, the five ratings, mean and median)."""
+def _rows(con: Connection, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> list[dict[str, Any]]:
+    """The rows of a query as dictionaries by column name."""
+    cursor = con.execute(sql, parameters if isinstance(parameters, Mapping) else list(parameters))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _figures_of(row: Sequence[Any], with_days: bool = False) -> Figures:
-    counts = {name: int(value or 0) for name, value in zip((*COUNTS, "channel_known"), row[:10], strict=True)}
-    ratings = tuple(int(v or 0) for v in row[10:15])
-    mean, median = (row[15], row[16]) if with_days else (None, None)
-    return Figures(**counts, ratings=ratings, mean_days=_round(mean), median_days=_round(median))
+def _figures_of(row: Mapping[str, Any]) -> Figures:
+    counts = {f.name: int(row[f.name] or 0) for f in fields(Figures) if f.name != "ratings"}
+    ratings = tuple(int(row[f"rating_{n}"] or 0) for n in range(1, len(RATINGS) + 1))
+    return Figures(**counts, ratings=ratings)
 
 
-def _figures(con: Any, catalog: Catalog, minimum: int, demo: bool) -> Performance:
-    (end,) = con.execute("SELECT max(coalesce(finished_day, accepted_day)) FROM facts").fetchone()
-    (newest,) = con.execute("SELECT max(accepted_day) FROM facts").fetchone()
+PERIOD = """CREATE TABLE period AS SELECT *,
+    accepted_day >= $start AS received_in,
+    state IN ('done', 'refused') AND finished_day >= $start AS finished_in,
+    state = 'open' AND excluded IS NULL AND (
+        (kind = '工作日' AND $end_widx > deadline_widx)
+        OR (kind = '自然日' AND $end > natural_deadline)
+        OR (kind = '即办' AND $end > immediate_deadline)) AS open_overdue
+FROM facts"""
+"""Each case with whether it counts in the 12 months: received in them, decided in them, open past its deadline."""
+
+
+def _figures(con: Connection, catalog: Catalog, minimum: int, demo: bool) -> Aggregates:
+    (end,) = con.execute("SELECT max(coalesce(finished_day, accepted_day)) FROM facts").fetchone() or (None,)
+    (newest,) = con.execute("SELECT max(accepted_day) FROM facts").fetchone() or (None,)
     end = max(end, newest)
     months_back = end.year * 12 + end.month - 1 - 11  # the 12 months that end with the newest record's
     start = dt.date(months_back // 12, months_back % 12 + 1, 1)
     found = con.execute("SELECT widx FROM calendar WHERE day = ?", [end]).fetchone()
-    end_widx = "NULL" if found is None else str(found[0])
-    con.execute(
-        f"""CREATE TABLE period AS SELECT *,
-            accepted_day >= DATE '{start}' AS received_in,
-            state IN ('done', 'refused') AND finished_day >= DATE '{start}' AS finished_in,
-            state = 'open' AND excluded IS NULL AND (
-                (kind = '工作日' AND {end_widx} > deadline_widx)
-                OR (kind = '自然日' AND DATE '{end}' > natural_deadline)
-                OR (kind = '即办' AND DATE '{end}' > immediate_deadline)) AS open_overdue
-        FROM facts"""
-    )
+    con.execute(PERIOD, {"start": start, "end": end, "end_widx": None if found is None else found[0]})
     whole = _measures("received_in", "finished_in", "open_overdue")
-    site = _figures_of(con.execute(f"SELECT {whole} FROM period").fetchone())
+    site = _figures_of(_rows(con, f"SELECT {whole} FROM period WHERE known")[0])
     departments = {
-        row[0]: _figures_of(row[1:])
-        for row in con.execute(
-            f"SELECT department, {whole} FROM period WHERE known GROUP BY department ORDER BY department"
-        ).fetchall()
+        row["department"]: _figures_of(row)
+        for row in _rows(con, f"SELECT department, {whole} FROM period WHERE known GROUP BY department ORDER BY 1")
     }
-    items = {
-        row[0]: _figures_of(row[1:], with_days=True)
-        for row in con.execute(f"SELECT code, {whole} FROM period WHERE known GROUP BY code ORDER BY code").fetchall()
-    }
+    item_rows = _rows(
+        con, f"SELECT code, any_value(department) AS owner, {whole} FROM period WHERE known GROUP BY code"
+    )
+    items = {row["code"]: _figures_of(row) for row in sorted(item_rows, key=lambda r: r["code"])}
     monthly = _measures("accepted_month = m", "(state IN ('done', 'refused') AND finished_month = m)", "false")
-    months_of = f"(SELECT unnest(generate_series(DATE '{start}', DATE '{end}', INTERVAL 1 MONTH)) AS m)"
-    by_month = {
-        row[0]: row[1:]
-        for row in con.execute(f"SELECT strftime(m, '%Y-%m'), {monthly} FROM period, {months_of} GROUP BY m").fetchall()
-    }
+    by_month = {row["month"]: _figures_of(row) for row in _monthly(con, monthly, start, end)}
     months = []
     month = start
     while month <= end:
         key = month.strftime("%Y-%m")
-        months.append((key, _figures_of(by_month.get(key, (0,) * 17))))
+        months.append((key, by_month.get(key, Figures())))
         month = (month + dt.timedelta(days=32)).replace(day=1)
-    item_months = tuple(
-        (row[0], row[1], _figures_of(row[2:]))
-        for row in con.execute(
-            f"""SELECT code, strftime(m, '%Y-%m'), {monthly} FROM period, {months_of}
-            WHERE known AND (accepted_month = m OR finished_month = m) GROUP BY code, m ORDER BY code, m"""
-        ).fetchall()
-    )
     excluded = con.execute(
-        "SELECT excluded, count(*) FROM period WHERE finished_in AND excluded IS NOT NULL GROUP BY excluded"
+        "SELECT excluded, count(*) FROM period WHERE known AND finished_in AND excluded IS NOT NULL GROUP BY 1"
     ).fetchall()
-    (unknown,) = con.execute("SELECT count(*) FROM period WHERE received_in AND NOT known").fetchone()
+    (unknown,) = con.execute("SELECT count(*) FROM period WHERE received_in AND NOT known").fetchone() or (0,)
     (rejected, rows, files) = con.execute(
         "SELECT count(*) FILTER (WHERE bad), count(*), count(DISTINCT file) FROM parsed"
-    ).fetchone()
-    complaints, total = _complaints(con, catalog, start)
-    return Performance(
+    ).fetchone() or (0, 0, 0)
+    return Aggregates(
         start=start,
         end=end,
         minimum=minimum,
@@ -572,10 +603,9 @@ def _figures(con: Any, catalog: Catalog, minimum: int, demo: bool) -> Performanc
         months=tuple(months),
         departments=departments,
         items=items,
-        item_months=item_months,
-        complaints=complaints,
-        complaints_total=total,
-        excluded={str(k): int(v) for k, v in excluded},
+        owners={row["code"]: row["owner"] for row in item_rows},
+        complaints=_complaints(con, catalog, start),
+        excluded={str(k): int(v) for k, v in sorted(excluded)},
         unknown_codes=int(unknown),
         rejected=int(rejected),
         rows=int(rows),
@@ -583,7 +613,18 @@ def _figures(con: Any, catalog: Catalog, minimum: int, demo: bool) -> Performanc
     )
 
 
-def _verdicts(con: Any) -> list[Verdict]:
+def _monthly(con: Connection, measures: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The site's cases month by month: received in the month, or decided in it."""
+    return _rows(
+        con,
+        f"""SELECT strftime(m, '%Y-%m') AS month, {measures}
+        FROM period, (SELECT unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS m)
+        WHERE known AND (accepted_month = m OR finished_month = m) GROUP BY m""",
+        [start, end],
+    )
+
+
+def _verdicts(con: Connection) -> list[Verdict]:
     rows = con.execute(
         """SELECT trim(p."case"), f.code, f.on_time,
             coalesce(f.on_time = false, false) OR coalesce(f.open_overdue, false), f.excluded, f.elapsed
@@ -594,29 +635,26 @@ def _verdicts(con: Any) -> list[Verdict]:
     ]
 
 
-def _complaints(con: Any, catalog: Catalog, start: dt.date) -> tuple[dict[str, Complaints], Complaints]:
+def _complaints(con: Connection, catalog: Catalog, start: dt.date) -> dict[str, Complaints]:
+    """效能投诉 by the department they name (through the item's 实施编码 or the department's name), ``""`` for none."""
     names: dict[str, str] = {}
     for d in catalog.departments:
         names.update({d.id: d.id, d.name: d.id, d.short_name: d.id})
     con.execute("CREATE TABLE department_names (name VARCHAR, id VARCHAR)")
     if names:
         con.executemany("INSERT INTO department_names VALUES (?, ?)", list(names.items()))
-    rows = con.execute(
-        f"""SELECT coalesce(i.department, n.id, '') AS department,
-            count(*) FILTER (WHERE CAST(c.accepted_at AS DATE) >= DATE '{start}'),
-            count(*) FILTER (WHERE CAST(c.closed_at AS DATE) >= DATE '{start}'),
-            count(*) FILTER (WHERE CAST(c.closed_at AS DATE) >= DATE '{start}'
-                AND trim(c.complaint_result) IN ('属实', '部分属实'))
+    rows = _rows(
+        con,
+        """SELECT coalesce(i.department, n.id, '') AS department,
+            count(*) FILTER (WHERE CAST(c.accepted_at AS DATE) >= $start) AS received,
+            count(*) FILTER (WHERE CAST(c.closed_at AS DATE) >= $start) AS closed,
+            count(*) FILTER (WHERE CAST(c.closed_at AS DATE) >= $start
+                AND trim(c.complaint_result) IN ('属实', '部分属实')) AS upheld
         FROM complaints c
         LEFT JOIN items i ON i.code = trim(c.complaint_item) AND i.situation = ''
         LEFT JOIN department_names n ON n.name = trim(c.complaint_department)
         WHERE NOT c.bad
-        GROUP BY ALL ORDER BY ALL"""
-    ).fetchall()
-    by_department = {row[0]: Complaints(int(row[1]), int(row[2]), int(row[3])) for row in rows}
-    total = Complaints(*(sum(getattr(c, f) for c in by_department.values()) for f in ("received", "closed", "upheld")))
-    return by_department, total
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 1)
+        GROUP BY ALL ORDER BY ALL""",
+        {"start": start},
+    )
+    return {row["department"]: Complaints(row["received"], row["closed"], row["upheld"]) for row in rows}

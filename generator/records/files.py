@@ -19,10 +19,13 @@ from pathlib import Path
 from typing import Literal
 
 from ..diagnostics import Diagnostic
+from ..read.workbook import MAX_CELL, MAX_COLUMNS, MAX_UNPACKED, Refused, read_csv_rows, read_workbook
 from .columns import CASE_REQUIRED, COMPLAINT_REQUIRED, Columns
 
 MAX_BYTES = 1024**3
 """1 GiB: a year of a large city is about 150 MB; anything bigger should be split by month."""
+MAX_ROWS = 1_048_575
+"""The rows of a worksheet below its header (the most Excel holds)."""
 SUFFIXES = (".csv", ".csv.gz", ".xlsx")
 PERSONAL_HEADER = re.compile(r"姓名|名字|身份证|证件号|手机|电话|联系方式|住址|家庭地址|出生")
 PERSONAL_VALUE = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|1[3-9]\d{9})(?!\d)")
@@ -128,14 +131,15 @@ def _samples(path: Path, width: int, rows: int = 200) -> list[bool]:
     """Per column, whether any of the first rows holds something like an ID or mobile number."""
     found = [False] * width
     with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        for number, row in enumerate(reader):
-            if number >= rows:
-                break
-            for index, cell in enumerate(row[:width]):
-                if not found[index] and PERSONAL_VALUE.search(cell):
-                    found[index] = True
+        head = "".join(line for _, line in zip(range(rows + 1), handle, strict=False))
+    try:
+        sample = read_csv_rows(head, rows)
+    except Refused:  # a cell too long to be data: the engine reports it where it is
+        return found
+    for row in sample[1:]:
+        for index, cell in enumerate(row[:width]):
+            if not found[index] and PERSONAL_VALUE.search(cell):
+                found[index] = True
     return found
 
 
@@ -177,41 +181,40 @@ def _encoding(head: bytes) -> str | None:
 
 
 def _xlsx_to_csv(path: Path, display: str, target: Path) -> list[Diagnostic]:
-    """The first sheet of a workbook as CSV; merged and formula cells are refused (their values are not data)."""
-    from openpyxl import load_workbook
-
+    """The first sheet of a workbook as CSV, streamed (:mod:`generator.read.workbook`); merged and formula cells
+    are refused (their values are not data)."""
+    problems = []
     try:
-        book = load_workbook(path, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
-        return [_at(display, 0, 0, "records_unreadable", reason=type(error).__name__)]
-    sheet = book.worksheets[0]
-    problems = [
-        _at(display, merged.min_row, merged.min_col, "records_merged", cells=str(merged))
-        for merged in sheet.merged_cells.ranges
-    ]
-    with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        for row in sheet.iter_rows():
-            cells = []
-            for cell in row:
-                if cell.data_type == "f":
-                    problems.append(_at(display, cell.row, cell.column, "records_formula", value=str(cell.value)[:40]))
-                cells.append(_cell_text(cell.value))
-            if any(cells):
-                writer.writerow(cells)
-    book.close()
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            for sheet in read_workbook(path, MAX_ROWS, first_only=True):
+                for number, cells, formulas in sheet.rows():
+                    for column in formulas:
+                        value = cells[column - 1][:40]
+                        problems.append(_at(display, number, column, "records_formula", value=value))
+                    writer.writerow(cells)
+                problems += [
+                    _at(display, row, column, "records_merged", cells=cells) for row, column, cells in sheet.merged()
+                ]
+    except Refused as refused:
+        return [_refused(display, refused)]
     return problems
 
 
-def _cell_text(value: object) -> str:
-    """A cell as the export would have written it: dates as ISO text, whole numbers without .0."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()  # type: ignore[no-any-return]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _refused(display: str, refused: Refused) -> Diagnostic:
+    where = (refused.row, refused.column)
+    if refused.code == "too_big":
+        return _at(display, 0, 0, "records_unpacks_too_big", size=refused.detail, limit=_mib(MAX_UNPACKED))
+    if refused.code in ("too_long", "too_wide", "cell_too_big"):
+        return _at(display, *where, "records_unreadable", reason=REFUSED[refused.code])
+    return _at(display, *where, "records_unreadable", reason=refused.detail)
+
+
+REFUSED = {
+    "too_long": f"超过 {MAX_ROWS:,} 行",
+    "too_wide": f"超过 {MAX_COLUMNS} 列",
+    "cell_too_big": f"单元格超过 {MAX_CELL // 1024} KiB",
+}
 
 
 def _at(display: str, row: int, column: int, code: str, **values: object) -> Diagnostic:

@@ -9,8 +9,6 @@ two cannot drift apart.  A key the department did not state is ``null``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 
@@ -19,6 +17,7 @@ from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
 from ..model import ITEM, Catalog, Procedure
 from .summary import fee_range, fee_words, time_words, visits_words
+from .tabular import csv_text
 from .urls import Paths, page_url
 from .view import ItemView
 
@@ -75,13 +74,10 @@ class OpenData:
 
     def csv(self, catalog: Catalog, updated: Callable[[Procedure], str]) -> str:
         """One row per item, UTF-8 with a byte-order mark so that Excel reads it as UTF-8."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([title for title, _ in CSV_COLUMNS] + ["最近更新", "办事指南网址"])
-        for p in catalog.procedures:
-            row = [get(p, catalog) for _, get in CSV_COLUMNS] + [updated(p), self.url(Paths.item(p))]
-            writer.writerow([_cell(value) for value in row])
-        return "\ufeff" + out.getvalue()
+        header = [title for title, _ in CSV_COLUMNS] + ["最近更新", "办事指南网址"]
+        rows = ([str(get(p, catalog)) for _, get in CSV_COLUMNS] + [updated(p), self.url(Paths.item(p))]
+                for p in catalog.procedures)  # fmt: skip
+        return csv_text(header, rows)
 
     def json_ld(self, view: ItemView) -> str:
         """schema.org GovernmentService for an item page, safe inside a <script> element."""
@@ -196,13 +192,6 @@ CSV_COLUMNS: list[tuple[str, Callable[[Procedure, Catalog], object]]] = [
     ("申请材料数", lambda p, c: sum(m.to_bring for m in p.materials)),
 ]
 """The CSV summary: one column per fact a reader compares across items; 未公布 where the guide is silent."""
-"""The CSV summary: one column per fact a reader compares across items."""
-
-
-def _cell(value: object) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _json(data: object) -> str:

@@ -1,48 +1,63 @@
 """效能公开 from the case records: the statistics page's sections, its charts, and the open data files.
 
-Only aggregates are here (see :mod:`generator.records.figures`); every count
-and rate goes through ``count_text`` / ``rate_text``, which hide small numbers.
+Everything here comes from :class:`generator.records.figures.Performance`, the
+figures after disclosure control: a hidden count is None and is printed as
+``*`` (``null`` in JSON); a rate is the quotient of two published counts.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from ..contract.yaml12 import Json
-from ..model import Catalog
-from ..records.figures import EXCLUDED, RATINGS, Figures, Performance, count_text, rate_text, rate_value
+from ..model import Catalog, Procedure
+from ..records.figures import (
+    EXCLUDED,
+    HIDDEN,
+    RATES,
+    RATINGS,
+    Count,
+    Performance,
+    Shown,
+    count_text,
+    rate,
+    rate_text,  # fmt: skip
+)
 from .barchart import Bar, bar_chart
+from .tabular import csv_text
 
 PERFORMANCE_CSV = "data/performance.csv"
 PERFORMANCE_JSON = "data/performance.json"
 PERFORMANCE_SCHEMA = "data/performance.schema.json"
-VERSION = "1.0"
+VERSION = "2.0"
 
 COLUMNS = (
     ("办件量", "received"),
+    ("网上申请", "online"),
     ("办结量", "finished"),
+    ("办结（准予）", "done"),
+    ("即办件", "immediate"),
     ("计入按时率的办结件", "counted"),
     ("按时办结", "on_time"),
-    ("超期件", "overdue"),
-    ("即办件", "immediate"),
-    ("网上申请", "online"),
+    ("超期办结", "late"),
+    ("在办", "open"),
+    ("在办超期", "open_overdue"),
     ("好差评评价数", "rated"),
     ("满意评价数", "satisfied"),
 )
-"""The counts of open data, in order: (中文列名, :class:`Figures` attribute)."""
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a table on the page: every cell already as published."""
-
-    name: str
-    link: str
-    cells: tuple[str, ...]
+"""The counts of open data, in order: (中文列名, :class:`Shown` attribute)."""
+RATE_COLUMNS = (
+    ("按时办结率", "on_time_rate", "on_time"),
+    ("即办率", "immediate_rate", "immediate"),
+    ("网办率", "online_rate", "online"),
+    ("满意率", "satisfaction_rate", "satisfied"),
+)
+"""(中文列名, JSON key, :data:`RATES` name)."""
+HIDDEN_NOTE = "为保护个人信息不公布的数字"
 
 
 def month_label(month: str) -> str:
@@ -51,209 +66,309 @@ def month_label(month: str) -> str:
     return f"{year}年{int(number)}月"
 
 
-def rates(f: Figures, minimum: int) -> dict[str, str]:
-    """The published rates of one group."""
-    return {
-        "on_time": rate_text(f.on_time, f.counted, minimum),
-        "overdue": rate_text(f.overdue, f.counted + f.open, minimum),
-        "immediate": rate_text(f.immediate, f.done, minimum),
-        "online": rate_text(f.online, f.channel_known, minimum),
-        "satisfied": rate_text(f.satisfied, f.rated, minimum),
-    }
+@dataclass(frozen=True)
+class Rates:
+    """The published rates of one group, as text (— when they cannot be told)."""
+
+    on_time: str
+    immediate: str
+    online: str
+    satisfied: str
+
+    @classmethod
+    def of(cls, shown: Shown, minimum: int) -> Rates:
+        return cls(**{name: rate_text(rate(shown, name, minimum)) for name in RATES})
 
 
-def item_line(f: Figures, minimum: int) -> str:
-    """近 12 个月：办件 1,234 件，按时办结 98.6%，满意率 99.1% (the rates that can be told)."""
-    parts = [f"办件 {count_text(f.received, minimum)} 件"]
-    shown = rates(f, minimum)
-    if shown["on_time"] != "—":
-        parts.append(f"按时办结 {shown['on_time']}")
-    if shown["satisfied"] != "—":
-        parts.append(f"满意率 {shown['satisfied']}")
+def item_line(shown: Shown, minimum: int) -> str:
+    """近 12 个月：办件 1,234 件，按时办结 98.6%，满意率 99.1% (what can be told)."""
+    if shown.received is None:
+        return "近 12 个月：办件数量较少，为保护个人信息不公布具体数字"
+    parts = [f"办件 {count_text(shown.received)} 件"]
+    rates = Rates.of(shown, minimum)
+    if rates.on_time != "—":
+        parts.append(f"按时办结 {rates.on_time}")
+    if rates.satisfied != "—":
+        parts.append(f"满意率 {rates.satisfied}")
     return "近 12 个月：" + "，".join(parts)
 
 
-def page(p: Performance, catalog: Catalog, link_of: dict[str, str]) -> dict[str, object]:
+@dataclass(frozen=True)
+class MonthRow:
+    month: str
+    received: str
+    finished: str
+    on_time_rate: str
+    late: str
+    satisfaction_rate: str
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    name: str
+    link: str
+    received: str
+    on_time_rate: str
+    late: str
+    online_rate: str
+    satisfaction_rate: str
+    complaints: str
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    item: Procedure
+    department: str
+    count: str
+    rate: str
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    name: str
+    link: str
+    received: str
+    closed: str
+    upheld: str
+
+
+@dataclass(frozen=True)
+class RecordsPage:
+    """What the statistics page shows from the records: every cell already as published text."""
+
+    p: Performance
+    site: dict[str, str]
+    """The site's counts (received, finished, late, open, open_overdue) as text."""
+    rates: Rates
+    charts: dict[str, Markup]
+    months: tuple[MonthRow, ...]
+    departments: tuple[DepartmentRow, ...]
+    late: tuple[ItemRow, ...]
+    """Items with the most 超期办结 (published, at least the minimum), with their 按时办结率."""
+    unhappy: tuple[ItemRow, ...]
+    """Items with the lowest published 满意率, with their number of ratings."""
+    ratings: tuple[tuple[str, str], ...]
+    complaints: tuple[ComplaintRow, ...]
+    complaints_total: dict[str, str]
+    excluded: tuple[tuple[str, str], ...]
+    unknown_codes: str | None
+    rejected: str | None
+    hidden: bool
+    """Whether any count on the page is hidden (then the page explains the ``*``)."""
+
+
+def page(p: Performance, catalog: Catalog, link_of: dict[str, str]) -> RecordsPage:
     """What the statistics page shows from the records."""
     m = p.minimum
-    month_bars = [Bar(month_label(month), f.received, count_text(f.received, m)) for month, f in p.months]
-    on_time_bars = [
-        Bar(month_label(month), f.on_time / f.counted if f.counted >= m else 0.0, rate_text(f.on_time, f.counted, m))
-        for month, f in p.months
-    ]
-    charts = {
-        "received": bar_chart(
-            "chart-received",
-            "每月办件量",
-            month_bars,
-            max((b.value for b in month_bars), default=1) or 1,
-            "stat-months",
-        ),
-        "on_time": bar_chart("chart-on-time", "每月按时办结率", on_time_bars, 1.0, "stat-months"),
-    }
-    months = [
-        Row(
-            month,
-            "",
-            (
-                count_text(f.received, m),
-                count_text(f.finished, m),
-                rate_text(f.on_time, f.counted, m),
-                count_text(f.overdue, m),
-                rate_text(f.satisfied, f.rated, m),
-            ),
-        )
-        for month, f in p.months
-    ]
-    departments = []
-    for d in catalog.departments:
-        f = p.departments.get(d.id, Figures())
-        c = p.complaints.get(d.id)
-        departments.append(
-            Row(
-                d.short_name,
-                link_of[d.id],
-                (
-                    count_text(f.received, m),
-                    rate_text(f.on_time, f.counted, m),
-                    count_text(f.overdue, m),
-                    rate_text(f.online, f.channel_known, m),
-                    rate_text(f.satisfied, f.rated, m),
-                    count_text(c.received, m) if c else "0",
-                ),
-            )
-        )
-    items = {code: f for code, f in p.items.items() if code in {x.code for x in catalog.procedures}}
     by_code = {x.code: x for x in catalog.procedures}
-    overdue = sorted((f.overdue, code) for code, f in items.items() if f.overdue >= m)[::-1][:10]
-    unhappy = sorted((f.satisfied / f.rated, code) for code, f in items.items() if f.rated >= m)[:10]
-    complaints = [
-        Row(
-            d.short_name,
-            link_of[d.id],
-            (count_text(c.received, m), count_text(c.closed, m), count_text(c.upheld, m)),
+    items = {code: shown for code, shown in p.items.items() if code in by_code}
+    short = {d.id: d.short_name for d in catalog.departments}
+    months = tuple(_month(month, f, m) for month, f in p.months)
+    departments = tuple(_department(d.id, d.short_name, link_of[d.id], p) for d in catalog.departments)
+    late = sorted(((f.late, code) for code, f in items.items() if (f.late or 0) >= m), reverse=True)[:10]
+    unhappy = sorted((r, code) for code, f in items.items() if (r := rate(f, "satisfied", m)) is not None)[:10]
+    complaints = tuple(
+        ComplaintRow(
+            short.get(d, "未指明部门"),
+            link_of.get(d, ""),
+            *(count_text(getattr(c, n)) for n in ("received", "closed", "upheld")),
         )
-        for d in catalog.departments
-        if (c := p.complaints.get(d.id)) is not None and c.received + c.closed
-    ]
+        for d, c in sorted(p.complaints.items(), key=lambda pair: (pair[0] not in short, pair[0]))
+    )
+    texts = [*(r.__dict__.values() for r in months), *(r.__dict__.values() for r in departments)]
+    site = {
+        name: count_text(getattr(p.site, name)) for name in ("received", "finished", "late", "open", "open_overdue")
+    }
+    total = {n: count_text(getattr(p.complaints_total, n)) for n in ("received", "closed", "upheld")}
+    ratings = tuple((name, count_text(n)) for name, n in zip(RATINGS, p.ratings, strict=True))
+    return RecordsPage(
+        p=p,
+        site=site,
+        rates=Rates.of(p.site, m),
+        charts=_charts(p),
+        months=months,
+        departments=departments,
+        late=tuple(
+            ItemRow(by_code[c], short[by_code[c].department], count_text(n), Rates.of(items[c], m).on_time)
+            for n, c in late
+        ),
+        unhappy=tuple(
+            ItemRow(by_code[c], short[by_code[c].department], count_text(items[c].rated), rate_text(r))
+            for r, c in unhappy
+        ),
+        ratings=ratings,
+        complaints=complaints,
+        complaints_total=total,
+        excluded=tuple((EXCLUDED[reason], count_text(n)) for reason, n in sorted(p.excluded.items())),
+        unknown_codes=None if p.unknown_codes == 0 else count_text(p.unknown_codes),
+        rejected=None if p.rejected == 0 else count_text(p.rejected),
+        hidden=any(HIDDEN in t for t in [*(x for row in texts for x in row), *site.values(), *total.values()])
+        or any(n is None for _, n in ratings),
+    )
+
+
+def _month(month: str, f: Shown, minimum: int) -> MonthRow:
+    rates = Rates.of(f, minimum)
+    return MonthRow(
+        month_label(month), count_text(f.received), count_text(f.finished), rates.on_time, count_text(f.late),
+        rates.satisfied,
+    )  # fmt: skip
+
+
+def _department(department: str, name: str, link: str, p: Performance) -> DepartmentRow:
+    f = p.departments.get(department)
+    complaints = p.complaints.get(department)
+    said = count_text(complaints.received) if complaints else "0"
+    if f is None:
+        return DepartmentRow(name, link, "无办件记录", "—", "—", "—", "—", said)
+    rates = Rates.of(f, p.minimum)
+    return DepartmentRow(
+        name, link, count_text(f.received), rates.on_time, count_text(f.late), rates.online, rates.satisfied, said
+    )
+
+
+def _charts(p: Performance) -> dict[str, Markup]:
+    """Bars for the months: a hidden count has no bar (its length would tell it)."""
+    m = p.minimum
+    received = [Bar(month_label(month), f.received or 0, count_text(f.received)) for month, f in p.months]
+    on_time = []
+    for month, f in p.months:
+        value = rate(f, "on_time", m)
+        on_time.append(Bar(month_label(month), value or 0.0, rate_text(value)))
+    top = max((b.value for b in received), default=1) or 1
     return {
-        "p": p,
-        "site": p.site,
-        "shown": rates(p.site, m),
-        "count": lambda n: count_text(n, m),
-        "charts": charts,
-        "months": months,
-        "departments": departments,
-        "overdue": [
-            (by_code[code], count_text(n, m), rate_text(items[code].overdue, items[code].counted + items[code].open, m))
-            for n, code in overdue
-        ],
-        "unhappy": [
-            (by_code[code], rate_text(items[code].satisfied, items[code].rated, m), count_text(items[code].rated, m))
-            for _, code in unhappy
-        ],
-        "complaints": complaints,
-        "complaints_total": p.complaints_total,
-        "excluded": [(EXCLUDED[reason], count_text(n, m)) for reason, n in sorted(p.excluded.items())],
-        "ratings": [(name, count_text(n, m)) for name, n in zip(RATINGS, p.site.ratings, strict=True)],
+        "received": bar_chart("chart-received", "每月办件量", received, top, "stat-months"),
+        "on_time": bar_chart("chart-on-time", "每月按时办结率", on_time, 1.0, "stat-months"),
     }
 
 
 def open_data(p: Performance, catalog: Catalog) -> dict[str, str]:
-    """The aggregates as CSV (UTF-8 with BOM, month × item), JSON and its schema; small counts are “<5”."""
-    m = p.minimum
-    by_code = {x.code: x for x in catalog.procedures}
+    """The published figures as CSV (UTF-8 with BOM, a row per group), JSON and its schema; hidden counts are
+    ``*`` in CSV and null in JSON."""
     names = {d.id: d.name for d in catalog.departments}
+    by_code = {x.code: x for x in catalog.procedures}
+    m = p.minimum
 
-    def record(f: Figures) -> dict[str, Json]:
-        data: dict[str, Json] = {key: _published(getattr(f, key), m) for _, key in COLUMNS}
-        data["on_time_rate"] = rate_value(f.on_time, f.counted, m)
-        data["satisfaction_rate"] = rate_value(f.satisfied, f.rated, m)
+    def record(f: Shown) -> dict[str, Json]:
+        data: dict[str, Json] = {key: getattr(f, key) for _, key in COLUMNS}
+        for _, key, name in RATE_COLUMNS:
+            value = rate(f, name, m)
+            data[key] = None if value is None else round(value, 4)
         return data
 
-    rows: list[Json] = []
-    for code, month, f in p.item_months:
-        item = by_code.get(code)
-        if item is not None:
-            rows.append(
-                {"month": month, "code": code, "item": item.name, "department": names[item.department], **record(f)}
-            )
+    months = {month: record(f) for month, f in p.months}
+    departments = {d: {"name": names.get(d, d), **record(f)} for d, f in p.departments.items()}
+    items = {
+        code: {"name": by_code[code].name, "department": by_code[code].department, **record(f)}
+        for code, f in p.items.items()
+        if code in by_code
+    }
     data: dict[str, Json] = {
         "version": VERSION,
         "demo": p.demo,
         "start": p.start.isoformat(),
         "end": p.end.isoformat(),
         "minimum": m,
+        "hidden": f"null 表示{HIDDEN_NOTE}",
         "site": record(p.site),
-        "departments": {d: record(f) for d, f in p.departments.items()},
-        "items": {code: record(f) for code, f in p.items.items() if code in by_code},
-        "months": rows,
+        "months": {month: values for month, values in months.items()},
+        "departments": {d: values for d, values in departments.items()},
+        "items": {code: values for code, values in items.items()},
+        "ratings": {name: n for name, n in zip(RATINGS, p.ratings, strict=True)},
     }
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["月份", "实施编码", "事项名称", "部门", *(title for title, _ in COLUMNS), "按时办结率", "满意率"])
-    for row in rows:
-        assert isinstance(row, dict)
-        counts = [row[key] for _, key in COLUMNS]
-        writer.writerow(
-            [
-                row["month"],
-                row["code"],
-                row["item"],
-                row["department"],
-                *counts,
-                row["on_time_rate"] or "",
-                row["satisfaction_rate"] or "",
-            ]
-        )
+    header = [
+        "范围",
+        "月份",
+        "部门",
+        "实施编码",
+        "事项名称",
+        *(t for t, _ in COLUMNS),
+        *(t for t, _, _ in RATE_COLUMNS),
+    ]
+
+    def row(scope: str, month: str, department: str, code: str, name: str, values: dict[str, Json]) -> list[Any]:
+        counts = [HIDDEN if values[key] is None else values[key] for _, key in COLUMNS]
+        return [scope, month, department, code, name, *counts, *(values[key] for _, key, _ in RATE_COLUMNS)]
+
+    rows = [row("全市", "", "", "", "", record(p.site))]
+    rows += [row("月份", month, "", "", "", values) for month, values in months.items()]
+    rows += [row("部门", "", names.get(d, d), "", "", values) for d, values in departments.items()]
+    rows += [
+        row("事项", "", names.get(by_code[code].department, ""), code, by_code[code].name, values)
+        for code, values in items.items()
+    ]
     return {
-        PERFORMANCE_CSV: "\ufeff" + out.getvalue(),
+        PERFORMANCE_CSV: csv_text(header, rows),
         PERFORMANCE_JSON: json.dumps(data, ensure_ascii=False, indent=1) + "\n",
         PERFORMANCE_SCHEMA: json.dumps(schema(), ensure_ascii=False, indent=1) + "\n",
     }
 
 
-def _published(value: int, minimum: int) -> Json:
-    return f"<{minimum}" if 0 < value < minimum else value
+TOP_LEVEL = (
+    "version",
+    "demo",
+    "start",
+    "end",
+    "minimum",
+    "hidden",
+    "site",
+    "months",
+    "departments",
+    "items",
+    "ratings",
+)
 
 
 def schema() -> dict[str, Any]:
     """JSON Schema of data/performance.json."""
-    count = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^<[0-9]+$"}]}
-    rate = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
-    properties: dict[str, Any] = {key: {**count, "description": title} for title, key in COLUMNS}
-    properties["on_time_rate"] = {**rate, "description": "按时办结率（少于最少件数时为 null）"}
-    properties["satisfaction_rate"] = {**rate, "description": "满意率（少于最少件数时为 null）"}
-    required = [key for _, key in COLUMNS] + ["on_time_rate", "satisfaction_rate"]
+    count = {"type": ["integer", "null"], "minimum": 0}
+    share = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+    properties: dict[str, Any] = {
+        key: {**count, "description": f"{title}（null 表示{HIDDEN_NOTE}）"} for title, key in COLUMNS
+    }
+    for title, key, _ in RATE_COLUMNS:
+        properties[key] = {**share, "description": f"{title}（相应件数不公布或少于最少件数时为 null）"}
+    required = list(properties)
     figures = {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
-    text = {"type": "string"}
-    row = {
+    named = {
         "type": "object",
-        "properties": {
-            "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
-            "code": text,
-            "item": text,
-            "department": text,
-            **properties,
-        },
-        "required": ["month", "code", "item", "department", *required],
+        "properties": {"name": {"type": "string"}, **properties},
+        "required": ["name", *required],
+        "additionalProperties": False,
+    }
+    item = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "department": {"type": "string"}, **properties},
+        "required": ["name", "department", *required],
         "additionalProperties": False,
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "办件效能统计（近 12 个月，只含汇总数）",
+        "title": "办件效能统计（近 12 个月，只含汇总数，经统计披露控制）",
         "type": "object",
         "properties": {
             "version": {"const": VERSION},
             "demo": {"type": "boolean", "description": "true 表示演示数据"},
             "start": {"type": "string", "format": "date"},
             "end": {"type": "string", "format": "date"},
-            "minimum": {"type": "integer", "description": "少于这个件数的数字写作 <最少件数>，比率为 null"},
+            "minimum": {
+                "type": "integer",
+                "description": "少于这个件数的数字，以及可由其他数字推算出它们的数字，都不公布",
+            },
+            "hidden": {"type": "string"},
             "site": figures,
-            "departments": {"type": "object", "additionalProperties": figures},
-            "items": {"type": "object", "additionalProperties": figures},
-            "months": {"type": "array", "items": row},
+            "months": {
+                "type": "object",
+                "propertyNames": {"pattern": "^[0-9]{4}-[0-9]{2}$"},
+                "additionalProperties": figures,
+            },
+            "departments": {"type": "object", "additionalProperties": named},
+            "items": {"type": "object", "additionalProperties": item},
+            "ratings": {"type": "object", "additionalProperties": count},
         },
-        "required": ["version", "demo", "start", "end", "minimum", "site", "departments", "items", "months"],
+        "required": list(TOP_LEVEL),
         "additionalProperties": False,
     }
+
+
+__all__ = ["COLUMNS", "RATE_COLUMNS", "Count", "RecordsPage", "item_line", "open_data", "page", "schema"]

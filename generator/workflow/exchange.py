@@ -15,21 +15,22 @@ problem at its file, row and column.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..contract.spec import Boolean, Fees, Integer, ListOf, MapOf, Plain, Record, Required, Spec, TextOr
+from ..contract.values import IDENT
 from ..diagnostics import Diagnostic
 from ..model import ITEM, Catalog
 from ..read.check import check_bytes
-from ..read.files import Found, read_bytes
+from ..read.files import SKIPPED_FOLDERS, Found, read_bytes
+from ..read.workbook import MAX_CELL, MAX_COLUMNS, MAX_UNPACKED, Refused, read_csv_rows, read_workbook
+from ..render.tabular import csv_text, unquote, write_xlsx
 
 TABLES = ("事项", "申请材料", "办理环节")
 ITEM_ID = "事项标识"
@@ -195,38 +196,15 @@ def _checked_data(path: Path, display: str) -> dict[str, Plain]:
     return checked.data
 
 
-def _csv_cell(value: str | int) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula (the import removes the quote again)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def write(result: Tables, out: Path) -> list[Path]:
     """CSV per table (UTF-8 with BOM), one XLSX workbook and one JSON file; return the paths."""
-    from openpyxl import Workbook
-
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table in TABLES:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(HEADERS[table])
-        writer.writerows([_csv_cell(v) for v in row] for row in result.rows[table])
         target = out / f"{table}.csv"
-        target.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+        target.write_text(csv_text(HEADERS[table], result.rows[table]), encoding="utf-8")
         written.append(target)
-    book = Workbook()
-    book.remove(book.active)
-    for table in TABLES:
-        sheet = book.create_sheet(table)
-        sheet.append(HEADERS[table])
-        for row in result.rows[table]:
-            sheet.append(row)
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-    book.save(out / "事项.xlsx")
+    write_xlsx(out / "事项.xlsx", {table: (HEADERS[table], result.rows[table]) for table in TABLES})
     written.append(out / "事项.xlsx")
     payload = {table: [dict(zip(HEADERS[table], row, strict=True)) for row in result.rows[table]] for table in TABLES}
     (out / "事项.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -282,6 +260,9 @@ def _display(path: Path, base: Path) -> str:
 def _read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     try:
+        size = path.stat().st_size
+        if size > MAX_UNPACKED:
+            return [], [_refused(shown, Refused("too_big", detail=f"{size / 1024**2:.0f} MiB"))]
         data = path.read_bytes()
     except OSError as error:
         return [], [Diagnostic.of(shown, (0, 0), "", "文件", "unreadable", reason=error.strerror or str(error))]
@@ -293,7 +274,10 @@ def _read_csv(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
         except UnicodeDecodeError:
             return [], [Diagnostic.of(shown, (0, 0), "", "编码", "table_encoding")]
         problems.append(Diagnostic.of(shown, (1, 1), "", "编码", "table_gbk").warning())
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = read_csv_rows(text, MAX_ROWS)
+    except Refused as refused:
+        return [], [*problems, _refused(shown, refused)]
     if not rows:
         return [], [*problems, Diagnostic.of(shown, (1, 1), "", "文件", "table_empty")]
     return _sheet(shown, rows, problems, formulas=lambda r, c, v: v.startswith("=") and not v.startswith("'"))
@@ -314,11 +298,11 @@ def _sheet(
     if len(rows) - 1 > MAX_ROWS:
         return [], [
             *problems,
-            Diagnostic.of(shown, (MAX_ROWS + 2, 1), "", "表格", "table_too_long", rows=len(rows) - 1, limit=MAX_ROWS),
+            Diagnostic.of(shown, (MAX_ROWS + 2, 1), "", "表格", "table_too_long", limit=MAX_ROWS),
         ]
     body = []
     for number, row in enumerate(rows[1:], start=2):
-        cells = [_unquote(cell) for cell in row]
+        cells = [unquote(cell) for cell in row]
         for column, cell in enumerate(row, start=1):
             if formulas(number, column, cell):
                 name = header[column - 1] if column <= len(header) else ""
@@ -328,46 +312,47 @@ def _sheet(
     return [Sheet(shown, table, header, body)], problems
 
 
-def _unquote(cell: str) -> str:
-    """A cell as written: the quote that protects =, +, - and @ from spreadsheets is removed."""
-    return cell[1:] if cell[:2] in ("'=", "'+", "'-", "'@") else cell
-
-
 def _read_xlsx(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
-    from openpyxl import load_workbook
-
-    try:
-        probe = load_workbook(path, read_only=True)
-    except Exception as error:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
-        return [], [Diagnostic.of(shown, (0, 0), "", "文件", "table_unreadable", reason=type(error).__name__)]
-    too_long = [s.title for s in probe.worksheets if (s.max_row or 0) - 1 > MAX_ROWS]
-    probe.close()
-    if too_long:
-        return [], [
-            Diagnostic.of(shown, (MAX_ROWS + 2, 1), "", too_long[0], "table_too_long", rows="超过", limit=MAX_ROWS)
-        ]
-    book = load_workbook(path, data_only=False)
+    """Every sheet, streamed (see :mod:`generator.read.workbook`): a table that is too big is refused whole."""
     sheets: list[Sheet] = []
     problems: list[Diagnostic] = []
-    for sheet in book.worksheets:
-        for merged in sheet.merged_cells.ranges:
-            problems.append(
-                Diagnostic.of(
-                    shown, (merged.min_row, merged.min_col), "", sheet.title, "table_merged", cells=str(merged)
-                )
-            )
-        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        formula_cells = {(cell.row, cell.column) for row in sheet.iter_rows() for cell in row if cell.data_type == "f"}
-        if not rows:
-            continue
+    try:
+        for sheet in read_workbook(path, MAX_ROWS):
+            rows: list[list[str]] = []
+            formula_cells: set[tuple[int, int]] = set()
+            for number, cells, formulas in sheet.rows():
+                rows.append(cells)
+                formula_cells.update((number, column) for column in formulas)
+            for row, column, merged in sheet.merged():
+                problems.append(Diagnostic.of(shown, (row, column), "", sheet.title, "table_merged", cells=merged))
+            if not rows:
+                continue
 
-        def is_formula(row: int, column: int, _: str, cells: set[tuple[int, int]] = formula_cells) -> bool:
-            return (row, column) in cells
+            def is_formula(row: int, column: int, _: str, found: set[tuple[int, int]] = formula_cells) -> bool:
+                return (row, column) in found
 
-        found, found_problems = _sheet(shown, rows, [], formulas=is_formula, sheet_name=sheet.title)
-        sheets += found
-        problems += found_problems
+            found, found_problems = _sheet(shown, rows, [], formulas=is_formula, sheet_name=sheet.title)
+            sheets += found
+            problems += found_problems
+    except Refused as refused:
+        return [], [*problems, _refused(shown, refused)]
     return sheets, problems
+
+
+def _refused(shown: str, refused: Refused) -> Diagnostic:
+    """A table :mod:`generator.read.workbook` would not read, in words."""
+    where = (refused.row, refused.column)
+    title = refused.sheet or "表格"
+    if refused.code == "too_long":
+        return Diagnostic.of(shown, where, "", title, "table_too_long", limit=MAX_ROWS)
+    if refused.code == "cell_too_big":
+        return Diagnostic.of(shown, where, "", title, "table_cell_too_big", limit=f"{MAX_CELL // 1024} KiB")
+    if refused.code == "too_wide":
+        return Diagnostic.of(shown, where, "", title, "table_too_wide", limit=MAX_COLUMNS)
+    if refused.code == "too_big":
+        limit = f"{MAX_UNPACKED // 1024**2} MiB"
+        return Diagnostic.of(shown, where, "", "文件", "table_too_big", size=refused.detail, limit=limit)
+    return Diagnostic.of(shown, where, "", "文件", "table_unreadable", reason=refused.detail)
 
 
 @dataclass(frozen=True)
@@ -395,18 +380,28 @@ def items_from_tables(sheets: Sequence[Sheet]) -> tuple[list[Imported], list[Dia
                 )
             known = set(HEADERS[table]) | {DEPARTMENT_NAME}
             unmapped += [f"{sheet.file}：{h}" for h in sheet.header if h and h not in known]
-    if not by_table["事项"]:
-        problems.append(Diagnostic.of(sheets[0].file if sheets else "", (0, 0), "", "表格", "table_no_items"))
+    if sheets and not by_table["事项"]:
+        problems.append(Diagnostic.of(sheets[0].file, (0, 0), "", "表格", "table_no_items"))
     if any(p.severity == "error" for p in problems):
         return [], problems, unmapped
     children = {t: _children(by_table[t], t, problems) for t in ("申请材料", "办理环节")}
-    imported = []
+    imported: dict[tuple[str, str], Imported] = {}
     for sheet in by_table["事项"]:
+        index = {name: i for i, name in enumerate(sheet.header)}
         for number, cells in sheet.rows:
             item = _item(sheet, number, cells, children, problems)
-            if item is not None:
-                imported.append(item)
-    return imported, problems, unmapped
+            if item is None:
+                continue
+            first = imported.get((item.department, item.id))
+            if first is not None:
+                where = (number, index[ITEM_ID] + 1)
+                problems.append(
+                    Diagnostic.of(sheet.file, where, "", ITEM_ID, "table_duplicate_id",
+                                  value=f"{item.department}/{item.id}", row=first.row, table=first.file)
+                )  # fmt: skip
+                continue
+            imported[item.department, item.id] = item
+    return list(imported.values()), problems, unmapped
 
 
 def _children(sheets: list[Sheet], table: str, problems: list[Diagnostic]) -> dict[str, list[Plain]]:
@@ -471,6 +466,12 @@ def _item(
         data["steps"] = children["办理环节"][code]
     ordered = {name: data[name] for name in ITEM.keys if name in data}
     department, item = _cell(cells, index, DEPARTMENT_ID), _cell(cells, index, ITEM_ID)
+    for name, value, what in ((DEPARTMENT_ID, department, "部门文件夹名"), (ITEM_ID, item, "事项文件名")):
+        problem = _bad_id(value, what)
+        if problem:
+            where = (number, index[name] + 1)
+            problems.append(Diagnostic.of(sheet.file, where, "", name, problem, value=value[:40], what=what))
+            bad_cells = True
     text = _yaml(ordered, sheet.file, number)
     display = f"{department}/{item}.yml"
     checked, diagnostics = check_bytes(text.encode("utf-8"), "item", display)
@@ -482,6 +483,20 @@ def _item(
             )
     if checked.complete and not bad_cells:
         return Imported(department, item, text, sheet.file, number)
+    return None
+
+
+RESERVED_ITEMS = frozenset({"department", "site"})
+"""Item ids that would be the department's or the site's own file."""
+
+
+def _bad_id(value: str, what: str) -> str | None:
+    """Why a table's department or item id cannot name a folder or file under ``--out``: the same rule as the
+    names of files and folders (:data:`generator.contract.values.IDENT`), and not a reserved name."""
+    if not IDENT.allows(value):
+        return "table_bad_id"
+    if value in (SKIPPED_FOLDERS if what == "部门文件夹名" else RESERVED_ITEMS):
+        return "table_reserved_id"
     return None
 
 
@@ -502,9 +517,19 @@ def _yaml(data: Mapping[str, Plain], file: str, row: int) -> str:
     return header + yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=10_000)
 
 
-def write_items(items: Sequence[Imported], out: Path) -> Iterator[Path]:
+def targets(items: Sequence[Imported], out: Path) -> list[Path]:
+    """Where each item goes under ``out``; ValueError if one would land outside it (a link inside ``out``)."""
+    root = out.resolve()
+    found = []
     for item in items:
         target = out / item.department / f"{item.id}.yml"
+        if not target.resolve().is_relative_to(root):
+            raise ValueError(str(target))
+        found.append(target)
+    return found
+
+
+def write_items(items: Sequence[Imported], paths: Sequence[Path]) -> None:
+    for item, target in zip(items, paths, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(item.text, encoding="utf-8")
-        yield target
