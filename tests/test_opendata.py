@@ -42,7 +42,7 @@ def test_collection_validates_against_the_published_schema(built_site: Path) -> 
         "amount": 3.0,
         "unit": "工作日",
         "note": None,
-        "iso8601": "P3D",
+        "iso8601": None,  # 3 working days have no fixed calendar length
     }
     assert sgxk["url"] == SITE_URL + "items/zjj/sgxk/"
     assert sgxk["materials"][0]["form"] == SITE_URL + "forms/zjj/sgxk-sqb.pdf"
@@ -79,9 +79,19 @@ def test_csv_opens_in_excel_as_utf8(built_site: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "iso"),
-    [("3个工作日", "P3D"), ("0.5个工作日", "PT4H"), ("30个自然日", "P30D"), ("4小时", "PT4H"), ("即办", "PT0S")],
+    [
+        ("3个工作日", None),
+        ("0.5个工作日", None),
+        ("30个自然日", "P30D"),
+        ("0.5个自然日", "PT12H"),
+        ("4小时", "PT4H"),
+        ("即办", "PT0S"),
+        ("当场办结", "PT0S"),
+        ("无", None),
+        ("20日", None),
+    ],
 )
-def test_iso_8601_durations(text: str, iso: str) -> None:
+def test_iso_8601_durations_only_for_calendar_time(text: str, iso: str | None) -> None:
     duration = Duration.parse(text)
     assert duration is not None and iso_duration(duration) == iso
 

@@ -61,6 +61,7 @@ def test_nothing_unstated_is_published_as_a_fact(real_site: Path, item: Path) ->
     out = outputs(real_site, item)
     everything = "\n".join(out.values())
     record = json.loads(out["data"])["item"]
+    assert "内内" not in everything  # 10个工作日内 is not 10个工作日内内办结
     if "fees" not in data:
         assert "不收费" not in everything and "免费" not in everything
         assert record["fees"] is None

@@ -273,7 +273,11 @@ class DurationText(Text):
                 "amount": {"type": "number", "minimum": 0},
                 "unit": {"enum": list(DURATION_UNITS)},
                 "note": {"type": ["string", "null"]},
-                "iso8601": {"type": "string", "pattern": r"^P(T?[0-9]+(\.[0-9]+)?[DHS]|[0-9]+D)$"},
+                "iso8601": {
+                    "type": ["string", "null"],
+                    "pattern": r"^P(T?[0-9]+(\.[0-9]+)?[DHS]|[0-9]+D)$",
+                    "description": "日历时长；按工作日计的时限没有固定的日历长度，为 null",
+                },
             },
         }
 

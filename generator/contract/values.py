@@ -211,17 +211,29 @@ class Duration:
     def __str__(self) -> str:
         return self.written or self.normalized + (f"（{self.note}）" if self.note else "")
 
+    @property
+    def within(self) -> str:
+        """The limit before 办结 in "承诺 … 办结": 5个工作日内; a wording that says 内 already is kept as written
+        (never 1个工作日内内)."""
+        text = str(self)
+        return text if "内" in text else text + "内"
 
-def iso_duration(limit: Duration) -> str:
-    """An ISO 8601 duration; working days count as days, and parts of a day as 8-hour working hours."""
-    if limit.unit in ("即办", "无"):
+
+def iso_duration(limit: Duration, kind: DayKind | None = None) -> str | None:
+    """An ISO 8601 duration (calendar time), only where the limit is one: 即办, hours, calendar days (``kind`` is
+    the item's day kind, for a limit written in 日).  None for working days, which have no fixed calendar length
+    (10个工作日 is not P10D), for 日 of unknown kind, and for 无 (no limit is not a zero duration)."""
+    if limit.unit == "无":
+        return None
+    if limit.is_immediate:
         return "PT0S"
     if limit.unit == "小时":
         return f"PT{format_number(limit.amount)}H"
+    if (limit.day_kind or kind) != "自然日":
+        return None
     if limit.amount.denominator == 1:
         return f"P{limit.amount.numerator}D"
-    hours = limit.amount * (HOURS_PER_DAY if limit.unit == "工作日" else 24)
-    return f"PT{format_number(Fraction(hours))}H"
+    return f"PT{format_number(Fraction(limit.amount * 24))}H"
 
 
 def days_text(days: Fraction, kind: DayKind) -> str:

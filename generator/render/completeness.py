@@ -59,7 +59,13 @@ class Completeness:
 
     @property
     def percent(self) -> str:
-        return f"{float(self.ratio) * 100:.0f}%"
+        """98%; — for no elements at all (a department with no items of its own is not 100% complete)."""
+        return f"{float(self.ratio) * 100:.0f}%" if self.total else "—"
+
+    @property
+    def fraction(self) -> str:
+        """12/13 elements; — for none."""
+        return f"{self.stated}/{self.total}" if self.total else "—"
 
     @property
     def complete(self) -> bool:

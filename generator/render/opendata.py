@@ -136,10 +136,7 @@ class OpenData:
 def _processing_time(p: Procedure) -> str | None:
     """schema.org processingTime (an ISO 8601 duration, so calendar time): stated only for limits in calendar
     days, hours or 当场办结; a limit in working days has no honest calendar length and is in the description."""
-    committed = p.time_limits.committed
-    if committed.is_immediate or committed.unit == "小时" or p.day_kind_of(committed) == "自然日":
-        return iso_duration(committed)
-    return None
+    return iso_duration(p.time_limits.committed, p.day_kind_of(p.time_limits.committed))
 
 
 class _Publisher:
