@@ -295,12 +295,7 @@ def _sheet(
     if table is None:
         sheet = f"（工作表 {sheet_name}）" if sheet_name else ""
         return [], [*problems, Diagnostic.of(shown, (1, 1), "", "表头", "table_unknown", sheet=sheet)]
-    if len(rows) - 1 > MAX_ROWS:
-        return [], [
-            *problems,
-            Diagnostic.of(shown, (MAX_ROWS + 2, 1), "", "表格", "table_too_long", limit=MAX_ROWS),
-        ]
-    body = []
+    body = []  # the readers stop at MAX_ROWS as they read (generator.read.workbook)
     for number, row in enumerate(rows[1:], start=2):
         cells = [unquote(cell) for cell in row]
         for column, cell in enumerate(row, start=1):
