@@ -66,13 +66,14 @@ MESSAGES: dict[str, str] = {
     "bad_owner": '"{value}" 不是代码托管平台的账号或团队（如 @zhangsan、@org/team）或电子邮箱',
     "bad_path": '"{value}" 不是本部门文件夹内的相对路径',
     "bad_phone": (
-        '"{value}" 不是一个电话号码；几个号码或带文字的写法请分别写在 contacts 中'
+        '"{value}" 不是一个电话号码：{why}。几个号码或带文字的写法请分别写在 contacts 中'
         "（如 label: 监督、phone: 0316-7868512）"
     ),
     "bad_email": '"{value}" 不是电子邮箱地址',
     "bad_result": '"{value}" 不是办理结论；可写 补正、退件、不予受理、不予许可、不予登记等“不予……”，或下一步骤的 id',
     "bad_position_ref": '"{value}" 不是岗位 id；本部门岗位写 岗位id，其他部门的岗位写 部门/岗位id',
     "bad_https": '"{value}" 不是 https 网址；政府网站的公开网址应使用 HTTPS',
+    "bad_area_code": '"{value}" 不是长途区号；写 0 加两三位数字，如 0316、010',
     "bad_site_code": '"{value}" 不是政府网站标识码；应为十位数字，部门网站为 bm 加八位数字',
     "bad_icp": '"{value}" 不是 ICP 备案号；写法如 京ICP备05070218号 或 京ICP备05070218号-1',
     "bad_police": '"{value}" 不是公安机关备案号；写法如 京公网安备 11010202000001号',
@@ -86,9 +87,7 @@ MESSAGES: dict[str, str] = {
     "unknown_department": '"{value}" 不是已定义的部门{hint}',
     "duplicate_step": '步骤 id "{value}" 重复；同一事项内步骤 id 必须唯一',
     "unknown_step": '"{value}" 不是本事项的步骤 id{hint}',
-    "no_start": "没有起始步骤：每个步骤都被其他步骤指向，流程无法开始",
     "many_starts": "有多个起始步骤（{starts}）；流程只能有一个起点",
-    "unreachable": '步骤 "{value}" 从起始步骤无法到达',
     "dead_end": '步骤 "{value}" 既没有 next、outcomes，也不是 end 步骤；流程在此中断',
     "no_end": '没有 end 步骤；请添加一个 "end: 办结" 的步骤',
     "end_with_next": "end 步骤不能再有 next 或 outcomes",
@@ -106,9 +105,17 @@ MESSAGES: dict[str, str] = {
     "duplicate_situation": '情形 id "{value}" 重复；同一事项内情形 id 必须唯一',
     "unknown_situation": '"{value}" 不是本事项的情形 id；本事项的情形：{choices}{hint}',
     "unknown_topic": '"{value}" 不是 site.yml 中列出的主题；可选：{choices}{hint}',
-    "duplicate_short_name": '部门简称 "{value}" 已被部门 {other} 使用；页面上按简称区分部门，简称必须唯一',
+    "duplicate_short_name": (
+        '部门简称 "{value}" 已被部门 {other} 使用；页面上按简称区分部门，简称必须唯一（没有简称的部门按全称比较）'
+    ),
     "path_exceeds_committed": "关键路径（{path}）合计 {total}，超过承诺时限 {committed}",
-    "immediate_not_immediate": '即办件的承诺时限必须是 "即办"，实际是 {value}',
+    "immediate_not_immediate": (
+        "办件类型写的是即办件，承诺时限却是 {value}；照指南原样公布，请核对两处是否都是指南的写法"
+    ),
+    "bodies_of_region": (
+        "部门属于{region}，与全站（{site}）不是同一地区，全站的投诉中心、复议机关和法院不适用于本部门；"
+        "本部门没有写{missing}，网站上显示为“未公布”。请按指南补写，或由事项自己写明"
+    ),
     "file_missing": '文件 "{value}" 不存在（应位于 {folder} 文件夹内）',
     "unknown_type": '"{value}" 不是 site.yml 中定义的事项类型；可选：{choices}{hint}',
     # warnings: what a guide leaves out is published as 未公布
@@ -129,7 +136,7 @@ MESSAGES: dict[str, str] = {
     ),
     "contact_empty": '联系渠道 "{label}" 没有写电话、电子邮箱、网址或地址',
     "committed_equals_statutory": "承诺时限与法定时限相同（{value}）；请确认能否压缩",
-    "material_without_source": '申请材料 "{value}" 没有写明来源渠道（source）',
+    "material_without_source": "{count} 项申请材料没有写明来源渠道（source）：{value}；网站上显示为“未公布”",
 }
 
 

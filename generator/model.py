@@ -44,7 +44,9 @@ from .contract.spec import (
     key,
 )
 from .contract.values import (
+    AREA,
     CODE,
+    COMMITTED,
     DATE,
     EMAIL,
     HTTPS_URL,
@@ -163,9 +165,30 @@ CHANNELS = ListOf(
 
 # The bodies an applicant turns to: site.yml sets them; a department or an item may set its own, and the
 # nearest one applies (a county's items name the county's review body and court).
-COMPLAINT_CENTER = Text("效能投诉中心", "受理效能投诉的机构；不写时用部门或全站的设置。", 100)
-REVIEW = Text("行政复议", "行政复议机关及联系方式，写入滞办反馈告知书；不写时用部门或全站的设置。", 300)
-LITIGATION = Text("行政诉讼", "有管辖权的人民法院，写入滞办反馈告知书；不写时用部门或全站的设置。", 300)
+COMPLAINT_CENTER = Text("效能投诉中心", "受理效能投诉的机构；不写时用部门的，部门与全站同属一个地区时用全站的。", 100)
+REVIEW = Text(
+    "行政复议",
+    "行政复议机关及联系方式，写入滞办反馈告知书；不写时用部门的，部门与全站同属一个地区时用全站的。",
+    300,
+)
+LITIGATION = Text(
+    "行政诉讼",
+    "有管辖权的人民法院，写入滞办反馈告知书；不写时用部门的，部门与全站同属一个地区时用全站的。",
+    300,
+)
+AREA_CODE = Label("长途区号", "本地电话号码（不含区号）所在的区号，如 0316；写了，电话链接带上区号。", 5, AREA)
+PAUSE_RULE = Text(
+    "时限中止规则",
+    "本部门（或全站）作为自己的规定公开的时限中止说明，如 补正材料和特别程序期间不计入办结时限。"
+    "不写时，只有写了补正结论或特别程序环节的事项才说明补正、特别程序期间不计时。",
+    300,
+)
+NOTICE_PROMISE = Text(
+    "一次性告知承诺",
+    "印在一次性告知单上的承诺，如 本单一次性告知，窗口不得要求提交本单以外的材料。不写时告知单不作这一承诺；"
+    "列有“其他材料”这类兜底材料的事项也不印。",
+    200,
+)
 
 
 # site.yml -------------------------------------------------------------------
@@ -305,6 +328,9 @@ class Site:
         )
     )
     hotline: str | None = _optional(_phone("政务服务便民热线", "如 12345；显示在每页页脚、投诉页和事项页的咨询部分。"))
+    area_code: str | None = _optional(AREA_CODE)
+    pause_rule: str | None = _optional(PAUSE_RULE)
+    notice_promise: str | None = _optional(NOTICE_PROMISE)
     identity: Identity | None = _optional(
         Record("网站身份", "主办单位、网站标识码、备案号和党政机关网站标识，显示在每页页脚。", Identity)
     )
@@ -344,7 +370,16 @@ class Department:
 
     id: str = derived("部门 id", publish=True)
     name: str = key(Text("部门全称", "如 示例市自然资源和规划局。", 100))
-    short_name: str = key(Text("部门简称", "如 市自然资源规划局。", 30))
+    short_name: str | None = _optional(Text("部门简称", "如 市自然资源规划局；不写时显示全称。", 30))
+    region: str | None = _optional(
+        Text(
+            "所属地区",
+            "部门所在的行政区域，如 灌南县。与 site.yml 的地区不同时，全站的效能投诉中心、投诉电话、"
+            "行政复议机关和法院不适用于本部门，本部门或事项不写的显示“未公布”。不写表示与全站相同。",
+            50,
+        )
+    )
+    area_code: str | None = _optional(AREA_CODE)
     address: str | None = _optional(Text("办公地址", "", 200))
     hours: str | None = _optional(Text("办公时间", "如 工作日 9:00—12:00，13:30—17:00。", 200))
     phone: str | None = _optional(_phone("咨询电话"))
@@ -354,6 +389,8 @@ class Department:
     complaint_center: str | None = _optional(COMPLAINT_CENTER)
     review: str | None = _optional(REVIEW)
     litigation: str | None = _optional(LITIGATION)
+    pause_rule: str | None = _optional(PAUSE_RULE)
+    notice_promise: str | None = _optional(NOTICE_PROMISE)
     reviewers: tuple[str, ...] = key(
         ListOf(
             "审核人",
@@ -363,9 +400,19 @@ class Department:
         ),
         publish=False,
     )
-    positions: tuple[Position, ...] = key(
-        MapOf("岗位表", "岗位 id 到岗位的映射；岗位 id 用小写字母。", Record("岗位", "职能到岗、职责到人。", Position))
+    positions: tuple[Position, ...] = _optional(
+        MapOf(
+            "岗位表",
+            "岗位 id 到岗位的映射；岗位 id 用小写字母。部门没有公布岗位表时不写，环节显示“岗位未公布”。",
+            Record("岗位", "职能到岗、职责到人。", Position),
+        ),
+        absent=(),
     )
+
+    @property
+    def label(self) -> str:
+        """How pages name the department in short: its short name, or its full name when it states none."""
+        return self.short_name or self.name
 
     def position(self, position_id: str) -> Position | None:
         return next((p for p in self.positions if p.id == position_id), None)
@@ -388,6 +435,9 @@ class Material:
     """申请材料，一次性告知单中的一行。"""
 
     name: str = key(Text("材料名称", "", 200))
+    each: str | None = _optional(
+        Text("按人提交", "每位申请人各交一份时写明由谁各交，如 男女双方各；份数按每人计。", 20)
+    )
     required: bool | str = key(
         Required("是否必需", "true（必要）或 false（非必要）；也可以写明需要提交的情形，如 委托办理的。")
     )
@@ -535,9 +585,18 @@ class TimeLimits:
     """法定与承诺办结时限。"""
 
     statutory: Duration | None = _optional(
-        DurationText("法定办结时限", "法律规定的时限；法律没有规定时写 无；不写时显示“未公布”。", rule=STATUTORY)
+        DurationText(
+            "法定办结时限",
+            "法律规定的时限，可在括号中写明依据；法律没有规定时写 无；不写时显示“未公布”。",
+            rule=STATUTORY,
+            max_length=120,
+        )
     )
-    committed: Duration = key(DurationText("承诺办结时限", "不得超过法定办结时限。"))
+    committed: Duration = key(
+        DurationText(
+            "承诺办结时限", "不得超过法定办结时限；指南只写最短时限的，照写，如 最短仅需5个工作日。", rule=COMMITTED
+        )
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -641,15 +700,31 @@ class Procedure:
     """Owning department id (the folder)."""
     source: str = derived("文件")
     """Path of the YAML file, relative to the repository root."""
-    code: str = key(Text("实施编码", "全站唯一。", 64, CODE, integers=True), compare=False)
+    code: str | None = _optional(
+        Text(
+            "实施编码",
+            "全站唯一。指南没有印实施编码的不写：事项以文件路径为标识，没有办件统计，导出的实施编码为空。",
+            64,
+            CODE,
+            integers=True,
+        ),
+        compare=False,
+    )
     name: str = key(Text("事项名称", "", 100))
     type: str | None = _optional(Label("事项类型", "site.yml 中定义的类型之一，如 行政许可。", 20))
+    category: str | None = _optional(Text("事项类别", "指南所写的事项类别，如 依申请类、公共服务类。", 30))
     audience: tuple[str, ...] | None = _optional(ListOf("服务对象", "", Choice("服务对象", "", AUDIENCES), 1))
-    kind: Kind = key(Choice("办件类型", "即办件 或 承诺件。", KINDS))
+    kind: Kind | None = _optional(Choice("办件类型", "即办件 或 承诺件；指南没有写的不写。", KINDS))
     accepting: str | None = _optional(Text("受理机构", "与本部门不同时写明，如 县政务服务中心不动产登记窗口。", 100))
+    undertaking: str | None = _optional(Text("承办机构", "指南写明的承办机构，如 县民政局婚姻登记处。", 100))
     deciding: str | None = _optional(Text("决定机构", "与本部门不同时写明。", 100))
     joint: tuple[str, ...] | None = _optional(
-        ListOf("联办部门", "参与办理的其他部门（部门文件夹名）。", Label("联办部门", max_length=64, rule=IDENT), 1)
+        ListOf(
+            "联办部门",
+            "参与办理的其他部门：本站有的写部门文件夹名（如 zrzy），没有的写全称（如 灌南县公安局）。",
+            Text("联办部门", "", 100),
+            1,
+        )
     )
     basis: tuple[LegalBasis, ...] | None = _optional(
         ListOf("设定依据", "", Record("设定依据", "", LegalBasis), 1, identity="law")
@@ -664,7 +739,9 @@ class Procedure:
             added_is_worse=True,
         )
     )
-    time_limits: TimeLimits = key(Record("办结时限", "", TimeLimits))
+    time_limits: TimeLimits | None = _optional(
+        Record("办结时限", "每个办理情形都写了自己的时限时可以不写；不写时显示“未公布”或按情形。", TimeLimits)
+    )
     fees: tuple[Fee, ...] | None = _optional(
         Fees(
             "收费",
@@ -711,6 +788,9 @@ class Procedure:
         ListOf("中介服务", "", Record("中介服务", "", Intermediary), 1, identity="name")
     )
     scope: str | None = _optional(Choice("通办范围", "", SCOPES))
+    area: str | None = _optional(
+        Text("办理范围", "可以在哪里办理（与通办范围不同，照指南写），如 全县各镇便民服务中心均可办理。", 200)
+    )
     level: str | None = _optional(Choice("实施层级", "", LEVELS), national="行使层级")
     power_source: str | None = _optional(Choice("权力来源", "", POWER_SOURCES))
     hall: Hall | None = _optional(Record("进驻政务大厅", "", Hall), national="是否进驻政务大厅")
@@ -718,6 +798,9 @@ class Procedure:
     directions: str | None = _optional(Text("交通指引", "如 乘 1 路公交到市民中心站。", 300))
     faq: tuple[Question, ...] | None = _optional(
         ListOf("常见问题", "", Record("常见问题", "", Question), 1, identity="question")
+    )
+    published: str | None = _optional(
+        Label("发布日期", "指南自己印的发布日期，YYYY-MM-DD；页面显示为 发布日期（更新日期仍取自修改记录）。", 10, DATE)
     )
     aliases: tuple[str, ...] | None = _optional(
         ListOf("别名", "群众常用的叫法，如 社保卡（社会保障卡申领），便于搜索。", Text("别名", "", 30), 1)
@@ -740,6 +823,26 @@ class Procedure:
         return f"{self.department}/{self.id}"
 
     @property
+    def identity(self) -> str:
+        """What keeps the item the same item across renames: its 实施编码, or its file path when it has none
+        (a path has a slash, a code never does)."""
+        return self.code or self.slug
+
+    @property
+    def committed(self) -> Duration | None:
+        """The item's own committed limit; None when not stated (then every situation may state its own)."""
+        return self.time_limits.committed if self.time_limits else None
+
+    @property
+    def statutory(self) -> Duration | None:
+        return self.time_limits.statutory if self.time_limits else None
+
+    @property
+    def joint_names(self) -> tuple[str, ...]:
+        """共同实施部门 named without a department folder on this site (shown as written)."""
+        return tuple(j for j in self.joint or () if not IDENT.allows(j))
+
+    @property
     def flow(self) -> tuple[Step, ...]:
         """The steps, or none when the guide does not state them."""
         return self.steps or ()
@@ -756,7 +859,7 @@ class Procedure:
     @property
     def day_kind(self) -> DayKind:
         """The kind of day the committed limit counts in; 工作日 unless it says otherwise."""
-        return self.day_kind_of(self.time_limits.committed) or "工作日"
+        return (self.day_kind_of(self.committed) if self.committed else None) or "工作日"
 
     @property
     def is_free(self) -> bool:
@@ -766,7 +869,8 @@ class Procedure:
     @property
     def departments(self) -> tuple[str, ...]:
         """Departments taking part, the owner first."""
-        seen = dict.fromkeys([self.department, *(s.department for s in self.flow), *(self.joint or ())])
+        joint = (j for j in self.joint or () if IDENT.allows(j))
+        seen = dict.fromkeys([self.department, *(s.department for s in self.flow), *joint])
         return tuple(seen)
 
     def step(self, step_id: str) -> Step:
@@ -780,7 +884,7 @@ class Procedure:
         and no other situations (so what is said of it, as by the summary words, is that situation's)."""
         limits = situation.time_limits
         if limits is not None and limits.statutory is None:
-            limits = dataclasses.replace(limits, statutory=self.time_limits.statutory)
+            limits = dataclasses.replace(limits, statutory=self.statutory)
         materials = tuple(m for m in self.materials if not m.situations or situation.id in m.situations)
         return dataclasses.replace(
             self,
@@ -807,6 +911,65 @@ DEPARTMENT = Record("部门", "一个部门的联系方式、效能投诉渠道�
 ITEM = Record("办事事项", "一个办事事项的办事指南。", Procedure)
 FILES = {"site": SITE, "department": DEPARTMENT, "item": ITEM}
 """The declaration of each kind of file."""
+
+
+# Jurisdiction -----------------------------------------------------------------
+
+
+COMPLAINT_LABELS = ("投诉", "监督", "举报")
+"""Labels of contacts that are complaint channels, not ways to ask."""
+
+
+def is_complaint_label(label: str) -> bool:
+    return any(word in label for word in COMPLAINT_LABELS)
+
+
+def in_site_region(site: Site, department: Department) -> bool:
+    """Whether the department belongs to the site's own region (so the site's bodies are its bodies)."""
+    return department.region is None or department.region == site.region
+
+
+def area_code(site: Site, department: Department) -> str | None:
+    """The area code of a department's local numbers: its own, else the site's when it is in the site's region."""
+    return department.area_code or (site.area_code if in_site_region(site, department) else None)
+
+
+@dataclass(frozen=True)
+class Bodies:
+    """Whom an applicant turns to: the nearest statement of the item, its department, and the site (the site's only
+    for a department of the site's region); None is 未公布."""
+
+    complaint_center: str | None
+    complaint: Contact | None
+    """The complaint centre's contact (the site's, when the centre is the site's)."""
+    own_complaint: Contact | None
+    """The item's or the department's own complaint contact."""
+    review: str | None
+    litigation: str | None
+    hotline: str | None
+
+    @classmethod
+    def of(cls, site: Site, department: Department, procedure: Procedure | None = None) -> Bodies:
+        local = in_site_region(site, department)
+        item_center = procedure.complaint_center if procedure else None
+        center = item_center or department.complaint_center or (site.complaint_center if local else None)
+        own = (procedure.complaint if procedure else None) or department.complaint
+        return cls(
+            complaint_center=center,
+            complaint=site.complaint if local and center == site.complaint_center else None,
+            own_complaint=own,
+            review=(procedure.review if procedure else None) or department.review or (site.review if local else None),
+            litigation=(procedure.litigation if procedure else None)
+            or department.litigation
+            or (site.litigation if local else None),
+            hotline=site.hotline,
+        )
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The bodies not stated, by their keys."""
+        named = {"complaint_center": self.complaint_center, "review": self.review, "litigation": self.litigation}
+        return tuple(key for key, value in named.items() if value is None)
 
 
 # The catalog ----------------------------------------------------------------

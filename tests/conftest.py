@@ -51,6 +51,26 @@ def tree(tmp_path: Path) -> Path:
     return target
 
 
+def project_with(procedures: Path, target: Path) -> Path:
+    """A copy of the project whose procedures/ is ``procedures``; its mkdocs.yml."""
+    project = copy_project(target)
+    shutil.rmtree(project / "procedures")
+    shutil.copytree(procedures, project / "procedures")
+    return project / "mkdocs.yml"
+
+
+def published(site: Path, slug: str) -> dict[str, str]:
+    """What the public gets of one item (``department/item``): its page's article, both printable forms, its open
+    data file."""
+    page = (site / f"items/{slug}/index.html").read_text(encoding="utf-8")
+    return {
+        "page": page[page.index('<article class="md-content__inner') : page.index("</article>")],
+        "checklist": (site / f"print/{slug}/checklist.html").read_text(encoding="utf-8"),
+        "notice": (site / f"print/{slug}/notice.html").read_text(encoding="utf-8"),
+        "data": (site / f"data/items/{slug}.json").read_text(encoding="utf-8"),
+    }
+
+
 def copy_project(target: Path) -> Path:
     """A copy of everything a build reads: mkdocs.yml, content/, procedures/, site_templates/."""
     target.mkdir(parents=True, exist_ok=True)

@@ -78,14 +78,14 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") ->
 def test_a_gbk_csv_with_a_missing_column_and_a_formula_gets_located_messages(exported: Path, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO((exported / "事项.csv").read_text(encoding="utf-8-sig"))))
     header = rows[0]
-    gone = header.index("办件类型")
+    gone = header.index("事项标识")
     rows = [row[:gone] + row[gone + 1 :] for row in rows]
     rows[3][rows[0].index("事项名称")] = '=HYPERLINK("http://x")'
     table = write_csv(tmp_path / "gbk.csv", rows[:5], encoding="gbk")
     done = run("import", str(table), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert done.returncode == 1
     assert "gbk.csv:1:1: warning: 编码: 表格是 GBK 编码（Excel 的默认写法），已按 GBK 读取" in done.stdout
-    assert f"gbk.csv:1:{len(rows[0]) + 1}: error: 办件类型: 事项表缺少必需的列" in done.stdout
+    assert f"gbk.csv:1:{len(rows[0]) + 1}: error: 事项标识: 事项表缺少必需的列" in done.stdout
     column = rows[0].index("事项名称") + 1
     assert f'gbk.csv:4:{column}: error: 事项名称: 单元格是公式 =HYPERLINK("http://x")' in done.stdout
     assert not (tmp_path / "out").exists()  # nothing written

@@ -35,12 +35,13 @@ def test_collection_validates_against_the_published_schema(built_site: Path) -> 
     data = json.loads((built_site / "data/procedures.json").read_text(encoding="utf-8"))
     errors = list(validator(built_site).iter_errors(data))
     assert errors == []
-    assert data["version"] == "2.0" and data["count"] == len(data["items"]) == 17
+    assert data["version"] == "3.0" and data["count"] == len(data["items"]) == 17
     sgxk = next(i for i in data["items"] if i["id"] == "zjj/sgxk")
     assert sgxk["time_limits"]["committed"] == {
         "text": "3个工作日",
         "amount": 3.0,
         "unit": "工作日",
+        "lower_bound": False,
         "note": None,
         "iso8601": None,  # 3 working days have no fixed calendar length
     }

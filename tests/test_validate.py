@@ -149,7 +149,7 @@ def test_warnings_do_not_fail(tree: Path) -> None:
 
 TEN_MISTAKES = [
     # (line in the original file, old text, new text, expected key in the report)
-    ("name: 建设工程规划许可证核发\n", "name: 建设工程规划许可证核发\nname: 重复的名称\n", "name"),
+    ("type: 行政许可\n", "type: 行政许可\ntype: 行政确认\n", "type"),
     ("kind: 承诺件\n", "kind: 承偌件\n", "kind"),
     ("audience: [企业法人,", "audience: [企业法人, 个体户,", "audience[1]"),
     ("conditions:\n", "conditons:\n", "conditons"),
@@ -162,7 +162,7 @@ TEN_MISTAKES = [
     ("  statutory: 20个工作日\n", "  statutory: 二十个工作日\n", "time_limits.statutory"),
     ("  url: https://zwfw.example.gov.cn/item/jsgc-ghxk\n", "  url: javascript:alert(1)\n", "online.url"),
     ("  - id: shencha\n", "  - id: Shen Cha\n", "steps[1].id"),
-    ("code: 11000000MB0000001X4000112345601001\n", "", "code"),
+    ("name: 建设工程规划许可证核发\n", "", "name"),
 ]
 
 

@@ -13,6 +13,9 @@ import pytest
 
 from generator.cli import main
 from generator.load import load
+from generator.render.pages import PageRenderer
+from generator.render.urls import Paths
+from generator.render.view import ItemView
 from generator.workflow.codeowners import codeowners
 
 from .conftest import ROOT, copy_project
@@ -82,14 +85,12 @@ def test_reviewers_must_be_accounts(tree: Path) -> None:
 # python -m generator new ---------------------------------------------------------
 
 FILLS = {
-    "实施编码": "TEST-0099",
     "事项名称": "示范备案",
-    "法律法规名称": "《示范条例》",
-    "条款": "第三条",
-    "受理条件": "依法设立的单位。",
     "材料名称": "备案表",
-    "审批结果": "备案回执",
+    "true、false 或需要提交的情形": "true",
+    "承诺办结时限": "5个工作日",
 }
+"""What an editor types into each placeholder, and nothing else."""
 
 
 def fill(text: str) -> str:
@@ -109,14 +110,35 @@ def test_new_item_is_valid_once_filled_in(
     assert "已写入 procedures/demo/beian.yml" in capsys.readouterr().err
 
     assert main(["validate", "procedures/demo/beian.yml"]) == 1
-    unfilled = capsys.readouterr().out.splitlines()
-    assert len(unfilled) == 7 and all("还是模板中的占位内容" in line for line in unfilled)
+    unfilled = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
+    assert len(unfilled) == len(FILLS) and all("还是模板中的占位内容" in line for line in unfilled)
 
     path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out == ""
-    item = next(p for p in load(tree, tree.parent).catalog.procedures if p.id == "beian")  # type: ignore[union-attr]
-    assert [s.position.written for s in item.steps[:3]] == ["chuangkou", "shenhe", "shenhe"]  # type: ignore[union-attr]
+    assert ": error: " not in capsys.readouterr().out
+
+
+def test_a_new_item_publishes_only_what_was_typed(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filling only the placeholders publishes no fee, visit count, statutory limit, item type, 办件类型, post, step
+    or online service: the template's examples are comments."""
+    monkeypatch.chdir(tree.parent)
+    assert main(["new", "demo", "beian"]) == 0
+    path = tree / "demo/beian.yml"
+    path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
+    catalog = load(tree, tree.parent).catalog
+    assert catalog is not None
+    item = next(p for p in catalog.procedures if p.id == "beian")
+    assert (item.type, item.kind, item.audience, item.fees, item.visits, item.online, item.steps) == (None,) * 7
+    assert item.statutory is None and item.code is None and item.basis is None and item.conditions is None
+    renderer = PageRenderer()
+    renderer.item_pages(ItemView.of(catalog, item), "")
+    files = renderer.take().files
+    shown = "\n".join(files[p] for p in (Paths.item(item), Paths.checklist(item), Paths.notice(item)))
+    for invented in ("不收费", "免费", "跑 1 次", "最多跑", "不用跑", "行政许可", "承诺件", "即办件", "自然人",
+                     "20个工作日", "不支持", "全程网办", "受理岗", "chuangkou", "shenhe", "法定 "):  # fmt: skip
+        assert invented not in shown, invented
+    assert "5个工作日" in shown and "备案表" in shown and "示范备案" in shown
+    assert "收费</dt><dd><strong>未公布" in shown and "法定时限未公布" in shown
 
 
 def test_new_item_in_an_unknown_department(

@@ -27,7 +27,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic
 from ..messages import did_you_mean, quote_choices
-from .values import DURATION, NOT_BLANK, POSITION_REF, PRINTABLE, Duration, Rule, format_number, iso_duration
+from .values import (
+    DURATION,
+    NOT_BLANK,
+    POSITION_REF,
+    PRINTABLE,
+    Duration,
+    Rule,
+    format_number,
+    iso_duration,
+    phone_problem,
+)
 from .vocab import DURATION_UNITS, FREE, REQUIRED_WORDS
 from .yaml12 import Json, clip, kind_name, resolve, shown
 
@@ -219,7 +229,10 @@ class Text(Spec):
         bad = next((i for i, c in enumerate(value) if not PRINTABLE.allows(c)), 0)
         char = f"U+{ord(value[bad]):04X}" if value else ""
         forms = quote_choices(rule.examples)
-        checker.report(node, key, self.title, rule.code, value=clip(value), char=char, offset=bad + 1, forms=forms)
+        why = phone_problem(value) if rule.code == "bad_phone" else ""
+        checker.report(
+            node, key, self.title, rule.code, value=clip(value), char=char, offset=bad + 1, forms=forms, why=why
+        )
 
     def schema(self) -> Schema:
         rules: list[Json] = [{"pattern": r.pattern} for r in (*TEXT_RULES, *([self.rule] if self.rule else []))]
@@ -261,17 +274,22 @@ class DurationText(Text):
 
     def publish(self, value: Any, publisher: Publisher) -> Json:
         data: dict[str, Json] = {"text": str(value), "amount": float(value.amount), "unit": value.unit}
+        data["lower_bound"] = value.lower
         return {**data, "note": value.note or None, "iso8601": iso_duration(value)}
 
     def publish_schema(self) -> Schema:
         return {
             "type": "object",
-            "required": ["text", "amount", "unit", "note", "iso8601"],
+            "required": ["text", "amount", "unit", "lower_bound", "note", "iso8601"],
             "additionalProperties": False,
             "properties": {
                 "text": {"type": "string", "minLength": 1},
                 "amount": {"type": "number", "minimum": 0},
                 "unit": {"enum": list(DURATION_UNITS)},
+                "lower_bound": {
+                    "type": "boolean",
+                    "description": "true：指南只写了最短时限（如 最短仅需5个工作日），不是承诺",
+                },
                 "note": {"type": ["string", "null"]},
                 "iso8601": {
                     "type": ["string", "null"],

@@ -67,6 +67,8 @@ HTTPS_URL: Final = Rule(
 )
 """A public address of a government site: https only (政府网站应使用 HTTPS)."""
 _PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵黔云滇藏陕秦甘陇青宁新"
+AREA: Final = Rule("bad_area_code", rf"^0[1-9][0-9]{{1,2}}{END}", ("0316", "010"))
+"""A long-distance area code (长途区号): 0 and two or three digits."""
 SITE_CODE: Final = Rule("bad_site_code", rf"^(?:[0-9]{{10}}|bm[0-9]{{8}}){END}", ("1100000001", "bm17000011"))
 """政府网站标识码: ten digits (地方政府网站) or bm and eight digits (部门网站)."""
 ICP: Final = Rule("bad_icp", rf"^[{_PROVINCES}]ICP备[0-9]{{8,10}}号(?:-[0-9]{{1,3}})?{END}", ("京ICP备05070218号-1",))
@@ -114,18 +116,44 @@ DURATION: Final = Rule("bad_duration", rf"^(?:{_IMMEDIATE}|{_AMOUNT}){_NOTE}{END
 in full-width parentheses."""
 STATUTORY: Final = Rule("bad_duration", rf"^(?:无|{_IMMEDIATE}|{_AMOUNT}){_NOTE}{END}", (*DURATION_FORMS, "无"))
 """A statutory limit: as :data:`DURATION`, or 无 when the law sets none."""
+_LOWER = r"(最短仅需|最快仅需|最短|最快)"
+COMMITTED: Final = Rule(
+    "bad_duration", rf"^(?:{_IMMEDIATE}|{_LOWER}? ?{_AMOUNT}){_NOTE}{END}", (*DURATION_FORMS, "最短仅需5个工作日")
+)
+"""A committed limit: as :data:`DURATION`, or a lower bound as some guides print it (最短仅需5个工作日), which is
+kept as written and never shown as a promise."""
+"""A statutory limit: as :data:`DURATION`, or 无 when the law sets none."""
 
 _FULL_PHONE = (
     r"(?:\+86 ?)?1[3-9][0-9]{9}"  # mobile
     r"|[48]00[- ]?[0-9]{3}[- ]?[0-9]{4}"  # 400 and 800 numbers
     r"|(?:\+86 ?)?(?:\(0[0-9]{2,3}\) ?|0[0-9]{2,3}[- ]?)(?:[0-9]{7,8}|1[0-9]{4})(?:(?:转|-|ext\.? ?)[0-9]{1,6})?"
 )
-_PHONE = rf"(?:[0-9]{{3,6}}|{_FULL_PHONE})"  # 12345, 110, 12315 in a field of their own
+_LOCAL_PHONE = r"[2-9][0-9]{6,7}(?:(?:转|-)[0-9]{1,6})?"  # 7868512 as a county guide prints it, without the area code
+_PHONE = rf"(?:[0-9]{{3,6}}|{_LOCAL_PHONE}|{_FULL_PHONE})"  # 12345, 110, 12315 in a field of their own
 PHONE_PATTERN: Final = rf"(?:12[0-9]{{3}}|{_FULL_PHONE})"
 """A telephone number inside other text, for tap-to-call links: full numbers and the 123xx service hotlines
 (other short numbers would be confused with years and amounts)."""
-PHONE: Final = Rule("bad_phone", rf"^{_PHONE}{END}", ("0316-7868512", "12345", "13800138000", "0316-7868512转801"))
+PHONE: Final = Rule(
+    "bad_phone", rf"^{_PHONE}{END}", ("0316-7868512", "7868512", "12345", "13800138000", "0316-7868512转801")
+)
 """One telephone number: it becomes a tap-to-call link, so nothing else may be in the field."""
+LOCAL_PHONE: Final = re.compile(rf"^{_LOCAL_PHONE}$")
+"""A local number without its area code (dialled as it is within the area)."""
+
+
+def phone_problem(text: str) -> str:
+    """What is wrong with a text that is not one telephone number, in a few words."""
+    digits = re.sub(r"[^0-9]", "", text)
+    if len(re.findall(r"[0-9]{3,}", text)) > 1 and re.search(r"[、,，;；/或和]", text):
+        return "这里写了几个号码"
+    if re.search(r"[^0-9\s()（）+\-转ext.]", text):
+        return "号码中夹有文字或符号"
+    if text.startswith("0") and not re.match(r"^0[0-9]{2,3}", text):
+        return "区号不对"
+    return f"有 {len(digits)} 位数字；本地号码 7–8 位，带区号的 10–12 位，手机 11 位，服务热线 3–6 位"
+
+
 EMAIL: Final = Rule(
     "bad_email",
     rf"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}{END}",
@@ -147,7 +175,7 @@ def format_number(value: Fraction) -> str:
     return f"{float(value):g}"
 
 
-_PARSER = re.compile(STATUTORY.pattern)
+_PARSER = re.compile(rf"^(?:(无)|{_IMMEDIATE}|{_LOWER}? ?{_AMOUNT}){_NOTE}{END}")
 _UNITS: dict[str, DurationUnit] = {"工作日": "工作日", "自然日": "自然日", "日": "日", "天": "日", "小时": "小时"}
 
 
@@ -163,6 +191,8 @@ class Duration:
     """What the limit excludes, as written in full-width parentheses: 不含制证及邮寄时间."""
     written: str = field(default="", compare=False)
     """The text as the department wrote it; how it is shown."""
+    lower: bool = False
+    """A lower bound (最短仅需5个工作日), not a promise: never 办结 within it, never a deadline or a comparison."""
 
     @classmethod
     def parse(cls, text: str) -> Duration | None:
@@ -170,12 +200,12 @@ class Duration:
         match = _PARSER.match(text)
         if match is None:
             return None
-        immediate, amount, unit, _, note = match.groups()
+        none, immediate, lower, amount, unit, _, note = match.groups()
         if immediate:
             return cls(Fraction(0), "即办", note or "", text)
-        if amount is None:
+        if none:
             return cls(Fraction(0), "无", note or "", text)
-        return cls(Fraction(amount), _UNITS[unit], note or "", text)
+        return cls(Fraction(amount), _UNITS[unit], note or "", text, lower=bool(lower))
 
     @property
     def days(self) -> Fraction:
@@ -194,6 +224,11 @@ class Duration:
     @property
     def is_immediate(self) -> bool:
         return self.unit == "即办" or (self.amount == 0 and self.unit != "无")
+
+    @property
+    def is_promise(self) -> bool:
+        """A limit within which the work is done: not a lower bound, not 无."""
+        return not self.lower and self.unit != "无"
 
     @property
     def is_none(self) -> bool:
@@ -216,14 +251,14 @@ class Duration:
         """The limit before 办结 in "承诺 … 办结": 5个工作日内; a wording that says 内 already is kept as written
         (never 1个工作日内内)."""
         text = str(self)
-        return text if "内" in text else text + "内"
+        return text if "内" in text or self.lower else text + "内"
 
 
 def iso_duration(limit: Duration, kind: DayKind | None = None) -> str | None:
     """An ISO 8601 duration (calendar time), only where the limit is one: 即办, hours, calendar days (``kind`` is
     the item's day kind, for a limit written in 日).  None for working days, which have no fixed calendar length
     (10个工作日 is not P10D), for 日 of unknown kind, and for 无 (no limit is not a zero duration)."""
-    if limit.unit == "无":
+    if not limit.is_promise:
         return None
     if limit.is_immediate:
         return "PT0S"

@@ -7,6 +7,7 @@ values from here.
 
 from __future__ import annotations
 
+import re
 from typing import Final, Literal, get_args
 
 Kind = Literal["即办件", "承诺件"]
@@ -83,3 +84,12 @@ def is_refusal(result: str) -> bool:
 def is_step(result: str) -> bool:
     """An outcome that leads to a step (by its id)."""
     return result != REWORK and not is_refusal(result)
+
+
+CATCH_ALL = re.compile(r"(其[他它]|有关|相关)(的)?(材料|资料|证明)|规定的其[他它]|…|\.\.\.")
+"""A material row that promises more than the list says (其他材料, 规定的其他材料, ……).  身份证、户口簿等材料
+ends a definite list and is not one."""
+
+
+def is_catch_all(name: str) -> bool:
+    return CATCH_ALL.search(name) is not None

@@ -94,6 +94,9 @@ def _mkdocs(
 
 
 SHOWN_WARNINGS = 10
+"""Record problems shown in the build log (all of them: python -m generator records)."""
+SHOWN_PER_KIND = 3
+"""Validation warnings shown in the build log for each kind (all of them: python -m generator validate)."""
 
 
 def _records(settings: Settings, catalog: Catalog, progress: Progress) -> Performance | None:
@@ -121,16 +124,19 @@ def _records(settings: Settings, catalog: Catalog, progress: Progress) -> Perfor
 
 
 def _report_warnings(diagnostics: list[Diagnostic], progress: Progress) -> None:
-    """How many warnings there are and the first ten; they do not stop the build."""
+    """How many warnings there are of each kind, then the first few of each kind; they do not stop the build."""
     if not diagnostics:
         return
-    shown = (
-        ""
-        if len(diagnostics) <= SHOWN_WARNINGS
-        else f"，前 {SHOWN_WARNINGS} 个如下（全部警告：python -m generator validate）"
-    )
-    progress.say(f"校验：{len(diagnostics)} 个警告{shown}")
-    progress.say(format_diagnostics(diagnostics[:SHOWN_WARNINGS], "text"))
+    kinds: dict[str, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        kinds.setdefault(diagnostic.code, []).append(diagnostic)
+    ordered = sorted(kinds.items(), key=lambda kind: -len(kind[1]))
+    counts = "、".join(f"{code} {len(found)} 个" for code, found in ordered)
+    cut = any(len(found) > SHOWN_PER_KIND for found in kinds.values())
+    shown = f"；每类前 {SHOWN_PER_KIND} 个如下（全部警告：python -m generator validate）" if cut else "："
+    progress.say(f"校验：{len(diagnostics)} 个警告（{counts}）{shown}")
+    first = [d for _, found in ordered for d in found[:SHOWN_PER_KIND]]
+    progress.say(format_diagnostics(first, "text"))
 
 
 def _config(config_file: Path) -> MkDocsConfig:

@@ -253,13 +253,20 @@ def _items(con: Connection, catalog: Catalog) -> None:
     """The items' committed limits (and their situations'), as the day kind they count."""
     rows: list[tuple[str, str, str, float | None, str | None]] = []
     for p in catalog.procedures:
+        if p.code is None:
+            continue  # no 实施编码: no case records can name it
         variants = [("", p), *zip((s.id for s in p.situations or ()), p.variants, strict=True)]
         for situation, variant in variants:
-            limit = variant.time_limits.committed
-            if limit.is_immediate or limit.unit == "小时":
-                kind: str | None = "即办"
+            limit = variant.committed
+            if limit is None or not limit.is_promise:
+                kind: str | None = None  # not stated, or a lower bound: on time cannot be judged
+            elif limit.is_immediate or limit.unit == "小时":
+                kind = "即办"
             else:
-                kind = variant.day_kind_of(limit) if not limit.is_none else None
+                kind = variant.day_kind_of(limit)
+            if limit is None:
+                rows.append((p.code, situation, p.department, None, None))
+                continue
             amount = float(-(-limit.amount // 1)) if kind in ("工作日", "自然日") else 0.0
             rows.append((p.code, situation, p.department, amount if kind else None, kind))
     con.execute("CREATE TABLE items (code VARCHAR, situation VARCHAR, department VARCHAR, amount DOUBLE, kind VARCHAR)")
@@ -639,7 +646,7 @@ def _complaints(con: Connection, catalog: Catalog, start: dt.date) -> dict[str, 
     """效能投诉 by the department they name (through the item's 实施编码 or the department's name), ``""`` for none."""
     names: dict[str, str] = {}
     for d in catalog.departments:
-        names.update({d.id: d.id, d.name: d.id, d.short_name: d.id})
+        names.update({d.id: d.id, d.name: d.id, d.label: d.id})
     con.execute("CREATE TABLE department_names (name VARCHAR, id VARCHAR)")
     if names:
         con.executemany("INSERT INTO department_names VALUES (?, ?)", list(names.items()))

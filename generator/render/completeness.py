@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..model import Step
+from ..model import Catalog, Step
 from .view import ItemView
 
 
@@ -29,13 +29,18 @@ ELEMENTS: tuple[tuple[str, Callable[[ItemView], bool]], ...] = (
     ("环节岗位", lambda v: bool(_handled(v)) and all(s.position for s in _handled(v))),
     # an end step may leave out its time: the format defines that as 不计时
     ("环节时限", lambda v: bool(_handled(v)) and all(s.time for s in _handled(v) if not s.end)),
-    ("法定时限", lambda v: v.procedure.stated_everywhere(lambda p: p.time_limits.statutory)),
-    ("承诺时限", lambda v: v.procedure.time_limits.committed is not None),
+    ("法定时限", lambda v: v.procedure.stated_everywhere(lambda p: p.statutory)),
+    (
+        "承诺时限",
+        lambda v: v.procedure.stated_everywhere(
+            lambda p: p.committed if p.committed and p.committed.is_promise else None
+        ),
+    ),
     ("收费", lambda v: v.procedure.stated_everywhere(lambda p: p.fees)),
     ("办理地点", lambda v: v.place is not None),
     ("办理时间", lambda v: v.hours is not None),
     ("咨询方式", lambda v: bool(v.procedure.consult or v.phone)),
-    ("投诉渠道", lambda v: bool(v.complaint_center)),
+    ("投诉渠道", lambda v: bool(v.complaint_center or v.bodies.own_complaint or v.complaint_channels)),
     (
         "过错责任",
         lambda v: bool(_handled(v)) and all((p := v.position(s)) is not None and p.accountability for s in _handled(v)),
@@ -81,3 +86,13 @@ def combined(parts: Iterable[Completeness]) -> Completeness:
     """The completeness of several items together: their elements added up."""
     parts = list(parts)
     return Completeness(sum(p.stated for p in parts), sum(p.total for p in parts))
+
+
+HOME_FACTS = ("承诺时限", "收费", "办理地点", "环节岗位", "投诉渠道")
+"""What the home page says how many items state (never that every item states it)."""
+
+
+def stated_counts(catalog: Catalog) -> dict[str, int]:
+    """How many items state each of :data:`HOME_FACTS`: the home page's claim, computed."""
+    missing = [completeness(ItemView.of(catalog, p)).missing for p in catalog.procedures]
+    return {fact: sum(fact not in m for m in missing) for fact in HOME_FACTS}

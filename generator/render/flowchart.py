@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..model import Step
-from ..rules.flow import critical_path, join_of, reachable
+from ..rules.flow import all_timed, critical_path, join_of, reachable
 from .fonts import FONT
 from .view import ItemView
 
@@ -114,7 +114,8 @@ class FlowchartBuilder:
         self.view = view
         self.procedure = procedure = view.procedure
         self.ids = {step.id: f"s{i + 1}" for i, step in enumerate(procedure.flow)}
-        path, _ = critical_path(procedure)
+        # the critical path is drawn only when every counted step states its time: otherwise it is a guess
+        path = critical_path(procedure)[0] if all_timed(procedure) else ()
         self.critical_path = path
         self.critical = set(pairwise(path))
         self.critical_steps = set(path)
@@ -261,7 +262,7 @@ class FlowchartBuilder:
         ]
         in_lanes = {n for members in self.graph.lanes.values() for n in members}
         for lane_number, (department_id, members) in enumerate(self.graph.lanes.items(), start=1):
-            names = {d.id: d.short_name for d in self.view.departments}
+            names = {d.id: d.label for d in self.view.departments}
             name = "申请人" if department_id == APPLICANT_LANE else names[department_id]
             lines.append(f"  subgraph cluster_{lane_number} {{")
             lines.append(f'    label={label(("b", name))}; style="rounded,dashed"; color="#90a4ae"; margin=10;')
@@ -270,7 +271,8 @@ class FlowchartBuilder:
         lines += [f"  {n} [{_attrs(a)}];" for n, a in self.graph.nodes.items() if n not in in_lanes]
         for edge in self.graph.edges:
             attrs = dict(edge.attrs)
-            if edge.pairs & self.critical or edge.tail == "start" or self._closes_critical(edge):
+            starts_critical = edge.tail == "start" and bool(self.critical_path)
+            if edge.pairs & self.critical or starts_critical or self._closes_critical(edge):
                 # weight keeps the critical path straight; side branches bend around it
                 attrs.update(penwidth="2.2", color=CRITICAL_COLOR, weight="8")
             lines.append(f"  {edge.tail} -> {edge.head} [{_attrs(attrs)}];")

@@ -15,14 +15,15 @@ from collections.abc import Callable, Iterator
 from ..contract.spec import PositionRef, Schema
 from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
-from ..model import ITEM, Catalog, Procedure
-from .summary import fee_range, fee_words, time_words, visits_words
+from ..model import ITEM, Catalog, Duration, Procedure
+from .summary import fee_range, fee_words, limit_range, time_words, visits_words
 from .tabular import csv_text
 from .urls import Paths, page_url
 from .view import ItemView
 
-VERSION = "2.0"
-"""Version of the open data format; the major number changes when fields are removed, renamed or reshaped."""
+VERSION = "3.0"
+"""Version of the open data format; the major number changes when fields are removed, renamed or reshaped
+(3.0: ``code`` and ``time_limits`` may be null, limits carry ``lower_bound``)."""
 
 COLLECTION = "data/procedures.json"
 CSV_FILE = "data/procedures.csv"
@@ -113,13 +114,14 @@ class OpenData:
             "@context": "https://schema.org",
             "@type": "GovernmentService",
             "name": p.name,
-            "identifier": p.code,
             "url": page,
             "provider": provider,
             "description": f"{department.name}办理；{time_words(p)}；{visits_words(p)}；{fee_words(p)}。",
-            "areaServed": {"@type": "AdministrativeArea", "name": view.site.region},
+            "areaServed": {"@type": "AdministrativeArea", "name": department.region or view.site.region},
             "availableChannel": channels,
         }
+        if p.code:
+            data["identifier"] = p.code
         if p.type:
             data["serviceType"] = p.type
         if p.audience:
@@ -136,7 +138,8 @@ class OpenData:
 def _processing_time(p: Procedure) -> str | None:
     """schema.org processingTime (an ISO 8601 duration, so calendar time): stated only for limits in calendar
     days, hours or 当场办结; a limit in working days has no honest calendar length and is in the description."""
-    return iso_duration(p.time_limits.committed, p.day_kind_of(p.time_limits.committed))
+    committed = p.committed
+    return iso_duration(committed, p.day_kind_of(committed)) if committed else None
 
 
 class _Publisher:
@@ -175,14 +178,22 @@ def _or_not_stated(value: object) -> object:
     return NOT_STATED if value is None else value
 
 
+def _limit(p: Procedure, get: Callable[[Procedure], Duration | None]) -> object:
+    """A limit as the CSV states it: the item's, 按情形 with each situation's, or 未公布."""
+    varying = limit_range(p, get)
+    if varying is not None:
+        return f"按情形：{varying.text}"
+    return _or_not_stated(get(p.variants[0] if p.variants else p))
+
+
 CSV_COLUMNS: list[tuple[str, Callable[[Procedure, Catalog], object]]] = [
-    ("实施编码", lambda p, c: p.code),
+    ("实施编码", lambda p, c: p.code or ""),
     ("事项名称", lambda p, c: p.name),
     ("实施部门", lambda p, c: c.department(p.department).name),
     ("事项类型", lambda p, c: _or_not_stated(p.type)),
-    ("办件类型", lambda p, c: p.kind),
-    ("法定办结时限", lambda p, c: _or_not_stated(p.time_limits.statutory)),
-    ("承诺办结时限", lambda p, c: p.time_limits.committed),
+    ("办件类型", lambda p, c: _or_not_stated(p.kind)),
+    ("法定办结时限", lambda p, c: _limit(p, lambda v: v.statutory)),
+    ("承诺办结时限", lambda p, c: _limit(p, lambda v: v.committed)),
     ("到办事现场次数", lambda p, c: _or_not_stated(p.visits)),
     ("网上办理深度", lambda p, c: p.online.level if p.online else NOT_STATED),
     ("收费", _fees),

@@ -27,12 +27,12 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from ..contract.values import PHONE_PATTERN
+from ..contract.values import LOCAL_PHONE, PHONE_PATTERN
 from ..contract.vocab import PERSONAL_AUDIENCES
 from ..contract.yaml12 import Json
-from ..model import Catalog, Procedure, days_text, format_number
+from ..model import Bodies, Catalog, Procedure, area_code, days_text, format_number, is_complaint_label
 from ..records.figures import Performance
-from ..rules.flow import critical_path
+from ..rules.flow import all_timed, critical_path
 from .barchart import Bar, bar_chart
 from .completeness import Completeness, combined, completeness
 from .escape import anchor, markdown_text
@@ -107,7 +107,7 @@ INDEXES: dict[str, Index] = {
         ],
     ),
     "guide/immediate.md": Index(
-        "即办件", "即办件：材料齐全、符合法定形式的，当场办结。", _where(lambda p: p.kind == "即办件")
+        "即办件", "指南标明为即办件的事项，各事项的办理时限照指南写在列表中。", _where(lambda p: p.kind == "即办件")
     ),
     "guide/one-visit.md": Index(
         "最多跑一次",
@@ -185,9 +185,20 @@ def badge_path(badge: str) -> str:
     return IDENTITY_ASSETS + posixpath.basename(badge)
 
 
-def tel(phone: str) -> str:
-    """A tap-to-call address: spaces removed, an extension (转 801) dialled after a pause."""
-    return "tel:" + phone.replace(" ", "").replace("转", ",")
+def tel(phone: str, area: str | None = None) -> str:
+    """A tap-to-call address: spaces removed, an extension (转 801) dialled after a pause.  A local number (no area
+    code, as county guides print it) is dialled as written, or in full international form when ``area`` is known."""
+    number = phone.replace(" ", "").replace("转", ",")
+    if area and LOCAL_PHONE.match(phone.replace(" ", "")):
+        return f"tel:+86-{area.removeprefix('0')}-{number}"
+    return "tel:" + number
+
+
+@jinja2.pass_context
+def _tel_filter(context: jinja2.runtime.Context, phone: str, area: str | None = None) -> str:
+    """``| tel``: the page's ``area_code`` (the department's, or the site's) unless one is given."""
+    found = context.get("area_code")
+    return tel(phone, area or (found if isinstance(found, str) else None))
 
 
 @dataclass
@@ -245,7 +256,7 @@ class PageRenderer:
             frontmatter=frontmatter_value,
             md=markdown_text,
             number=format_number,
-            tel=tel,
+            tel=_tel_filter,
             anchor=anchor,
             phones=with_phone_links,
         )
@@ -315,7 +326,16 @@ class PageRenderer:
         """An item's page and its two printable forms."""
         p = view.procedure
         path, total = critical_path(p) if p.flow else ((), Fraction(0))
-        common = {"p": p, "view": view, "department": view.department, "site": view.site, "situation": None}
+        common = {
+            "p": p,
+            "view": view,
+            "department": view.department,
+            "site": view.site,
+            "situation": None,
+            "pause": view.pause,
+            "area_code": view.area_code,
+            "notice_promise": view.notice_promise,
+        }
         deadline = _has_deadline(p)
         self.render(
             "item.md.j2",
@@ -328,14 +348,15 @@ class PageRenderer:
             critical=[p.step(s) for s in path],
             critical_total=days_text(total, p.day_kind),
             critical_total_days=total,
+            critical_timed=all_timed(p),
             refusals=refusals(view),
             position=view.handler,
             deadline=deadline,
             day_rule=day_rule(p),
             situation_views=list(zip(p.situations or (), p.variants, strict=True)),
             ranges={
-                "committed": limit_range(p, lambda v: v.time_limits.committed),
-                "statutory": limit_range(p, lambda v: v.time_limits.statutory),
+                "committed": limit_range(p, lambda v: v.committed),
+                "statutory": limit_range(p, lambda v: v.statutory),
                 "fees": fee_range(p),
                 "visits": visits_range(p),
             },
@@ -349,9 +370,9 @@ class PageRenderer:
                 Paths.checklist(p, situation.id),
                 **{**common, "p": variant, "situation": situation},
             )
-        self.render("notice.html.j2", Paths.notice(p), **common, refusals=refusals(view))
+        self.render("notice.html.j2", Paths.notice(p), **common, refusals=refusals(view), rework=view.rework)
         if p.flow:
-            self.render("chart.html.j2", Paths.chart_page(p), **common, svg=Markup(svg))
+            self.render("chart.html.j2", Paths.chart_page(p), **common, svg=Markup(svg), critical_timed=all_timed(p))
 
     def shared_pages(self, catalog: Catalog, performance: Performance | None = None) -> None:
         """Department pages, the statistics and the index pages."""
@@ -362,7 +383,16 @@ class PageRenderer:
             joined = [p for p in catalog.procedures if p.department != d.id and d.id in p.departments]
             complete = combined(scores[p.slug] for p in own)
             self.render(
-                "department.md.j2", Paths.department(d), **common, d=d, items=own, joined=joined, complete=complete
+                "department.md.j2",
+                Paths.department(d),
+                **common,
+                d=d,
+                items=own,
+                joined=joined,
+                complete=complete,
+                bodies=Bodies.of(catalog.site, d),
+                complaint_channels=[c for c in d.contacts or () if is_complaint_label(c.label)],
+                area_code=area_code(catalog.site, d),
             )
         self.stats(catalog, scores, performance)
         titles = {path: index.title for path, index in INDEXES.items()}
@@ -370,7 +400,14 @@ class PageRenderer:
             groups = [(name, items) for name, items in index.group(catalog) if items]
             self.render("index.md.j2", path, **common, index=index, groups=groups, indexes=titles)
         counts = {d.id: len(catalog.items_of(d.id)) for d in catalog.departments}
-        self.render("departments.md.j2", DEPARTMENTS, **common, counts=counts)
+        self.render(
+            "departments.md.j2",
+            DEPARTMENTS,
+            **common,
+            counts=counts,
+            bodies_of={d.id: Bodies.of(catalog.site, d) for d in catalog.departments},
+            area_codes={d.id: area_code(catalog.site, d) for d in catalog.departments},
+        )
 
     def stats(self, catalog: Catalog, scores: Mapping[str, Completeness], performance: Performance | None) -> None:
         """The 效能公开 page: the case records' figures (when there are records), the catalogue's numbers,
@@ -396,14 +433,14 @@ class PageRenderer:
             "departments": bar_chart(
                 "chart-departments",
                 "各部门公开的事项数",
-                [Bar(r.department.short_name, r.count, f"{r.count} 项") for r in rows],
+                [Bar(r.department.label, r.count, f"{r.count} 项") for r in rows],
                 max((r.count for r in rows), default=1),
                 "stat-departments",
             ),
             "compression": bar_chart(
                 "chart-compression",
                 "各部门承诺时限比法定时限平均压缩的比例",
-                [Bar(r.department.short_name, float(r.compression or 0), percent(r.compression)) for r in rows],
+                [Bar(r.department.label, float(r.compression or 0), percent(r.compression)) for r in rows],
                 1.0,
                 "stat-compression",
             ),
@@ -461,13 +498,15 @@ def refusals(view: ItemView) -> list[Refusal]:
 
 def _has_deadline(p: Procedure) -> bool:
     """承诺件 whose committed limit counts days of a known kind get the deadline calculator."""
-    committed = p.time_limits.committed
-    return p.kind == "承诺件" and committed.unit in ("工作日", "自然日", "日") and p.day_kind_of(committed) is not None
+    committed = p.committed
+    if committed is None or committed.lower or p.kind == "即办件":
+        return False
+    return committed.unit in ("工作日", "自然日", "日") and p.day_kind_of(committed) is not None
 
 
 def day_rule(p: Procedure) -> str:
     """How a limit written in 日 (or 天) was read, for the page to say; empty when no limit uses 日."""
-    limits = [p.time_limits.committed, p.time_limits.statutory, *(s.time for s in p.flow)]
+    limits = [p.committed, p.statutory, *(s.time for s in p.flow)]
     if not any(limit is not None and limit.unit == "日" for limit in limits):
         return ""
     if p.type is None:

@@ -162,9 +162,9 @@ def page(p: Performance, catalog: Catalog, link_of: dict[str, str]) -> RecordsPa
     m = p.minimum
     by_code = {x.code: x for x in catalog.procedures}
     items = {code: shown for code, shown in p.items.items() if code in by_code}
-    short = {d.id: d.short_name for d in catalog.departments}
+    short = {d.id: d.label for d in catalog.departments}
     months = tuple(_month(month, f, m) for month, f in p.months)
-    departments = tuple(_department(d.id, d.short_name, link_of[d.id], p) for d in catalog.departments)
+    departments = tuple(_department(d.id, d.label, link_of[d.id], p) for d in catalog.departments)
     late = sorted(((f.late, code) for code, f in items.items() if (f.late or 0) >= m), reverse=True)[:10]
     unhappy = sorted((r, code) for code, f in items.items() if (r := rate(f, "satisfied", m)) is not None)[:10]
     complaints = tuple(

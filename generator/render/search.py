@@ -38,7 +38,7 @@ def item_document(view: ItemView, directory_urls: bool) -> dict[str, Json]:
         "result": list(dict.fromkeys(results)),
         "situations": [s.name for s in p.situations or ()],
         "materials": list(dict.fromkeys(m.name for m in p.materials)),
-        "department": list(dict.fromkeys((view.department.name, view.department.short_name))),
+        "department": list(dict.fromkeys((view.department.name, view.department.label))),
         "code": p.code,
     }
     return {

@@ -18,6 +18,7 @@ from ..model import Catalog, Procedure
 from ..records.figures import Performance
 from ..versions import History
 from ..workdays import WorkCalendar, calendar_script
+from .completeness import stated_counts
 from .escape import anchor
 from .opendata import OpenData
 from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
@@ -32,9 +33,13 @@ CHART_SLOT = "<!-- banshi:chart -->"
 """Where an item page's SVG goes, inside the page's set-aside flowchart part.
 Pages are cached apart from charts, so the SVG is put in after both are known."""
 
-SNIPPETS = {"<!-- banshi:complaint-contacts -->": "_complaint_center.html.j2"}
+SNIPPETS = {
+    "<!-- banshi:complaint-contacts -->": "_complaint_center.html.j2",
+    "<!-- banshi:coverage -->": "_coverage.html.j2",
+}
 """Markers that hand-written pages (content/*.md) may contain, and the template that replaces each:
-the complaint centre's contacts and the hotline, from site.yml, so that they are written once."""
+the complaint centre's contacts and the hotline, from site.yml, so that they are written once; and how many
+items state what, so that no page claims that every item states it."""
 
 ROOT_MARK = "__BANSHI_ROOT__/"
 """In HTML the theme puts on every page: replaced by the way from that page to the site's root."""
@@ -168,7 +173,7 @@ def render_redirects(catalog: Catalog, history: History, renderer: PageRenderer)
     current = {p.slug for p in catalog.procedures}
     files: dict[str, str] = {}
     for p in catalog.procedures:
-        for slug in history.addresses.get(p.code, ()):
+        for slug in history.addresses.get(p.identity, ()):
             if slug == p.slug or slug in current:
                 continue
             old = f"items/{slug}.md"
@@ -196,13 +201,13 @@ def page_dates(catalog: Catalog, views: Iterable[ItemView], history: History) ->
     and the newest change of the file or of the items it takes part in.  The index and statistics pages: the
     oldest and newest of all items.  Pages whose dates the history does not tell are left out.
     """
-    items: dict[str, Dates] = {view.procedure.code: (view.published, view.last_changed) for view in views}
-    dates: dict[str, Dates] = {Paths.item(p): items[p.code] for p in catalog.procedures if items[p.code][1]}
+    items: dict[str, Dates] = {view.procedure.identity: (view.published, view.last_changed) for view in views}
+    dates: dict[str, Dates] = {Paths.item(p): items[p.identity] for p in catalog.procedures if items[p.identity][1]}
     changes: dict[str, list[str]] = {}  # department id → the last changes of the items it takes part in
     for p in catalog.procedures:
-        if items[p.code][1]:
+        if items[p.identity][1]:
             for department in p.departments:
-                changes.setdefault(department, []).append(items[p.code][1])
+                changes.setdefault(department, []).append(items[p.identity][1])
     for d in catalog.departments:
         first, last = history.files.get(f"{d.id}/department.yml", ("", ""))
         involved = changes.get(d.id, [])
@@ -249,7 +254,10 @@ def site_wide(
     views = tuple(views)
     site.search = [item_document(view, renderer.directory_urls) for view in views]
     site.theme = theme_data(catalog, renderer.directory_urls)
-    site.snippets = {marker: renderer.snippet(t, site=catalog.site) for marker, t in SNIPPETS.items()}
+    stated = stated_counts(catalog)
+    site.snippets = {
+        marker: renderer.snippet(t, site=catalog.site, catalog=catalog, stated=stated) for marker, t in SNIPPETS.items()
+    }
     site.theme["identity_html"] = renderer.snippet("_identity.html.j2", site=catalog.site, root=ROOT_MARK)
     site.assets.update(render_redirects(catalog, history, renderer))
     site.assets["robots.txt"] = robots(renderer.site_url)

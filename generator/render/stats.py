@@ -62,12 +62,15 @@ class Statistics:
 
 
 def compression(p: Procedure) -> Compression | None:
-    """How much the committed limit undercuts the statutory one, when the two can be compared."""
-    statutory, committed = p.time_limits.statutory, p.time_limits.committed
-    if statutory is None or statutory.is_none or statutory.days == 0:
+    """How much the committed limit undercuts the statutory one, when both are stated promises counted in the same,
+    known kind of day (an item whose limits vary by situation has no one compression)."""
+    statutory, committed = p.statutory, p.committed
+    if statutory is None or committed is None or not (statutory.is_promise and committed.is_promise):
         return None
-    kinds = {p.day_kind_of(statutory), p.day_kind_of(committed)} - {None}
-    if len(kinds) > 1 or (statutory.unit == "日" and not kinds):
+    if statutory.days == 0:
+        return None
+    kinds = (p.day_kind_of(statutory), p.day_kind_of(committed))
+    if not committed.is_immediate and (None in kinds or kinds[0] != kinds[1]):
         return None
     return Compression(p, (statutory.days - committed.days) / statutory.days)
 

@@ -37,7 +37,8 @@ def limit_range(p: Procedure, get: Callable[[Procedure], Duration | None]) -> Va
         return None
     stated = [limit for limit in limits if isinstance(limit, Duration)]
     units = {limit.unit for limit in stated}
-    if len(stated) == len(limits) and len(units) == 1 and stated[0].unit in ("工作日", "自然日", "日", "小时"):
+    promises = len(stated) == len(limits) and all(limit.is_promise for limit in stated)
+    if promises and len(units) == 1 and stated[0].unit in ("工作日", "自然日", "日", "小时"):
         low, high = min(limit.amount for limit in stated), max(limit.amount for limit in stated)
         unit = stated[0].normalized.split(" ", 1)[1]
         return Varying(f"{format_number(low)}–{format_number(high)} {unit}")
@@ -75,24 +76,32 @@ def visits_range(p: Procedure) -> Varying | None:
 
 
 def time_words(p: Procedure) -> str:
-    """How long: 当场办结（即办件）, 承诺 5个工作日, or the range over the situations."""
-    varying = limit_range(p, lambda v: v.time_limits.committed)
+    """How long: 当场办结, 承诺 5个工作日, 最短仅需5个工作日 (a lower bound, as written), 办理时限未公布, or the
+    range over the situations."""
+    varying = limit_range(p, lambda v: v.committed)
     if varying is not None:
         return f"承诺 {varying.text}，按情形"
-    committed = _common(p).time_limits.committed
-    return "当场办结（即办件）" if committed.is_immediate else f"承诺 {committed}"
+    committed = _common(p).committed
+    if committed is None:
+        return "办理时限未公布"
+    if committed.lower:
+        return f"办理时限{committed}"
+    if committed.is_immediate:
+        return "当场办结（即办件）" if p.kind == "即办件" else "当场办结"
+    return f"承诺 {committed}"
 
 
 def limits_words(p: Procedure) -> str:
     """The committed limit with the statutory one, as a printed form states them: ranges when situations differ."""
     committed = time_words(p)
-    varying = limit_range(p, lambda v: v.time_limits.statutory)
+    varying = limit_range(p, lambda v: v.statutory)
     if varying is not None:
         return f"{committed}（法定 {varying.text}）"
-    limits = _common(p).time_limits
-    if limits.committed.is_immediate and limit_range(p, lambda v: v.time_limits.committed) is None:
+    common = _common(p)
+    own = common.committed
+    if own is not None and own.is_immediate and limit_range(p, lambda v: v.committed) is None:
         return "当场办结"
-    statutory = limits.statutory
+    statutory = common.statutory
     if statutory is None:
         return f"{committed}（法定时限未公布）"
     return f"{committed}（法律未规定时限）" if statutory.is_none else f"{committed}（法定 {statutory}）"

@@ -10,7 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Catalog, Channel, Contact, Department, FormFile, Position, Procedure, Site, Step
+from ..contract.vocab import is_catch_all
+from ..model import (
+    Bodies,
+    Catalog,
+    Channel,
+    Department,
+    FormFile,
+    Position,
+    Procedure,
+    Site,
+    Step,
+    area_code,
+    in_site_region,
+    is_complaint_label,
+)
 from ..records.figures import ItemPerformance
 from ..versions import Coverage, Entry
 
@@ -59,23 +73,59 @@ class ItemView:
     def department(self) -> Department:
         return self.departments[0]
 
-    # What applies to this item: its own statement, else its department's, else the site's.
+    # What applies to this item: its own statement, else its department's, else the site's when the department
+    # belongs to the site's region (a county bureau on a city site does not answer to the city's bodies).
 
     @property
-    def complaint(self) -> Contact:
-        return self.procedure.complaint or self.department.complaint or self.site.complaint
+    def bodies(self) -> Bodies:
+        return Bodies.of(self.site, self.department, self.procedure)
 
     @property
-    def complaint_center(self) -> str:
-        return self.procedure.complaint_center or self.department.complaint_center or self.site.complaint_center
+    def complaint_center(self) -> str | None:
+        return self.bodies.complaint_center
 
     @property
-    def review(self) -> str:
-        return self.procedure.review or self.department.review or self.site.review
+    def review(self) -> str | None:
+        return self.bodies.review
 
     @property
-    def litigation(self) -> str:
-        return self.procedure.litigation or self.department.litigation or self.site.litigation
+    def litigation(self) -> str | None:
+        return self.bodies.litigation
+
+    @property
+    def area_code(self) -> str | None:
+        return area_code(self.site, self.department)
+
+    @property
+    def pause_rule(self) -> str | None:
+        """The department's (or, in the site's region, the site's) own statement of when the clock stops."""
+        local = in_site_region(self.site, self.department)
+        return self.department.pause_rule or (self.site.pause_rule if local else None)
+
+    @property
+    def notice_promise(self) -> str | None:
+        """The 一次性告知 promise the department (or the site) makes; never for an item with a catch-all material."""
+        if any(is_catch_all(m.name) for m in self.procedure.materials):
+            return None
+        local = in_site_region(self.site, self.department)
+        return self.department.notice_promise or (self.site.notice_promise if local else None)
+
+    @property
+    def pause(self) -> str:
+        """What the item's own steps say about time that does not count: 补正 and 特别程序 periods, when it has them."""
+        flow = self.procedure.flow
+        rework = any(o.is_rework for s in flow for o in s.alternatives)
+        special = any(s.special for s in flow)
+        which = "和".join(name for name, has in (("补正", rework), ("特别程序", special)) if has)
+        return f"{which}期间不计入" if which else ""
+
+    @property
+    def rework(self) -> bool:
+        return any(o.is_rework for s in self.procedure.flow for o in s.alternatives)
+
+    @property
+    def complaint_channels(self) -> tuple[Channel, ...]:
+        return tuple(c for c in self.channels if is_complaint_label(c.label))
 
     @property
     def place(self) -> str | None:
@@ -92,9 +142,22 @@ class ItemView:
 
     @property
     def phone(self) -> str | None:
-        """The consultation number: a 咨询 channel's, else the department's."""
-        consult = next((c.phone for c in self.channels if c.phone and "咨询" in c.label), None)
-        return consult or self.department.phone
+        """The number to ask: a 咨询 channel's, else the department's, else any labelled number that is not a
+        complaint line (a guide that prints 办理电话 or 联系电话 gives a way to ask)."""
+        consult = next((c.phone for c in self._asking if "咨询" in c.label), None)
+        return consult or self.department.phone or next((c.phone for c in self._asking), None)
+
+    @property
+    def phone_label(self) -> str:
+        """What the number to ask is called: 咨询电话, or the guide's own label (办理电话) when it gives only that."""
+        if any("咨询" in c.label for c in self._asking) or self.department.phone or not self._asking:
+            return "咨询电话"
+        label = self._asking[0].label
+        return label if label.endswith("电话") else f"{label}电话"
+
+    @property
+    def _asking(self) -> list[Channel]:
+        return [c for c in self.channels if c.phone and not is_complaint_label(c.label)]
 
     def file_label(self, relative: str) -> str:
         """What a download link says about its file: ``PDF，86 KB``."""
@@ -119,4 +182,4 @@ class ItemView:
         department = next(d for d in self.departments if d.id == step.department)
         position = department.position(step.position.position)
         title = position.title if position else step.position.position
-        return title if department is self.department else f"{department.short_name}{separator}{title}"
+        return title if department is self.department else f"{department.label}{separator}{title}"

@@ -40,10 +40,10 @@ def check_flow(procedure: Procedure) -> list[Problem]:
     problems = list(_check_ids(steps)) + list(_check_links(steps)) + list(_check_ends(steps))
     if problems:
         return problems
-    problems += _check_start_and_reach(steps)
+    problems += _check_cycles(steps)  # first: a link back to the first step is a cycle, not a missing start
     if problems:
         return problems
-    problems += _check_cycles(steps)
+    problems += _check_start(steps)
     if problems:
         return problems
     return list(_check_joins(steps))
@@ -81,15 +81,19 @@ def _check_ends(steps: tuple[Step, ...]) -> Iterator[Problem]:
             yield Problem(f"steps[{index}]", "dead_end", {"value": step.id})
 
 
-def _check_start_and_reach(steps: tuple[Step, ...]) -> list[Problem]:
+def _check_start(steps: tuple[Step, ...]) -> list[Problem]:
+    """One start.  In a graph without cycles that is enough: every step is reached from it (walking back from any
+    step ends at a step nothing points to), so there is no separate check for unreachable steps or a missing start."""
     starts = start_steps(steps)
-    if not starts:
-        return [Problem("steps[0]", "no_start")]
     if len(starts) > 1:
         index = next(i for i, s in enumerate(steps) if s.id == starts[1])
         return [Problem(f"steps[{index}]", "many_starts", {"starts": "、".join(starts)})]
-    reached = reachable(steps, starts[0])
-    return [Problem(f"steps[{i}]", "unreachable", {"value": s.id}) for i, s in enumerate(steps) if s.id not in reached]
+    return []
+
+
+def all_timed(procedure: Procedure) -> bool:
+    """Whether every step whose time counts states it: only then is the critical path's total a stated fact."""
+    return all(s.time is not None for s in procedure.flow if not (s.end or s.uncounted))
 
 
 def find_cycle(steps: tuple[Step, ...]) -> list[str] | None:

@@ -8,23 +8,21 @@ check in the same run (see ``NEEDS``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..contract.values import IDENT
+from ..contract.vocab import is_catch_all
 from ..diagnostics import Diagnostic
 from ..messages import did_you_mean, quote_choices
-from ..model import Channel, Department, Duration, Procedure, Site, TimeLimits, days_text
+from ..model import Bodies, Channel, Department, Duration, Procedure, Site, TimeLimits, days_text, in_site_region
 from ..read.check import Locator
 from ..read.files import EXTENSIONS
 from ..read.pdf import is_a4, pdf_page_size
 from ..workdays import WorkCalendar
 from .flow import Problem, check_flow, critical_path
-
-CATCH_ALL = re.compile(r"(其[他它]|有关|相关)(的)?(材料|资料|证明)|规定的其[他它]|等材料$|等$|…")
-"""A material row that promises more than the list says (其他材料, 规定的其他材料, ……等)."""
 
 
 def check_catalog(
@@ -39,7 +37,7 @@ def check_catalog(
     """Semantic checks; ``others`` are the codes of items that were not read (code → path), ``unchecked``
     the departments whose files are broken (positions in them are not looked up)."""
     diagnostics = list(_check_codes(procedures, locator, others or {}))
-    diagnostics += _check_departments(departments, locator)
+    diagnostics += _check_departments(departments, locator, site)
     if site is not None and not others:  # all items were read
         diagnostics += _check_popular(site, procedures, locator, root)
     if site is not None:
@@ -87,20 +85,48 @@ def _check_badge(site: Site, locator: Locator, root: Path) -> Iterator[Diagnosti
         yield locator.at(file, "identity.badge", "badge_not_image", value=badge)
 
 
-def _check_departments(departments: Mapping[str, Department], locator: Locator) -> Iterator[Diagnostic]:
-    by_short_name: dict[str, str] = {}
+def _check_departments(
+    departments: Mapping[str, Department], locator: Locator, site: Site | None
+) -> Iterator[Diagnostic]:
+    by_label: dict[str, str] = {}
+    for file, department_id, label, key in _labels(departments, locator):
+        other = by_label.setdefault(label, department_id)
+        if other != department_id:
+            yield locator.at(file, key, "duplicate_short_name", value=label, other=other)
     for department in departments.values():
         file = f"{_folder_of(locator, department.id)}/department.yml"
         if file not in locator.files:
             continue
-        other = by_short_name.setdefault(department.short_name, department.id)
-        if other != department.id:
-            yield locator.at(file, "short_name", "duplicate_short_name", value=department.short_name, other=other)
+        if site is not None and not in_site_region(site, department):
+            missing = Bodies.of(site, department).missing
+            if missing:
+                names = "、".join(f"{BODY_NAMES[k]}（{k}）" for k in missing)
+                yield locator.at(
+                    file, "region", "bodies_of_region", region=department.region, site=site.region, missing=names
+                ).warning()
         for position in department.positions:
             if position.accountability is None:
                 key = f"positions.{position.id}.accountability"
                 yield locator.at(file, key, "not_stated", what=f"岗位“{position.title}”的过错责任").warning()
         yield from _check_channels(department.contacts, file, locator)
+
+
+def _labels(departments: Mapping[str, Department], locator: Locator) -> Iterator[tuple[str, str, str, str]]:
+    """(file, department id, short name or full name, its key) of every department file, in file order, including
+    files with errors elsewhere (so that a clash is reported in the same run as those errors)."""
+    for file, checked in sorted(locator.files.items()):
+        if checked.kind != "department" or checked.data is None:
+            continue
+        department_id = Path(file).parent.name
+        built = departments.get(department_id)
+        if built is not None:
+            yield file, department_id, built.label, "short_name" if built.short_name else "name"
+            continue
+        for key in ("short_name", "name"):
+            value = checked.data.get(key)
+            if key not in checked.broken and isinstance(value, str):
+                yield file, department_id, value.strip(), key
+                break
 
 
 def _folder_of(locator: Locator, department: str) -> str:
@@ -112,6 +138,8 @@ def _check_channels(channels: tuple[Channel, ...] | None, file: str, locator: Lo
         if not (channel.phone or channel.email or channel.url or channel.address):
             yield locator.at(file, f"contacts[{index}]", "contact_empty", label=channel.label).warning()
 
+
+BODY_NAMES = {"complaint_center": "效能投诉中心", "review": "行政复议机关", "litigation": "行政诉讼的人民法院"}
 
 Check = Callable[["ItemCheck"], Iterable[Diagnostic]]
 
@@ -170,15 +198,13 @@ class ItemCheck:
                 yield self.warning(key, "not_stated", what=what)
 
     def check_steps(self) -> Iterator[Diagnostic]:
+        handled = [(i, s) for i, s in enumerate(self.procedure.flow) if not s.end and not s.by_applicant]
+        for name, what in (("position", "办理岗位"), ("time", "办理时限"), ("does", "办理内容")):
+            silent = [(i, s) for i, s in handled if getattr(s, name) is None]
+            if silent:  # one line per kind for the item, at the first step that leaves it out
+                steps = "".join(f"“{s.name}”" for _, s in silent)
+                yield self.warning(f"steps[{silent[0][0]}].{name}", "not_stated", what=f"环节{steps}的{what}")
         for index, step in enumerate(self.procedure.flow):
-            key = f"steps[{index}]"
-            if not step.end and not step.by_applicant:
-                if step.position is None:
-                    yield self.warning(f"{key}.position", "not_stated", what=f"环节“{step.name}”的办理岗位")
-                if step.time is None:
-                    yield self.warning(f"{key}.time", "not_stated", what=f"环节“{step.name}”的办理时限")
-                if step.does is None:
-                    yield self.warning(f"{key}.does", "not_stated", what=f"环节“{step.name}”的办理内容")
             if step.position is not None and step.position.department not in self.unchecked:
                 yield from self._check_position(index, step.position.department, step.position.position)
 
@@ -197,7 +223,8 @@ class ItemCheck:
 
     def check_joint(self) -> Iterator[Diagnostic]:
         for index, department in enumerate(self.procedure.joint or ()):
-            if department not in self.departments and department not in self.unchecked:
+            named = not IDENT.allows(department)  # a department of another site, by its name
+            if not named and department not in self.departments and department not in self.unchecked:
                 hint = did_you_mean(department, self.departments)
                 yield self.error(f"joint[{index}]", "unknown_department", value=department, hint=hint)
 
@@ -234,13 +261,16 @@ class ItemCheck:
                     yield self.warning(key, "form_not_a4", value=value, size=f"{width}×{height} mm")
 
     def check_materials(self) -> Iterator[Diagnostic]:
+        unsourced = [(i, m) for i, m in enumerate(self.procedure.materials) if m.source is None and m.to_bring]
+        if unsourced:  # one line for the item, not one per material
+            names = "".join(f"“{m.name}”" for _, m in unsourced[:3]) + ("等" if len(unsourced) > 3 else "")
+            yield self.warning(f"materials[{unsourced[0][0]}]", "material_without_source", value=names,
+                               count=len(unsourced))  # fmt: skip
         for index, material in enumerate(self.procedure.materials):
             key = f"materials[{index}]"
-            if material.source is None and material.to_bring:
-                yield self.warning(key, "material_without_source", value=material.name)
             if material.required is False:
                 yield self.warning(f"{key}.required", "optional_without_condition", value=material.name)
-            if CATCH_ALL.search(material.name):
+            if is_catch_all(material.name):
                 yield self.warning(f"{key}.name", "catch_all_material", value=material.name)
 
     def check_situations(self) -> Iterator[Diagnostic]:
@@ -303,14 +333,17 @@ class ItemCheck:
         if found:
             return found
         p = self.procedure
-        committed = p.time_limits.committed
-        if p.kind == "即办件" and not committed.is_immediate:
-            found.append(self.error("time_limits.committed", "immediate_not_immediate", value=committed))
-        found += self._check_against_statutory(p.time_limits, "time_limits")
+        committed = p.committed
+        if p.time_limits is None and not p.stated_everywhere(lambda v: v.committed):
+            found.append(self.warning("time_limits", "not_stated", what="承诺办结时限（本事项或每个办理情形）"))
+        if p.kind == "即办件" and committed is not None and not committed.is_immediate:
+            found.append(self.warning("time_limits.committed", "immediate_not_immediate", value=committed))
+        if p.time_limits is not None:
+            found += self._check_against_statutory(p.time_limits, "time_limits")
         for index, situation in enumerate(p.situations or ()):
             if situation.time_limits is not None:
                 limits = TimeLimits(
-                    statutory=situation.time_limits.statutory or p.time_limits.statutory,
+                    statutory=situation.time_limits.statutory or p.statutory,
                     committed=situation.time_limits.committed,
                 )
                 found += self._check_against_statutory(limits, f"situations[{index}].time_limits")
@@ -321,8 +354,8 @@ class ItemCheck:
     def _check_against_statutory(self, limits: TimeLimits, where: str) -> list[Diagnostic]:
         p = self.procedure
         committed, statutory = limits.committed, limits.statutory
-        if statutory is None or statutory.is_none:
-            return []
+        if statutory is None or statutory.is_none or committed.lower:
+            return []  # a lower bound promises no latest day to compare
         key = f"{where}.committed"
         kinds = (p.day_kind_of(committed), p.day_kind_of(statutory))
         if any(limit.unit == "日" and p.day_kind_of(limit) is None for limit in (committed, statutory)):
@@ -358,7 +391,7 @@ class ItemCheck:
         path, total = critical_path(p)
         names = " → ".join(p.step(s).name for s in path)
         total_text = days_text(total, p.day_kind)
-        limits = [("time_limits.committed", p.time_limits.committed)]
+        limits = [("time_limits.committed", p.committed)]
         limits += [
             (f"situations[{i}].time_limits.committed", s.time_limits.committed)
             for i, s in enumerate(p.situations or ())
@@ -367,14 +400,14 @@ class ItemCheck:
         return [
             self.error(key, "path_exceeds_committed", path=names, total=total_text, committed=committed)
             for key, committed in limits
-            if total > committed.days
+            if committed is not None and committed.is_promise and total > committed.days
         ]
 
     def _check_day_kinds(self) -> Iterator[Diagnostic]:
         """The committed limit and the steps' times are added up, so they count the same days;
         the one that differs from the others is named (the statutory limit may differ: it is compared by calendar)."""
         p = self.procedure
-        timed = [("time_limits.committed", p.time_limits.committed)]
+        timed: list[tuple[str, Duration]] = [("time_limits.committed", p.committed)] if p.committed else []
         timed += [
             (f"steps[{i}].time", s.time) for i, s in enumerate(p.flow) if s.time is not None and not s.by_applicant
         ]

@@ -75,7 +75,11 @@ class _Job:
 def views_of(catalog: Catalog, history: History, performance: Performance | None = None) -> tuple[ItemView, ...]:
     return tuple(
         ItemView.of(
-            catalog, p, *history.of(p.code), history.coverage, performance.item(p.code) if performance else None
+            catalog,
+            p,
+            *history.of(p.identity),
+            history.coverage,
+            performance.item(p.code) if performance and p.code else None,
         )
         for p in catalog.procedures
     )
@@ -199,7 +203,7 @@ def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: 
     renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
     shared = render_shared(
-        catalog, records, renderer, data, lambda p: generation.history.of(p.code)[1], generation.performance
+        catalog, records, renderer, data, lambda p: generation.history.of(p.identity)[1], generation.performance
     )
     cache.put(key, shared.to_json())
     return shared

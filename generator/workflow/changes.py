@@ -40,7 +40,7 @@ def version(procedure: Procedure, departments: Mapping[str, Department]) -> Item
         title = position.title if position else ref.written
         if department is None or ref.department == procedure.department:
             return title
-        return f"{department.short_name}·{title}"
+        return f"{department.label}·{title}"
 
     own = departments.get(procedure.department)
     return ItemVersion(procedure, own.name if own else procedure.department, name)
@@ -69,14 +69,14 @@ def compare(old: Mapping[str, ItemVersion], new: Mapping[str, ItemVersion]) -> l
 
 
 def _order(item: ItemVersion) -> tuple[str, str]:
-    return item.procedure.department, item.procedure.code
+    return item.procedure.department, item.procedure.identity
 
 
 def _change(
     item: ItemVersion, text: str, worse: bool = False, kind: Literal["added", "removed", "changed"] = "changed"
 ) -> Change:
     p = item.procedure
-    return Change(p.code, p.name, item.department, p.source, text, worse, kind)
+    return Change(p.identity, p.name, item.department, p.source, text, worse, kind)
 
 
 def report(changes: list[Change], base: str, head: str, unreadable: Sequence[str] = ()) -> str:

@@ -69,13 +69,15 @@ MATERIAL_COLUMNS = columns(ITEM.keys["materials"].spec.item)  # type: ignore[att
 STEP_COLUMNS = columns(ITEM.keys["steps"].spec.item)  # type: ignore[attr-defined]
 HEADERS = {
     "事项": [DEPARTMENT_ID, ITEM_ID, DEPARTMENT_NAME, *(c.name for c in ITEM_COLUMNS)],
-    "申请材料": [CODE, ORDER, *(c.name for c in MATERIAL_COLUMNS)],
-    "办理环节": [CODE, ORDER, *(c.name for c in STEP_COLUMNS)],
+    "申请材料": [DEPARTMENT_ID, ITEM_ID, CODE, ORDER, *(c.name for c in MATERIAL_COLUMNS)],
+    "办理环节": [DEPARTMENT_ID, ITEM_ID, CODE, ORDER, *(c.name for c in STEP_COLUMNS)],
 }
+"""A material or step row names its item by 部门标识 and 事项标识 (an item need not have a 实施编码); tables from
+other systems that name it by 实施编码 alone are read too."""
 REQUIRED = {
-    "事项": (DEPARTMENT_ID, ITEM_ID, "实施编码", "事项名称", "办件类型", "承诺办结时限"),
-    "申请材料": (CODE, ORDER, "材料名称", "是否必需"),
-    "办理环节": (CODE, ORDER, "步骤 id", "环节名称"),
+    "事项": (DEPARTMENT_ID, ITEM_ID, "事项名称"),
+    "申请材料": (ORDER, "材料名称", "是否必需"),
+    "办理环节": (ORDER, "步骤 id", "环节名称"),
 }
 
 
@@ -184,7 +186,8 @@ def tables(catalog: Catalog, root: Path, base: Path) -> Tables:
             assert isinstance(entries, list)
             for index, entry in enumerate(entries, start=1):
                 assert isinstance(entry, dict)
-                result.rows[table].append([p.code, index, *(to_cell(c.spec, _get(entry, c.path)) for c in cols)])
+                cells = (to_cell(c.spec, _get(entry, c.path)) for c in cols)
+                result.rows[table].append([p.department, p.id, p.code or "", index, *cells])
     return result
 
 
@@ -369,6 +372,9 @@ def items_from_tables(sheets: Sequence[Sheet]) -> tuple[list[Imported], list[Dia
     for table, found in by_table.items():
         for sheet in found:
             missing = [name for name in REQUIRED[table] if name not in sheet.header]
+            linked = CODE in sheet.header or {DEPARTMENT_ID, ITEM_ID} <= set(sheet.header)
+            if table != "事项" and not linked:
+                missing.append(f"{DEPARTMENT_ID}、{ITEM_ID}（或 {CODE}）")
             for name in missing:
                 problems.append(
                     Diagnostic.of(sheet.file, (1, len(sheet.header) + 1), "", name, "table_missing_column", table=table)
@@ -400,16 +406,17 @@ def items_from_tables(sheets: Sequence[Sheet]) -> tuple[list[Imported], list[Dia
 
 
 def _children(sheets: list[Sheet], table: str, problems: list[Diagnostic]) -> dict[str, list[Plain]]:
-    """Materials or steps by 实施编码, in their 序号 order."""
+    """Materials or steps by item (部门标识/事项标识, or 实施编码 when the row names only that), in 序号 order."""
     cols = MATERIAL_COLUMNS if table == "申请材料" else STEP_COLUMNS
     found: dict[str, list[tuple[int, dict[str, Plain]]]] = {}
     for sheet in sheets:
         index = {name: i for i, name in enumerate(sheet.header)}
         for number, cells in sheet.rows:
             data = _read_row(sheet, number, cells, cols, index, problems)
-            code = _cell(cells, index, CODE)
+            department, item = _cell(cells, index, DEPARTMENT_ID), _cell(cells, index, ITEM_ID)
+            key = f"{department}/{item}" if department and item else _cell(cells, index, CODE)
             order = _cell(cells, index, ORDER)
-            found.setdefault(code, []).append((int(order) if order.isdigit() else 0, data))
+            found.setdefault(key, []).append((int(order) if order.isdigit() else 0, data))
     ordered: dict[str, list[Plain]] = {}
     for code, entries in found.items():
         ordered[code] = [d for _, d in sorted(entries, key=lambda e: e[0])]
@@ -455,12 +462,14 @@ def _item(
     before = len(problems)
     data = _read_row(sheet, number, cells, ITEM_COLUMNS, index, problems)
     bad_cells = len(problems) > before
-    code = str(data.get("code", ""))
-    data["materials"] = children["申请材料"].get(code, [])
-    if code in children["办理环节"]:
-        data["steps"] = children["办理环节"][code]
-    ordered = {name: data[name] for name in ITEM.keys if name in data}
     department, item = _cell(cells, index, DEPARTMENT_ID), _cell(cells, index, ITEM_ID)
+    keys = [f"{department}/{item}", str(data.get("code") or "")]
+    materials = next((children["申请材料"][k] for k in keys if k and k in children["申请材料"]), None)
+    data["materials"] = materials or []
+    steps = next((children["办理环节"][k] for k in keys if k and k in children["办理环节"]), None)
+    if steps is not None:
+        data["steps"] = steps
+    ordered = {name: data[name] for name in ITEM.keys if name in data}
     for name, value, what in ((DEPARTMENT_ID, department, "部门文件夹名"), (ITEM_ID, item, "事项文件名")):
         problem = _bad_id(value, what)
         if problem:

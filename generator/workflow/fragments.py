@@ -41,7 +41,7 @@ def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str
     national = tables(catalog, procedures, procedures.parent)
     written = []
     for p in catalog.procedures:
-        view = ItemView.of(catalog, p, *history.of(p.code), history.coverage)
+        view = ItemView.of(catalog, p, *history.of(p.identity), history.coverage)
         svg = inline_svg(run_dot(p.slug, flowchart_dot(view)), f"{p.name}办理流程图", f"{p.id}-steps") if p.flow else ""
         renderer.item_pages(view, svg)
         page = renderer.take().files[Paths.item(p)]
@@ -49,7 +49,7 @@ def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(fragment(page, base_url.rstrip("/") + "/" + page_url(Paths.item(p), True)), encoding="utf-8")
         data = target.with_suffix(".json")
-        record = item_record(national.rows, p.department, p.id, p.code)
+        record = item_record(national.rows, p.department, p.id)
         data.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         written += [target, data]
     css = out / CSS.name
@@ -72,10 +72,11 @@ def fragment(page: str, address: str) -> str:
     return f'<article class="bs-fragment" lang="zh-CN">\n{body}\n</article>\n'
 
 
-def item_record(rows: dict[str, list[list[str | int]]], department: str, item: str, code: str) -> dict[str, object]:
+def item_record(rows: dict[str, list[list[str | int]]], department: str, item: str) -> dict[str, object]:
     """One item in the national exchange format: its 事项 row and its 申请材料 and 办理环节 rows."""
     own = next(r for r in rows["事项"] if r[0] == department and r[1] == item)
     record: dict[str, object] = {"事项": dict(zip(HEADERS["事项"], own, strict=True))}
     for table in TABLES[1:]:
-        record[table] = [dict(zip(HEADERS[table], r, strict=True)) for r in rows[table] if r[0] == code]
+        own_rows = [r for r in rows[table] if r[0] == department and r[1] == item]
+        record[table] = [dict(zip(HEADERS[table], r, strict=True)) for r in own_rows]
     return record

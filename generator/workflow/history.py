@@ -57,7 +57,7 @@ class Snapshot:
         """The items (all, or those at the ``affected`` paths), keyed by code."""
         paths = self.items if affected is None else [p for p in affected if p in self.items]
         departments = dict(self.departments)  # as of now: later commits replace entries of self.departments
-        return {self.items[p].code: version(self.items[p], departments) for p in paths}
+        return {self.items[p].identity: version(self.items[p], departments) for p in paths}
 
     def users_of(self, department: str) -> set[str]:
         """Items that belong to a department or name one of its positions."""
@@ -95,7 +95,7 @@ def diff(procedures: Path, base: str, head: str = "HEAD") -> Comparison:
             except GitError:
                 raise GitError(f"仓库中没有版本“{rev}”（浅克隆时请先 git fetch 取得它）") from None
         old, new = snapshot(git, base, prefix), snapshot(git, head, prefix)
-        hidden = {old.items[p].code for p in new.unreadable if p in old.items}
+        hidden = {old.items[p].identity for p in new.unreadable if p in old.items}
         before = {code: item for code, item in old.versions().items() if code not in hidden}
         unreadable = sorted(prefix + p for p in new.unreadable)
         return Comparison(compare(before, new.versions()), unreadable)
@@ -148,8 +148,8 @@ def _walk(git: Git, prefix: str) -> History:
                 _touch(history.files, new, date)
         before, after = _apply(git, state, commit, touched)
         for item in after.values():
-            if item.procedure.slug not in history.addresses[item.procedure.code]:
-                history.addresses[item.procedure.code].append(item.procedure.slug)
+            if item.procedure.slug not in history.addresses[item.procedure.identity]:
+                history.addresses[item.procedure.identity].append(item.procedure.slug)
         if number == 0 and shallow:
             since = date
             continue

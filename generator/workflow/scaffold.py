@@ -44,7 +44,6 @@ def scaffold(procedures: Path, department: str, item: str, base: Path) -> Scaffo
     checked = _checked(Found(folder / DEPARTMENT_FILE, "department", f"{department}/{DEPARTMENT_FILE}"))
     owner = build_department(checked) if checked else None
     positions = [p.id for p in owner.positions] if owner else []
-    picks = (positions + positions[-1:] * 3)[:3] if positions else ['"【请填写：岗位 id】"'] * 3
     site_file = _checked(Found(procedures / SITE_FILE, "site", SITE_FILE))
     types = list(build_site(site_file).type_names if site_file else DEFAULT_ITEM_TYPES)
     text = jinja2.Template(TEMPLATE.read_text(encoding="utf-8"), keep_trailing_newline=True).render(
@@ -53,13 +52,9 @@ def scaffold(procedures: Path, department: str, item: str, base: Path) -> Scaffo
         item=item,
         path=display_path(path, base),
         types="、".join(types),
-        type=types[0],
         audiences="、".join(AUDIENCES),
         online="、".join(ONLINE_LEVELS),
-        positions="、".join(positions) or "部门尚未设岗位",
-        first=picks[0],
-        second=picks[1],
-        third=picks[2],
+        positions="、".join(positions) or "部门尚未公布岗位表",
     )
     return Scaffold(path, text)
 

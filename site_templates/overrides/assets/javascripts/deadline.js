@@ -132,7 +132,10 @@
     var input = box.querySelector("input[type=date]");
     var output = box.querySelector(".bs-deadline__result");
     function limits() {  /* read each time: a chosen situation (situations.js) may change them */
-      var found = [["承诺办结", +box.dataset.committed, box.dataset.committedUnit]];
+      var found = [];
+      if (box.dataset.committed && box.dataset.committedUnit) {  /* not for a situation that states no limit in days */
+        found.push(["承诺办结", +box.dataset.committed, box.dataset.committedUnit]);
+      }
       if (box.dataset.statutory) {  /* only when the guide states a statutory limit in days */
         found.push(["法定最迟", +box.dataset.statutory, box.dataset.statutoryUnit]);
       }
@@ -152,7 +155,13 @@
         note.appendChild(document.createTextNode(" 受理计算。"));
         output.appendChild(note);
       }
-      limits().forEach(function (limit) {
+      var all = limits();
+      if (!all.length) {
+        var none = document.createElement("p");
+        none.textContent = "本情形没有公布按日计算的承诺时限，不计算办结日期。";
+        output.appendChild(none);
+      }
+      all.forEach(function (limit) {
         var line = document.createElement("p");
         var result = deadline(cal, accepted, limit[1], limit[2]);
         line.appendChild(document.createTextNode(limit[0] + "日期："));
