@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from collections.abc import Iterator
@@ -89,9 +90,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(project / "mkdocs.yml")
 
 
-@pytest.fixture(scope="session")
-def server(built_site: Path) -> Iterator[str]:
-    """The built demo site, served on 127.0.0.1 for browser tests."""
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 (for browser tests); its address."""
     import functools
     import http.server
     import threading
@@ -100,12 +101,21 @@ def server(built_site: Path) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[str]:
+    """The built demo site, served on 127.0.0.1 for browser tests."""
+    with serve(built_site) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

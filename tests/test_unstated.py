@@ -25,7 +25,8 @@ from generator.render.view import ItemView
 from generator.rules.flow import all_timed
 from generator.speed.progress import Progress
 
-from .conftest import FIXTURES, ROOT, project_with, published
+from .browser import new_page
+from .conftest import FIXTURES, ROOT, project_with, published, serve
 
 COUNTY = FIXTURES / "county"
 CITY_BODIES = ("连港市行政效能投诉中心", "连港市人民政府行政复议办公室", "连港市中级人民法院", "0518-12345")
@@ -137,7 +138,8 @@ def test_an_item_without_code_kind_posts_or_short_name(site: Path) -> None:
 
 def test_situations_without_an_item_limit_say_by_situation(site: Path) -> None:
     out = published(site, "gnmz/blzs")
-    assert "按情形" in out["page"] and "bs-deadline" not in out["page"]
+    assert "按情形" in out["page"] and "data-by-situation" in out["page"]  # the calculator waits for a situation
+    assert "办理时限按情形：选择您的情形后" in out["page"]
     rows = list(csv.DictReader(io.StringIO((site / "data/procedures.csv").read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["事项名称"] == "补领婚姻登记证")
     assert row["承诺办结时限"] == "按情形：当场办结、20个工作日" and row["法定办结时限"] == "未公布"
@@ -221,3 +223,22 @@ def test_the_critical_path_total_needs_every_counted_step_time() -> None:
     untimed[counted] = dataclasses.replace(untimed[counted], time=None)
     shown = pages_of(catalog, with_steps(item, untimed))
     assert "关键路径决定承诺时限" not in shown and "不计算关键路径的合计时间" in shown
+
+
+@pytest.mark.browser
+def test_the_calculator_waits_for_a_situation_when_only_situations_state_limits(site: Path, browser: object) -> None:
+    with serve(site) as address:
+        page = new_page(browser, 390, 844)
+        page.goto(address + "items/gnmz/blzs/")
+        result = page.locator(".bs-deadline__result")
+        page.locator("input[type=date]").fill("2026-03-02")
+        page.locator("input[type=date]").dispatch_event("change")
+        assert "请先在上方“您的情形”中选择" in result.inner_text()
+        assert "办结日期" not in result.inner_text().replace("再计算办结日期", "")
+        page.locator("input[value=yidi]").check()
+        assert "承诺办结日期：" in result.inner_text()  # 20 working days from the chosen situation
+        page.locator("input[value=bendi]").check()  # 当场办结: no limit in days
+        assert "本情形没有公布按日计算的承诺时限" in result.inner_text()
+        page.locator('input[name="blzs-situation"][value=""]').check()
+        assert "请先在上方“您的情形”中选择" in result.inner_text()
+        assert page.external_requests == []

@@ -497,9 +497,17 @@ def refusals(view: ItemView) -> list[Refusal]:
 
 
 def _has_deadline(p: Procedure) -> bool:
-    """承诺件 whose committed limit counts days of a known kind get the deadline calculator."""
+    """Items whose committed limit (or, when only situations state one, a situation's) counts days of a known kind
+    get the deadline calculator; 即办件 do not."""
+    if p.kind == "即办件":
+        return False
+    return any(_computable(v) for v in ((p,) if p.committed else p.variants))
+
+
+def _computable(p: Procedure) -> bool:
+    """A committed limit that is a promise in days of a known kind (so a deadline can be computed)."""
     committed = p.committed
-    if committed is None or committed.lower or p.kind == "即办件":
+    if committed is None or committed.lower:
         return False
     return committed.unit in ("工作日", "自然日", "日") and p.day_kind_of(committed) is not None
 

@@ -158,7 +158,9 @@
       var all = limits();
       if (!all.length) {
         var none = document.createElement("p");
-        none.textContent = "本情形没有公布按日计算的承诺时限，不计算办结日期。";
+        none.textContent = box.dataset.chosen
+          ? "本情形没有公布按日计算的承诺时限，不计算办结日期。"
+          : "办理时限按情形：请先在上方“您的情形”中选择，再计算办结日期。";
         output.appendChild(none);
       }
       all.forEach(function (limit) {

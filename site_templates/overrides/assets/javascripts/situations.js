@@ -19,12 +19,15 @@
     });
     var calculator = page.querySelector(".bs-deadline");
     if (!calculator) return;
-    if (!calculator.dataset.itemCommitted) {  /* remember the item's own limits once */
+    if (!("remembered" in calculator.dataset)) {  /* remember the item's own limits once (they may be none) */
       LIMITS.forEach(function (name) {
         calculator.dataset["item" + name.charAt(0).toUpperCase() + name.slice(1)] = calculator.dataset[name] || "";
       });
+      calculator.dataset.remembered = "";
     }
     var chosen = id ? box.querySelector('.bs-situation[data-situation="' + id + '"]') : null;
+    if (id) calculator.dataset.chosen = id;
+    else delete calculator.dataset.chosen;
     LIMITS.forEach(function (name) {
       var value = chosen ? chosen.dataset[name] : calculator.dataset["item" + name.charAt(0).toUpperCase() + name.slice(1)];
       if (value) calculator.dataset[name] = value;
