@@ -203,6 +203,21 @@ class ItemType:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Synonym:
+    """群众的一个说法，和它在指南中的正式说法。"""
+
+    word: str = key(Text("群众的说法", "如 房本、环评、开饭店。", 20))
+    means: tuple[str, ...] = key(
+        ListOf(
+            "正式说法",
+            "事项名称、别名、办理结果或办理情形中的说法，如 不动产权证书；出现其一，搜索群众的说法就能找到该事项。",
+            Text("正式说法", "", 50),
+            1,
+        )
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class CalendarOverrides:
     """节假日安排的本地更正，优先于 chinesecalendar 数据。"""
 
@@ -328,6 +343,15 @@ class Site:
         )
     )
     hotline: str | None = _optional(_phone("政务服务便民热线", "如 12345；显示在每页页脚、投诉页和事项页的咨询部分。"))
+    synonyms: tuple[Synonym, ...] | None = _optional(
+        ListOf(
+            "搜索同义词",
+            "本地群众的说法，补充 site_templates/search/synonyms.yml 中的通用说法。",
+            Record("搜索同义词", "", Synonym),
+            min_items=1,
+            identity="word",
+        )
+    )
     area_code: str | None = _optional(AREA_CODE)
     pause_rule: str | None = _optional(PAUSE_RULE)
     notice_promise: str | None = _optional(NOTICE_PROMISE)

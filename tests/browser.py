@@ -35,12 +35,8 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
-    """Type a query and wait for results.
-
-    Material's search worker drops a query typed before its index is loaded
-    (the result line keeps saying 键入以开始搜索), so keep typing, as a
-    person would, until it answers.
-    """
+    """Enter a query as a paste, voice input or a phone's IME does (one input event, no key event) and wait for
+    the results; no extra key is pressed, so this is what a person gets."""
     field = page.locator("input.md-search__input")
     field.fill(query)
     results = page.locator(".md-search-result__item")
@@ -48,15 +44,12 @@ def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
         if results.count():
             return
         page.wait_for_timeout(500)
-        field.press("End")
-        field.press_sequentially(" ")
-        field.press("Backspace")
     raise AssertionError(f"搜索没有结果：{page.locator('.md-search-result__meta').text_content()}")
 
 
 OVERFLOW = """() => {
     const width = document.documentElement.clientWidth;
-    const inside = el => el.closest('.bs-chart__scroll, .bs-chart-page__chart, .bs-table-wrap, pre, .md-typeset__scrollwrap, .bs-stat figure');
+    const inside = el => el.closest('.bs-chart__scroll, .bs-chart-page__chart, .bs-table-wrap, .bs-print__scroll, pre, .md-typeset__scrollwrap, .bs-stat figure');
     return [...document.querySelectorAll('body *')].filter(el => {
         const r = el.getBoundingClientRect();
         return r.width > 0 && r.right > width + 1 && !inside(el) && getComputedStyle(el).visibility !== 'hidden'

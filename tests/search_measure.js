@@ -21,7 +21,7 @@ for (let i = 0; i < rest.length; i++) {
 }
 const { SearchIndex } = require(require("path").resolve(worker))
 const data = JSON.parse(fs.readFileSync(indexFile, "utf-8"))
-const index = new SearchIndex(data.docs)
+const index = new SearchIndex(data.docs, data.config)
 const items = JSON.parse(fs.readFileSync(queriesFile, "utf-8")).docs.filter(doc => doc.banshi)
 
 const report = { items: items.length, top3: { queries: 0, failures: [] }, recall: { queries: 0, failures: [] }, staff: [] }

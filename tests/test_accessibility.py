@@ -253,3 +253,32 @@ def test_calculator_is_hidden_without_javascript(server: str, browser: object) -
 def _axe_installed() -> None:
     if not Path(AXE).is_file():
         pytest.fail("axe-core is missing: run `npm ci --prefix tests` (bash .ci/setup does)")
+
+
+NARROW_PAGES = {
+    **PAGE_TYPES,
+    "item-with-materials-not-to-bring": "items/gaj/sfz-hl/",
+    "item-with-situations": "items/sthj/hpb/",
+    "item-wide-chart": "items/scjg/qykb/",
+    "situation-checklist": "print/sthj/hpb/checklist-baogaobiao.html",
+}
+"""Every page type, and the items whose summary card, materials or situations are the longest."""
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal-text", "large-text"])
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_page_scrolls_sideways_on_a_phone(server: str, browser: object, width: int, large: bool) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
+    if large:  # 大字: the switch's setting, restored before the first paint
+        context.add_init_script("try { localStorage.setItem('bs-large-text', '1') } catch (e) {}")
+    page = context.new_page()
+    wide = {}
+    for name, path in NARROW_PAGES.items():
+        page.goto(server + path)
+        if large and not path.endswith(".html"):  # the printable forms and the full-size chart have no switch
+            assert page.evaluate("document.documentElement.classList.contains('bs-large')"), name
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width or overflowing(page):
+            wide[name] = (scroll, overflowing(page))
+    context.close()
+    assert wide == {}

@@ -169,12 +169,13 @@ def test_search_finds_every_demo_item_by_name_alias_result_any_part_and_material
 
 
 def test_search_measure_fails_when_ranking_is_wrong(tmp_path: Path, built_site: Path) -> None:
-    """The measure can fail: an index whose items lost their aliases and materials misses 社保卡 and 营业执照."""
+    """The measure can fail: an index whose items lost their aliases, materials, everyday words and pinyin misses
+    社保卡 and 营业执照."""
     index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         if "banshi" in doc:
-            doc["banshi"]["aliases"] = []
-            doc["banshi"]["materials"] = []
+            for names in ("aliases", "materials", "everyday", "pinyin"):
+                doc["banshi"][names] = []
     broken = tmp_path / "index.json"
     broken.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     report = measure(broken, queries=built_site / "search/search_index.json")

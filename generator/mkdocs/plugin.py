@@ -40,6 +40,7 @@ log = get_plugin_logger(__name__)
 THEME_LINKS = {
     "home": "index.md",
     "guide": "guide/index.md",
+    "topics": "guide/by-topic.md",
     "complaint": "complaint.md",
     "stats": "stats.md",
     "editors": "editors.md",
@@ -185,7 +186,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site and index.is_file():
-            merged = merge(json.loads(index.read_text(encoding="utf-8")), self.site.search)
+            merged = merge(json.loads(index.read_text(encoding="utf-8")), self.site.search, self.site.search_words)
             index.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if self.progress:
             self.progress.finish(MKDOCS_RENDER)

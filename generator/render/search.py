@@ -15,8 +15,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import yaml
+from pypinyin import Style, lazy_pinyin
 
 from ..contract.yaml12 import Json
+from ..model import Procedure, Site
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
 from .view import ItemView
@@ -26,8 +31,11 @@ TAGS = re.compile(r"<[^>]*>")
 SPACES = re.compile(r"\s+")
 
 
-def item_document(view: ItemView, directory_urls: bool) -> dict[str, Json]:
-    """An item as the search finds it and shows it: 部门 · 时限 · 跑几次 under its name."""
+def item_document(
+    view: ItemView, directory_urls: bool, synonyms: Mapping[str, tuple[str, ...]] | None = None
+) -> dict[str, Json]:
+    """An item as the search finds it and shows it: 部门 · 时限 · 跑几次 under its name.  Besides its own names it
+    is found by the everyday words of ``synonyms`` that stand for them, and by the pinyin of its name and aliases."""
     p = view.procedure
     results: list[str] = []
     if p.result is not None:
@@ -35,6 +43,8 @@ def item_document(view: ItemView, directory_urls: bool) -> dict[str, Json]:
         results = [p.result.name, *(part for part in parts if part != p.result.name)]
     names: dict[str, Json] = {
         "aliases": list(p.aliases or ()),
+        "everyday": list[Json](everyday_words(p, synonyms or {})),
+        "pinyin": list[Json](pinyin_keys([p.name, *(p.aliases or ())])),
         "result": list(dict.fromkeys(results)),
         "situations": [s.name for s in p.situations or ()],
         "materials": list(dict.fromkeys(m.name for m in p.materials)),
@@ -54,11 +64,48 @@ def plain(text: str) -> str:
     return SPACES.sub(" ", html.unescape(TAGS.sub(" ", text.replace("\u200b", "")))).strip()
 
 
-def merge(theme: Mapping[str, Json], items: Iterable[Json]) -> dict[str, Json]:
-    """The index the worker reads: the items, then the theme's documents of the other pages in plain text."""
+def merge(theme: Mapping[str, Json], items: Iterable[Json], words: Iterable[str] = ()) -> dict[str, Json]:
+    """The index the worker reads: the items, then the theme's documents of the other pages in plain text; the
+    everyday ``words`` go into its config (the theme passes the config to the worker), so that a query naming a
+    service the site does not offer gets no partial match."""
     docs = theme.get("docs")
     pages: list[Json] = []
     for doc in docs if isinstance(docs, list) else []:
         if isinstance(doc, dict) and not str(doc.get("location", "")).startswith("items/"):
             pages.append({**doc, "title": plain(str(doc.get("title", ""))), "text": plain(str(doc.get("text", "")))})
-    return {**theme, "docs": [*items, *pages]}
+    config = theme.get("config")
+    own: dict[str, Json] = {**(config if isinstance(config, dict) else {}), "banshi_words": list[Json](words)}
+    return {**theme, "config": own, "docs": [*items, *pages]}
+
+
+SYNONYMS = Path(__file__).resolve().parent.parent.parent / "site_templates" / "search" / "synonyms.yml"
+"""Everyday words for government services, shipped with the tool (each site adds its own in site.yml)."""
+
+
+def synonym_table(site: Site) -> dict[str, tuple[str, ...]]:
+    """Everyday word → the official phrases it stands for: the shipped table, then the site's own words."""
+    data = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8")) or {}
+    table = {str(word): tuple(str(m) for m in means) for word, means in data.items()}
+    for synonym in site.synonyms or ():
+        table[synonym.word] = (*table.get(synonym.word, ()), *synonym.means)
+    return table
+
+
+def everyday_words(p: Procedure, table: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The everyday words of an item: those whose official phrase occurs in its name, aliases, result or situations."""
+    said = " ".join(
+        [p.name, *(p.aliases or ()), p.result.name if p.result else "", *(s.name for s in p.situations or ())]
+    )
+    return [word for word, means in table.items() if any(phrase in said for phrase in means) and word not in said]
+
+
+def pinyin_keys(texts: Iterable[str]) -> list[str]:
+    """Full pinyin and initials of each text (居住证 → juzhuzheng, jzz), for queries typed without an IME."""
+    keys: list[str] = []
+    for text in texts:
+        han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+        if not han:
+            continue
+        keys.append("".join(lazy_pinyin(han)))
+        keys.append("".join(lazy_pinyin(han, style=Style.FIRST_LETTER)))
+    return list(dict.fromkeys(keys))

@@ -24,7 +24,7 @@ from .opendata import OpenData
 from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
 from .performance import open_data as performance_data
 from .report import REPORT_FOLDER, placeholder
-from .search import item_document
+from .search import item_document, synonym_table
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
 from .view import ItemView
@@ -117,6 +117,8 @@ class GeneratedSite:
     indexed: dict[str, dict[str, str]] = field(default_factory=dict)
     unindexed: dict[str, dict[str, str]] = field(default_factory=dict)
     search: list[Json] = field(default_factory=list)
+    search_words: list[str] = field(default_factory=list)
+    """The everyday words of the synonym table, for the search (see :func:`generator.render.search.merge`)."""
     theme: dict[str, Json] = field(default_factory=dict)
     snippets: dict[str, str] = field(default_factory=dict)
     """Marker → HTML, for hand-written pages (:data:`SNIPPETS`)."""
@@ -252,7 +254,9 @@ def site_wide(
     """What depends on the whole catalog but is cheap: the search documents, the theme's data, the snippets of
     hand-written pages, the redirects from earlier addresses, robots.txt and each page's last change."""
     views = tuple(views)
-    site.search = [item_document(view, renderer.directory_urls) for view in views]
+    synonyms = synonym_table(catalog.site)
+    site.search = [item_document(view, renderer.directory_urls, synonyms) for view in views]
+    site.search_words = list(synonyms)
     site.theme = theme_data(catalog, renderer.directory_urls)
     stated = stated_counts(catalog)
     site.snippets = {

@@ -29,17 +29,28 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 var ITEM_FIELDS = [
   ["title", 10, ""],
   ["aliases", 9, "又称"],
+  ["everyday", 8, "俗称"],
   ["result", 8, "办理结果"],
   ["situations", 5, "办理情形"],
   ["materials", 4, "申请材料"],
   ["department", 3, ""],
+  ["pinyin", 3, ""],
   ["code", 2, "实施编码"],
   ["text", 1, ""]
 ]
 var PAGE_FIELDS = [["title", 6, ""], ["text", 1, ""]]
 
-/* Question words that are not part of any name: tried away only when nothing matches. */
-var FILLERS = /怎么样|怎么办|怎么|怎样|如何|在哪里|在哪儿|在哪|哪里|去哪|我要|我想|想要|需要|办理|申请|手续|流程|材料/g
+/* Question words and particles that are not part of any name: tried away only when nothing matches
+   (身份证过期了, 怎么领结婚证, 社保卡在哪里办). */
+var FILLERS = new RegExp([
+  "怎么样", "怎么办", "怎么", "怎样", "如何", "咋办", "咋", "在哪里", "在哪儿", "在哪", "哪里", "哪儿", "去哪",
+  "我要", "我想", "想要", "需要", "要什么", "什么", "能不能", "可以", "办理", "申请", "手续", "流程", "材料",
+  "了", "吗", "呢", "啊", "呀", "吧"
+].join("|"), "g")
+
+function strip(term) {
+  return term.replace(FILLERS, "").replace(/^办/, "").replace(/办$/, "")
+}
 
 var SEPARATOR = "\n"
 
@@ -80,8 +91,11 @@ function fieldsOf(doc) {
   })
 }
 
-function SearchIndex(docs) {
+function SearchIndex(docs, config) {
   this.docs = docs
+  /* everyday words of government services (the synonym table): a query naming one that no page holds asks for a
+     service this site does not offer, and gets no partial match */
+  this.words = ((config && config.banshi_words) || []).map(normalize).filter(Boolean)
   this.fields = docs.map(fieldsOf)
   this.texts = this.fields.map(function (fields) {
     return fields.map(function (f) { return f.norm.join(SEPARATOR) }).join(SEPARATOR)
@@ -156,7 +170,8 @@ SearchIndex.prototype.match = function (terms) {
   return found
 }
 
-/* No document holds every term: rank by the share of the query's bigrams a document holds. */
+/* No document holds every term: the documents holding the largest share (at least half) of the query's bigrams,
+   items before pages; never a document that holds less than the best one. */
 SearchIndex.prototype.fuzzy = function (terms) {
   var grams = Array.from(new Set([].concat.apply([], terms.map(bigrams))))
   if (grams.length < 2) return []
@@ -164,12 +179,14 @@ SearchIndex.prototype.fuzzy = function (terms) {
   for (var g of grams) {
     for (var d of this.grams.get(g) || []) counts.set(d, (counts.get(d) || 0) + 1)
   }
+  var best = 0
+  for (var entry of counts) best = Math.max(best, entry[1])
   var found = []
-  for (var entry of counts) {
-    var share = entry[1] / grams.length
-    if (share >= 0.5) {
-      var weight = this.docs[entry[0]].banshi ? 2 : 1
-      found.push({ doc: entry[0], score: share * weight, why: [] })
+  for (var entry2 of counts) {
+    var share = entry2[1] / grams.length
+    if (share >= 0.5 && entry2[1] === best) {
+      var weight = this.docs[entry2[0]].banshi ? 2 : 1
+      found.push({ doc: entry2[0], score: share * weight, why: [] })
     }
   }
   return found
@@ -180,15 +197,51 @@ SearchIndex.prototype.search = function (query) {
   var terms = raw.map(normalize).filter(Boolean)
   if (!terms.length) return { items: [] }
   var found = this.match(terms)
-  if (!found.length) {
-    var stripped = terms.map(function (t) { return t.replace(FILLERS, "").replace(/^办/, "") }).filter(Boolean)
-    if (stripped.length && stripped.join(" ") !== terms.join(" ")) {
-      found = this.match(stripped)
-      if (found.length) raw = stripped
+  var stripped = terms.map(strip).filter(Boolean)
+  if (!found.length && stripped.length && stripped.join(" ") !== terms.join(" ")) {
+    found = this.match(stripped)
+    if (found.length) raw = stripped
+  }
+  if (!found.length && !this.asksForAnother(stripped.join(""))) {
+    found = this.partial(stripped.length ? stripped : terms)
+    if (!found.length) found = this.fuzzy(stripped.length ? stripped : terms)
+  }
+  return { items: this.groups(found, raw) }
+}
+
+/* Whether ``text`` names a service by an everyday word that no page holds (驾照 on a site without it). */
+SearchIndex.prototype.asksForAnother = function (text) {
+  for (var word of this.words) {
+    if (word.length > 1 && text.indexOf(word) >= 0 && !this.candidates(word).some(function (d) {
+      return this.texts[d].indexOf(word) >= 0
+    }, this)) return true
+  }
+  return false
+}
+
+/* Not every term matches: the documents holding the longest piece of the query (at least two characters and
+   half of it), ranked as whole matches of that piece are (失业了怎么领钱 → 失业). */
+SearchIndex.prototype.partial = function (terms) {
+  var query = Array.from(terms.join(""))
+  for (var length = query.length - 1; length >= 2 && length * 2 >= query.length; length--) {
+    var scores = new Map()
+    for (var i = 0; i + length <= query.length; i++) {
+      var piece = query.slice(i, i + length).join("")
+      for (var d of this.candidates(piece)) {
+        var best = this.best(d, piece)
+        if (best && best.score > (scores.get(d) || { score: 0 }).score) scores.set(d, { score: best.score, why: best })
+      }
+    }
+    if (scores.size) {
+      var found = []
+      for (var entry of scores) {
+        var weight = this.docs[entry[0]].banshi ? 2 : 1
+        found.push({ doc: entry[0], score: entry[1].score * weight, why: [entry[1].why] })
+      }
+      return found
     }
   }
-  if (!found.length) found = this.fuzzy(terms)
-  return { items: this.groups(found, raw) }
+  return []
 }
 
 /* One group per page, best first; a page's sections after it. */
@@ -273,7 +326,7 @@ if (typeof module === "object" && module.exports) {
   self.addEventListener("message", function (ev) {
     var message = ev.data
     if (message.type === SETUP) {
-      index = new SearchIndex(message.data.docs)
+      index = new SearchIndex(message.data.docs, message.data.config)
       postMessage({ type: READY })
     } else if (message.type === QUERY) {
       var result = { items: [] }
