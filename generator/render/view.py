@@ -113,10 +113,8 @@ class ItemView:
     @property
     def pause(self) -> str:
         """What the item's own steps say about time that does not count: 补正 and 特别程序 periods, when it has them."""
-        flow = self.procedure.flow
-        rework = any(o.is_rework for s in flow for o in s.alternatives)
-        special = any(s.special for s in flow)
-        which = "和".join(name for name, has in (("补正", rework), ("特别程序", special)) if has)
+        special = any(s.special for s in self.procedure.flow)
+        which = "和".join(name for name, has in (("补正", self.rework), ("特别程序", special)) if has)
         return f"{which}期间不计入" if which else ""
 
     @property
