@@ -123,6 +123,10 @@ MESSAGES: dict[str, str] = {
         'PDF 文件 "{value}" 的页面是 {size}，不是 A4（210×297 mm）；群众打印时会被缩放或裁切，请另存为 A4 纸张大小'
     ),
     "not_stated": "没有写明{what}；网站上显示为“未公布”，公开完整度相应降低",
+    "no_aliases": (
+        "没有写别名（aliases）；群众常按俗称搜索（如 身份证到期换领、房本），"
+        "请写出一两个群众常用的叫法，否则按俗称可能搜不到本事项"
+    ),
     "visit_unexplained": (
         "网上办理深度为全程网办，但到现场次数为 {visits} 次；"
         "请在 onsite_reason 写明为什么还要到现场（如 领取实体卡），否则群众会以为两者矛盾"
@@ -133,6 +137,10 @@ MESSAGES: dict[str, str] = {
     "catch_all_material": '申请材料 "{value}" 是兜底写法；一次性告知单承诺不再要求清单以外的材料，请逐项列出',
     "situation_unchanged": (
         '情形 "{value}" 与事项本身没有任何不同（没有改写时限、收费、次数或网上办理，也没有专属材料）'
+    ),
+    "situation_names_other": (
+        "这段文字只在情形“{situation}”下显示，却写了“{value}”，那是情形“{other}”的说法；"
+        "选择本情形的群众会看到它，请核对是否写错了情形"
     ),
     "contact_empty": '联系渠道 "{label}" 没有写电话、电子邮箱、网址或地址',
     "committed_equals_statutory": "承诺时限与法定时限相同（{value}）；请确认能否压缩",

@@ -355,6 +355,22 @@ class Site:
     area_code: str | None = _optional(AREA_CODE)
     pause_rule: str | None = _optional(PAUSE_RULE)
     notice_promise: str | None = _optional(NOTICE_PROMISE)
+    complaint_reply: str | None = _optional(
+        Text("投诉答复时限", "投诉中心公布的答复时限，如 受理后 5个工作日内答复；写了才在投诉页和事项页显示。", 100)
+    )
+    rating_url: str | None = _optional(
+        _url("好差评入口", "政务服务“好差评”的评价网址；写了才在本地区部门的事项页显示“评价服务（好差评）”。")
+    )
+    progress_url: str | None = _optional(
+        _url("办件进度查询", "办件进度查询的网址；写了才在本地区部门的事项页显示“办件进度查询”。")
+    )
+    map_url: str | None = _optional(
+        _url(
+            "地图检索网址",
+            "地址后面接上的地图检索网址，如 https://map.example.gov.cn/search?q= ；页面在其后接上编码后的地址，"
+            "显示“地图导航”。内网部署或没有地图服务时不写。",
+        )
+    )
     identity: Identity | None = _optional(
         Record("网站身份", "主办单位、网站标识码、备案号和党政机关网站标识，显示在每页页脚。", Identity)
     )
@@ -386,6 +402,15 @@ class Position:
     title: str = key(Text("岗位名称", "如 受理窗口。", 50))
     duties: str = key(Text("岗位职责", "本岗位在办理中负责什么。", 500))
     accountability: str | None = _optional(Text("过错责任", "未履行职责时承担的责任；不写时显示“未公布”。", 500))
+    window: str | None = _optional(Text("窗口号", "部门公布时写本岗位所在的窗口，如 3号窗口、E01—E03。", 30))
+    staff_number: str | None = _optional(Text("工号", "部门公布时写在岗人员的工号，如 A0123；几人用顿号隔开。", 60))
+
+    @property
+    def where(self) -> str:
+        """The window and staff number as published, in a few words ("" when neither is)."""
+        window = self.window if not self.window or "窗口" in self.window else f"窗口 {self.window}"
+        parts = [window or "", f"工号 {self.staff_number}" if self.staff_number else ""]
+        return "，".join(part for part in parts if part)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -640,6 +665,9 @@ class Situation:
     id: str = key(Label("情形 id", "本事项内唯一，如 baogaoshu。", 64, IDENT))
     name: str = key(Text("情形名称", "如 编制环境影响报告书的。", 60))
     description: str | None = _optional(Text("情形说明", "", 300))
+    conditions: tuple[str, ...] | None = _optional(
+        ListOf("本情形的受理条件", "只适用于本情形、事项受理条件之外的条件。", Text("受理条件", "", 500), 1)
+    )
     time_limits: TimeLimits | None = _optional(Record("本情形的办结时限", "与事项不同时写。", TimeLimits))
     fees: tuple[Fee, ...] | None = _optional(
         Fees(
@@ -654,7 +682,8 @@ class Situation:
 
     @property
     def overrides(self) -> bool:
-        return any(v is not None for v in (self.time_limits, self.fees, self.visits, self.online, self.notes))
+        stated = (self.conditions, self.time_limits, self.fees, self.visits, self.online, self.notes)
+        return any(v is not None for v in stated)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -910,8 +939,12 @@ class Procedure:
         if limits is not None and limits.statutory is None:
             limits = dataclasses.replace(limits, statutory=self.statutory)
         materials = tuple(m for m in self.materials if not m.situations or situation.id in m.situations)
+        conditions = self.conditions
+        if situation.conditions is not None:
+            conditions = (conditions or ()) + situation.conditions
         return dataclasses.replace(
             self,
+            conditions=conditions,
             time_limits=limits or self.time_limits,
             fees=self.fees if situation.fees is None else situation.fees,
             visits=self.visits if situation.visits is None else situation.visits,

@@ -7,8 +7,12 @@ day ends on the next working day.
 
 The calendar is chinesecalendar's per-date data plus the overrides in
 site.yml.  A date in a year that neither covers is never guessed: the deadline
-is ``None``.  ``assets/javascripts/deadline.js`` implements the same rules for
-the browser from :func:`calendar_data`; a test holds the two together.
+is ``None``.  What the calculator may show for such a year is an *estimate*
+(:meth:`WorkCalendar.estimate`, shown as 约… 仅供参考): it skips weekends and
+the holidays fixed by date in 《全国年节及纪念日放假办法》, not the lunar holidays
+or the make-up days that each year's notice arranges.
+``assets/javascripts/deadline.js`` implements the same rules for the browser
+from :func:`calendar_data`; a test holds the two together.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ import chinese_calendar.constants as published
 from .model import CalendarOverrides, DayKind, Duration
 
 ONE_DAY = dt.timedelta(days=1)
+FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+"""(month, day) of the holidays fixed by date (《全国年节及纪念日放假办法》, 2024 revision): 元旦 one day, 劳动节 two,
+国庆节 three.  春节, 清明节, 端午节 and 中秋节 move with the lunar calendar or the solar terms."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,33 @@ class WorkCalendar:
             return self._after_workdays(accepted, math.ceil(limit.amount))
         return self._after_natural_days(accepted, math.ceil(limit.amount))
 
+    def estimate(self, accepted: dt.date, limit: Duration, kind: DayKind | None = None) -> dt.date | None:
+        """The last day as :meth:`deadline` counts it where the calendar reaches; in a year it does not, skipping
+        weekends and the fixed holidays only (an estimate to be shown with its caveat); None for limits without
+        a deadline."""
+        kind = kind or limit.day_kind
+        if limit.is_none or (limit.unit == "日" and kind is None):
+            return None
+        if limit.unit in ("即办", "小时"):
+            return accepted
+        count = math.ceil(limit.amount)
+        day = accepted
+        if kind == "工作日":
+            while count > 0:
+                day += ONE_DAY
+                count -= not self._rest_day(day)
+            return day
+        day += dt.timedelta(days=count)
+        while self._rest_day(day):
+            day += ONE_DAY
+        return day
+
+    def _rest_day(self, day: dt.date) -> bool:
+        """A day off: by the calendar where it has data, else a weekend or a fixed holiday."""
+        if self.covers(day):
+            return not self.is_workday(day)
+        return day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS
+
     def later_start(
         self, first: tuple[Duration, DayKind | None], second: tuple[Duration, DayKind | None]
     ) -> dt.date | None:
@@ -121,6 +155,7 @@ def calendar_data(calendar: WorkCalendar) -> dict[str, object]:
         "years": sorted(calendar.years),
         "holidays": by_year(calendar.holidays),
         "workdays": by_year(calendar.workdays),
+        "fixed": [f"{month:02d}{day:02d}" for month, day in FIXED_HOLIDAYS],
     }
 
 

@@ -134,7 +134,7 @@ def test_fees_and_phones_are_where_people_look(built_site: Path) -> None:
 def test_wording_for_immediate_and_online_items(built_site: Path) -> None:
     jhdj = (built_site / "items/mzj/jhdj/index.html").read_text(encoding="utf-8")
     assert "<strong>当场办结</strong>（即办件）" in jhdj
-    assert "法定 即办" not in jhdj and "合计 即办" not in jhdj and "合计当场办结" in jhdj
+    assert "法定 即办" not in jhdj and "合计 即办" not in jhdj and "各环节当场办理" in jhdj
     sbk = (built_site / "items/rsj/sbk/index.html").read_text(encoding="utf-8")
     assert "领取实体社会保障卡" in sbk.split('<div class="bs-summary">')[1].split("</dl>")[0]  # why a visit
     assert "本页由" not in jhdj and '数据：<a href="../../../data/items/mzj/jhdj.json">开放数据 JSON</a>' in jhdj
@@ -282,12 +282,14 @@ def test_a_phone_gets_a_scroll_hint_and_a_full_size_chart(server: str, browser: 
     page.goto(server + "items/scjg/qykb/")
     hint = page.locator(".bs-chart__hint")
     assert hint.is_visible() and "左右滑动" in hint.inner_text()
-    page.locator(".bs-chart__hint a").click()
+    page.locator(".bs-chart__hint a", has_text="全屏查看").click()
     page.wait_for_load_state()
     assert page.url.endswith("items/scjg/qykb/chart.html")
-    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('svg text')).fontSize)")
-    scale = page.evaluate("document.querySelector('svg').getScreenCTM().a")
-    assert size * scale >= 11  # opens at a readable scale, not shrunk to the screen
+    text = "parseFloat(getComputedStyle(document.querySelector('svg text')).fontSize)"
+    scale = "document.querySelector('svg').getScreenCTM().a"
+    assert page.evaluate(f"{text} * {scale}") < 11  # opens whole, fitted to the screen (pinch to zoom) …
+    page.locator('a[href="#actual"]').click()
+    assert page.evaluate(f"{text} * {scale}") >= 11  # … and at a readable scale on request
     page.close()
 
 

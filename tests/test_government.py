@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.model import Catalog
 from generator.render.pages import ICP_QUERY, police_query
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, serve
 from .test_changes import Repo
 
 
@@ -123,6 +123,8 @@ def test_the_self_check_passes_on_the_demo(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     Repo.at(project)
     site = build_site(project / "mkdocs.yml")
+    assert not (site / "check").exists()  # no report page before a check: no developer's instruction in public
+    assert "网站自检报告" not in (site / "stats/index.html").read_text(encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "generator", "check", "--site", str(site), "--procedures", "procedures"],
         cwd=project,
@@ -173,12 +175,15 @@ def test_the_self_check_fails_and_names_each_problem(
     from .test_accessibility import axe
 
     page = new_page(browser, 390, 844)
-    page.goto((site / "check/index.html").as_uri())
-    assert "结论：不合格" in page.locator("main").inner_text()
-    table = page.locator("table.bs-rules")  # the indicators fit a phone: names wrap, 单项否决 stays whole
-    assert table.evaluate("t => t.scrollWidth <= t.clientWidth && t.getBoundingClientRect().right <= 390")
-    assert axe(page, checks=8) == []
-    shot(page, "self-check-390")
+    with serve(site) as address:
+        page.goto(address + "check/")
+        assert "结论：不合格" in page.locator("article").inner_text()
+        assert page.locator("header.md-header").is_visible()  # the site's own chrome, as on every page
+        assert page.locator("title").inner_text().startswith("网站自检报告 - ")
+        table = page.locator("table.bs-rules")  # the indicators fit a phone: names wrap, 单项否决 stays whole
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth && t.getBoundingClientRect().right <= 390")
+        assert axe(page, checks=8) == []
+        shot(page, "self-check-390")
     page.close()
 
 
@@ -222,19 +227,29 @@ def test_a_fragment_works_in_a_blank_page_of_another_site(tmp_path: Path, browse
     assert 'href="https://banshi.example.gov.cn/forms/zrzy/bdc-sqs.pdf"' in fragment  # absolute under the base URL
     assert not re.search(r'(?:href|src)="(?!https://|#|tel:|mailto:)', fragment)
     assert (out / "zrzy/bdc-scdj.json").is_file() and (out / "banshi-fragment.css").is_file()
+    other = (out / "sthj/hpb.html").read_text(encoding="utf-8")  # a portal column shows several items at once
     host = tmp_path / "host.html"
     host.write_text(
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>省级平台栏目</title>'
         '<link rel="stylesheet" href="fragments/banshi-fragment.css"></head>'
-        f"<body><main>{fragment}</main></body></html>",
+        f"<body><main>{fragment}{other}</main></body></html>",
         encoding="utf-8",
     )
     page = new_page(browser, 1280, 900)
     page.goto(host.as_uri())
-    assert page.locator(".bs-fragment .bs-summary").is_visible()
-    assert "不动产登记费" in page.locator(".bs-fragment .bs-summary").inner_text()
-    assert page.locator(".bs-fragment table.bs-materials tbody tr").count() >= 3
-    assert page.locator(".bs-fragment .bs-chart svg g.node").count() > 5
+    ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) > 40 and len(ids) == len(set(ids))  # unique, the charts' SVG ids too
+    dangling = page.evaluate(
+        "[...document.querySelectorAll('a[href^=\"#\"], label[for], [aria-labelledby]')].flatMap(e =>"
+        " (e.getAttribute('href')?.slice(1) || e.getAttribute('for') || e.getAttribute('aria-labelledby'))"
+        ".split(' ').filter(id => id && !document.getElementById(id)))"
+    )
+    assert dangling == []  # every in-page link, label and ARIA name still finds its target
+    assert page.locator("#bs-zrzy-bdc-scdj-materials").is_visible()
+    assert page.locator(".bs-fragment .bs-summary").first.is_visible()
+    assert "不动产登记费" in page.locator(".bs-fragment .bs-summary").first.inner_text()
+    assert page.locator(".bs-fragment").first.locator("table.bs-materials tbody tr").count() >= 3
+    assert page.locator(".bs-fragment").first.locator(".bs-chart svg g.node").count() > 5
     complaint = page.locator(".bs-fragment #complaint ~ .bs-complaint, .bs-fragment .bs-complaint").first
     assert "效能投诉" in complaint.inner_text() and complaint.locator('a[href^="tel:"]').count() >= 2
     assert axe(page) == []

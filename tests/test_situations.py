@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def test_the_checklist_of_one_situation_lists_exactly_its_materials(built_site: 
 
 
 def limits_and_fees(form: str) -> tuple[str, str]:
-    cells = dict(re.findall(r'<th scope="row">(办理时限|收费)</th><td>(.*?)</td>', form))
+    cells = dict(re.findall(r'<th scope="row"[^>]*>(办理时限|收费)</th><td[^>]*>(.*?)</td>', form))
     return cells["办理时限"], cells["收费"]
 
 
@@ -46,8 +47,9 @@ def test_each_checklist_states_its_situations_limits_and_fees_and_the_combined_o
     time, fee = limits_and_fees(form("zrzy/bdc-scdj/checklist"))
     assert time == "承诺 5个工作日（法定 30个工作日）"
     assert (
-        fee.startswith("按情形：住宅：不动产登记费（住宅） 每件 80 元，证书工本费")
-        and "非住宅：不动产登记费（非住宅） 每件 550 元" in fee
+        fee.startswith("按情形：不动产登记费（住宅） 每件 80 元，证书工本费")
+        and "；不动产登记费（非住宅） 每件 550 元" in fee
+        and "住宅：不动产" not in fee  # the fee names its situation: no "住宅：" in front
     )
     assert limits_and_fees(form("zrzy/bdc-scdj/checklist-zhuzhai"))[1].startswith("不动产登记费（住宅） 每件 80 元；")
     listing = (built_site / "departments/zrzy/index.html").read_text(encoding="utf-8")
@@ -56,11 +58,14 @@ def test_each_checklist_states_its_situations_limits_and_fees_and_the_combined_o
 
 def test_the_summary_shows_ranges_until_a_situation_is_chosen(built_site: Path) -> None:
     page = (built_site / "items/sthj/hpb/index.html").read_text(encoding="utf-8")
-    assert "承诺 <strong>15–30 个自然日</strong>，按情形" in page and "法定 30–60 个自然日" in page
+    everyone = page[page.index('<span data-situation="">') :]
+    assert everyone.startswith(
+        '<span data-situation="">承诺 <strong>15–30 个自然日</strong><span class="bs-nobr">，按情形'
+    )
+    assert "法定 30–60 个自然日" in page
     fees = (built_site / "items/zrzy/bdc-scdj/index.html").read_text(encoding="utf-8")
     assert (
-        '<a href="#situations">按情形</a>：住宅：不动产登记费（住宅） 每件 80 元；非住宅：不动产登记费（非住宅） 每件 550 元'
-        in fees
+        '<a href="#situations">按情形</a>：不动产登记费（住宅） 每件 80 元；不动产登记费（非住宅） 每件 550 元' in fees
     )
     fee_section = fees[fees.index('id="fees"') : fees.index('id="place"')]
     assert "未公布" not in fee_section  # each situation's fees, under its name
@@ -93,6 +98,61 @@ def test_choosing_a_situation_changes_materials_limits_fee_and_dates(server: str
     panel = page.locator('.bs-situation[data-situation="zhuzhai"]')
     assert "每件 80 元" in panel.text_content() and panel.is_visible()
     assert not page.locator('.bs-situation[data-situation="feizhuzhai"]').is_visible()
+
+
+def shown_facts(page: object) -> dict[str, str]:
+    """The summary's facts as a reader sees them: term → visible text."""
+    facts = {}
+    for fact in page.locator(".bs-fact").all():  # type: ignore[attr-defined]
+        facts[fact.locator("dt").inner_text()] = fact.locator("dd").inner_text()
+    return facts
+
+
+@pytest.mark.browser
+def test_the_chosen_situation_carries_through_summary_conditions_print_and_address(
+    server: str, browser: object
+) -> None:
+    zxing = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    page = new_page(browser, 390, 844)
+    page.goto(server + "items/sthj/hpb/")
+    assert "15–30 个自然日" in shown_facts(page)["办理时限"]
+    shoushu_only = page.locator(".bs-conditions li", has_text="公众参与说明真实完整")
+    assert shoushu_only.is_visible()  # all situations: every condition, each labelled with its situation
+    page.locator("input[value=baogaobiao]").check()
+    facts = shown_facts(page)
+    assert facts["办理时限"].startswith("承诺 15个自然日") and "按情形" not in facts["办理时限"]
+    assert facts["申请材料"].startswith("3 项")  # 申请, 报告表（全本）, and the conditional 删除…说明
+    assert not shoushu_only.is_visible()  # the 报告书 situation's own condition
+    assert page.locator(".bs-conditions li:visible").count() == 2
+    checklist = page.locator(".bs-fact a", has_text="打印告知单").locator("visible=true")
+    assert checklist.get_attribute("href").endswith("checklist-baogaobiao.html")
+    assert page.url.endswith("?situation=baogaobiao")
+    shot(page, "situation-summary-phone")
+
+    page.reload()  # the choice is in the address: a reload, a bookmark or a shared link keeps it
+    assert page.locator("input[value=baogaobiao]").is_checked()
+    assert shown_facts(page)["办理时限"].startswith("承诺 15个自然日")
+    assert not shoushu_only.is_visible()
+    page.locator("input[type=date]").fill("2026-03-02")
+    page.locator("input[type=date]").dispatch_event("change")
+    assert "2026 年 3 月 17 日" in page.locator(".bs-deadline__result").text_content()  # 15 calendar days
+    page.locator("input[value=baogaoshu]").check()
+    assert page.url.endswith("?situation=baogaoshu") and shown_facts(page)["申请材料"].startswith("4 项")
+    page.locator("input[value='']").check()
+    assert "situation=" not in page.url and "按情形" in shown_facts(page)["办理时限"]
+
+    page.goto(server + "print/sthj/hpb/checklist-baogaobiao.html")
+    text = page.locator("main").inner_text()
+    assert "公众参与说明真实完整" not in text and "报告书（表）由具备能力的技术单位编制" in text
+    back = page.locator(".bs-print__actions a").get_attribute("href")
+    assert back.endswith("?situation=baogaobiao")
+    image = Image.open(io.BytesIO(page.locator(".bs-print__qr svg").screenshot(scale="device")))
+    image = image.resize((image.width * 4, image.height * 4), Image.NEAREST)
+    codes = [c.text for c in zxing.read_barcodes(image)]
+    assert codes == ["https://banshi.example.gov.cn/items/sthj/hpb/?situation=baogaobiao"]
+    page.close()
 
 
 @pytest.mark.browser

@@ -86,15 +86,15 @@ def test_cli_formats(tmp_path: Path, tree: Path) -> None:
     text = run_cli("validate", "--procedures", "procedures", cwd=base)
     assert text.returncode == 1
     assert text.stdout.strip() == (
-        'procedures/demo/minimal.yml:22:9: error: visits (到办事现场次数): 应为 0 到 20 之间的整数，实际是 "两次"'
+        'procedures/demo/minimal.yml:23:9: error: visits (到办事现场次数): 应为 0 到 20 之间的整数，实际是 "两次"'
     )
     github = run_cli("validate", "--procedures", "procedures", "--format", "github", cwd=base)
-    assert github.stdout.startswith("::error file=procedures/demo/minimal.yml,line=22,col=9::visits")
+    assert github.stdout.startswith("::error file=procedures/demo/minimal.yml,line=23,col=9::visits")
     as_json = json.loads(run_cli("validate", "--procedures", "procedures", "--format", "json", cwd=base).stdout)
     assert as_json == [
         {
             "file": "procedures/demo/minimal.yml",
-            "line": 22,
+            "line": 23,
             "column": 9,
             "key": "visits",
             "title": "到办事现场次数",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -79,14 +80,17 @@ def test_site_overrides_extend_and_correct_the_calendar() -> None:
     assert corrected.deadline(dt.date(2026, 9, 30), limit("1个工作日")) == dt.date(2026, 10, 7)
 
 
-def run_js(cases: list[tuple[str, float, str]], calendar: WorkCalendar = CALENDAR) -> list[str | None]:
+def run_js(
+    cases: list[tuple[str, float, str]], calendar: WorkCalendar = CALENDAR, function: str = "deadline"
+) -> list[str | None]:
+    """deadline.js's ``function`` (deadline or estimate) on each case (accepted, amount, unit)."""
     node = shutil.which("node")
     assert node, "Node.js is needed to test deadline.js: run bash .ci/setup"
     script = (
         "const d = require(process.argv[1]);"
         "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
         "const cal = d.makeCalendar(input.calendar);"
-        "process.stdout.write(JSON.stringify(input.cases.map(c => d.deadline(cal, c[0], c[1], c[2]))));"
+        f"process.stdout.write(JSON.stringify(input.cases.map(c => d.{function}(cal, c[0], c[1], c[2]))));"
     )
     payload = json.dumps({"calendar": calendar_data(calendar), "cases": cases})
     done = subprocess.run(
@@ -121,3 +125,35 @@ def test_javascript_and_python_agree_on_every_day_of_2026() -> None:
     expected = [r.isoformat() if r else None for r in python]
     assert run_js(cases) == expected
     assert expected.count(None) > 0 and len(set(expected)) > 250  # both outcomes are compared
+
+
+# Beyond the holiday data: an estimate that still knows the holidays fixed by date (元旦, 劳动节, 国庆节).
+UP_TO_2026 = dataclasses.replace(CALENDAR, years=frozenset(y for y in CALENDAR.years if y <= 2026))
+"""The calendar as it stands today, also once a newer chinesecalendar publishes 2027."""
+ESTIMATES = [
+    ("2026-12-31", "1个工作日", "2027-01-04"),  # 2027-01-01 元旦 is a Friday
+    ("2026-12-28", "7个工作日", "2027-01-07"),
+    ("2026-12-02", "30个自然日", "2027-01-04"),  # ends on 元旦: rolls over it and the weekend
+    ("2027-04-29", "2个工作日", "2027-05-03"),  # 4/30 Friday, 5/1–5/2 weekend and 劳动节
+    ("2027-04-30", "1个工作日", "2027-05-03"),
+    ("2027-09-30", "1个工作日", "2027-10-04"),  # 10/1 Friday 国庆, 10/2–10/3
+    ("2027-09-24", "7个自然日", "2027-10-04"),
+    ("2028-09-29", "1个工作日", "2028-10-04"),  # 2028: 10/1 Sunday, 10/2–10/3 Monday and Tuesday
+]
+
+
+@pytest.mark.parametrize(("accepted", "text", "expected"), ESTIMATES)
+def test_python_estimates_skip_the_fixed_holidays_beyond_the_data(accepted: str, text: str, expected: str) -> None:
+    day = dt.date.fromisoformat(accepted)
+    assert UP_TO_2026.deadline(day, limit(text)) is None  # never a date stated as certain
+    assert UP_TO_2026.estimate(day, limit(text)) == dt.date.fromisoformat(expected)
+
+
+def test_javascript_estimates_agree_with_python_on_every_day_of_2027_and_2028() -> None:
+    limits = [limit(t) for t in ("1个工作日", "2个工作日", "5个工作日", "20个工作日", "7个自然日", "30个自然日")]
+    days = [dt.date(2026, 12, 1) + dt.timedelta(days=n) for n in range(31 + 365 + 366)]
+    cases = [(d.isoformat(), float(x.amount), x.unit) for d in days for x in limits]
+    expected = [UP_TO_2026.estimate(d, x) for d in days for x in limits]
+    assert run_js(cases, UP_TO_2026, "estimate") == [e.isoformat() if e else None for e in expected]
+    fixed = {e for e in expected if e and (e.month, e.day) in ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))}
+    assert fixed == set()  # no estimate ends on a fixed holiday

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -180,7 +182,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             self._active = None
         if self.progress:
             self.progress.advance(MKDOCS_RENDER)
-        return self.site.fill_unindexed(page.file.src_uri, output) if self.site else output
+        output = self.site.fill_unindexed(page.file.src_uri, output) if self.site else output
+        return with_phone_toc(output, page)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -194,3 +197,53 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Settings.from_mkdocs(config, self.config).procedures))
         return server
+
+
+PHONE_TOC_MINIMUM = 3
+"""A page with this many sections or more gets a 本页目录 on screens without the theme's table-of-contents column."""
+
+
+class _Sections(HTMLParser):
+    """The ``<h2 id>`` headings of a page and their text (without the theme's ¶ permalink)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._open: list[str] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "h2" and values.get("id"):
+            self.found.append((values["id"] or "", ""))
+            self._open = []
+        elif self._open is not None and tag == "a" and "headerlink" in (values.get("class") or ""):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        elif tag == "h2" and self._open is not None:
+            self.found[-1] = (self.found[-1][0], " ".join("".join(self._open).split()))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None and not self._skip:
+            self._open.append(data)
+
+
+def with_phone_toc(output: str, page: Page) -> str:
+    """A 本页目录 under the page's title for phones (the theme shows its own only in the navigation drawer, and only
+    for pages in the navigation); item and department pages bring their own (class ``bs-toc``), and the home page
+    is a page of ways in, not of sections."""
+    if page.is_homepage or 'class="bs-toc"' in output or "</h1>" not in output:
+        return output
+    before, after = output.split("</h1>", 1)
+    parser = _Sections()
+    parser.feed(after.split("</article>", 1)[0])
+    sections = [(anchor, title) for anchor, title in parser.found if title]
+    if len(sections) < PHONE_TOC_MINIMUM:
+        return output
+    entries = "".join(f'<li><a href="#{escape(anchor)}">{escape(title)}</a></li>' for anchor, title in sections)
+    toc = f'\n<details class="bs-toc">\n<summary>本页目录</summary>\n<ol>{entries}</ol>\n</details>\n'
+    return before + "</h1>" + toc + after

@@ -136,7 +136,8 @@ class FlowchartBuilder:
 
     def build(self) -> str:
         start = self.procedure.flow[0]
-        self.graph.node("start", shape="oval", label=label(("b", "申请")))
+        # the class lets a phone start the scrolled view on the main path (chart.js)
+        self.graph.node("start", shape="oval", label=label(("b", "申请")), **{"class": "bs-chart-start"})
         self.graph.edge("start", self.ids[start.id])
         for index, step in enumerate(self.procedure.flow):
             self._step(index, step)

@@ -276,11 +276,12 @@ class PageRenderer:
             badge_path=badge_path,
         )
 
-    def qr(self, path: str) -> Markup:
-        """A QR code (inline SVG) of a page's public address; nothing when the site has no public address."""
+    def qr(self, path: str, query: str = "") -> Markup:
+        """A QR code (inline SVG) of a page's public address (with ``query``, such as ``?situation=…``); nothing
+        when the site has no public address."""
         if not self.site_url:
             return Markup("")
-        return Markup(qr_svg(self.site_url.rstrip("/") + "/" + page_url(path, self.directory_urls)))
+        return Markup(qr_svg(self.site_url.rstrip("/") + "/" + page_url(path, self.directory_urls) + query))
 
     def take(self) -> Parts:
         """The pages rendered so far, and their set-aside HTML; the renderer starts afresh."""

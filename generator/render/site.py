@@ -23,7 +23,6 @@ from .escape import anchor
 from .opendata import OpenData
 from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
 from .performance import open_data as performance_data
-from .report import REPORT_FOLDER, placeholder
 from .search import item_document, synonym_table
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
@@ -265,7 +264,6 @@ def site_wide(
     site.theme["identity_html"] = renderer.snippet("_identity.html.j2", site=catalog.site, root=ROOT_MARK)
     site.assets.update(render_redirects(catalog, history, renderer))
     site.assets["robots.txt"] = robots(renderer.site_url)
-    site.assets[f"{REPORT_FOLDER}/index.html"] = placeholder(renderer, catalog.site)  # until the self-check runs
     site.dates = page_dates(catalog, views, history)
 
 

@@ -58,7 +58,8 @@ def fee_range(p: Procedure, every: bool = False) -> Varying | None:
             shown = "不收费"
         else:
             shown = "，".join(f"{f.item} {f.standard}" for f in (variant.fees if every else variant.fees[:1]))
-        parts.append(f"{situation.name}：{shown}")
+        # a fee that names its situation (不动产登记费（住宅）) needs no "住宅：" in front
+        parts.append(shown if situation.name in shown else f"{situation.name}：{shown}")
     return Varying("；".join(parts))
 
 

@@ -67,7 +67,7 @@ def page_url(md_path: str, directory_urls: bool) -> str:
 def relative_link(from_md: str, to_path: str, directory_urls: bool) -> str:
     """A relative href from one page to another page or file."""
     here = page_url(from_md, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)  # "" for a page at the root
     target = page_url(to_path, directory_urls)
     link = posixpath.relpath(target or ".", base or ".")
     if (target.endswith("/") or not target) and not link.endswith("/"):

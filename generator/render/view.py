@@ -9,6 +9,7 @@ something (the complaint centre, the review body, the address…): the nearest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ..contract.vocab import is_catch_all
 from ..model import (
@@ -130,6 +131,22 @@ class ItemView:
         return self.procedure.place or self.department.address
 
     @property
+    def map_link(self) -> str | None:
+        """The site's map service searching the place (none without a map service, as on an intranet)."""
+        if not self.site.map_url or not self.place:
+            return None
+        return self.site.map_url + quote(self.place, safe="")
+
+    @property
+    def service_links(self) -> tuple[tuple[str, str], ...]:
+        """The site's 办件进度查询 and 好差评 entries, for a department of the site's own region (another region's
+        items are not the site's to query or rate)."""
+        if not in_site_region(self.site, self.department):
+            return ()
+        links = (("办件进度查询", self.site.progress_url), ("评价服务（好差评）", self.site.rating_url))
+        return tuple((label, url) for label, url in links if url)
+
+    @property
     def hours(self) -> str | None:
         return self.procedure.hours or self.department.hours
 
@@ -172,6 +189,13 @@ class ItemView:
             return None
         department = next((d for d in self.departments if d.id == step.department), None)
         return department.position(step.position.position) if department else None
+
+    def post_of(self, step: Step) -> Position | None:
+        """The position (岗位) that handles ``step``, in whichever department it is."""
+        if step.position is None:
+            return None
+        department = next(d for d in self.departments if d.id == step.department)
+        return department.position(step.position.position)
 
     def handler(self, step: Step, separator: str = " · ") -> str:
         """The title of the position handling ``step``, prefixed by its department when it is another one."""

@@ -32,6 +32,8 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _SCRIPT = re.compile(r"<script\b.*?</script>\s*", re.S | re.I)
 _CHROME = re.compile(r'<nav class="bs-(?:crumbs|jump)".*?</nav>\s*', re.S)
 _URL = re.compile(r'\b(href|src)="([^"]*)"')
+_ID_NAMES = re.compile(r'(?<![\w-])(id|for|aria-labelledby|aria-describedby|aria-controls|headers)="([^"]*)"')
+_ID_LINKS = re.compile(r'(?<![\w-])((?:xlink:)?href)="#([^"]+)"|url\(#([^)]+)\)')
 
 
 def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str, history: History) -> list[Path]:
@@ -47,7 +49,8 @@ def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str
         page = renderer.take().files[Paths.item(p)]
         target = out / p.department / f"{p.id}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fragment(page, base_url.rstrip("/") + "/" + page_url(Paths.item(p), True)), encoding="utf-8")
+        address = base_url.rstrip("/") + "/" + page_url(Paths.item(p), True)
+        target.write_text(fragment(page, address, f"bs-{p.department}-{p.id}-"), encoding="utf-8")
         data = target.with_suffix(".json")
         record = item_record(national.rows, p.department, p.id)
         data.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -57,8 +60,9 @@ def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str
     return [*written, css]
 
 
-def fragment(page: str, address: str) -> str:
-    """An item page's Markdown as a self-contained HTML fragment whose links work from anywhere."""
+def fragment(page: str, address: str, scope: str = "") -> str:
+    """An item page's Markdown as a self-contained HTML fragment whose links work from anywhere; every id (and
+    every reference to one) begins with ``scope``, so that several fragments can share one portal page."""
     body = markdown.markdown(_FRONT_MATTER.sub("", page), extensions=["attr_list", "tables"])
     body = _SCRIPT.sub("", _CHROME.sub("", body))
 
@@ -68,8 +72,25 @@ def fragment(page: str, address: str) -> str:
             return match.group(0)
         return f'{attribute}="{urljoin(address, value)}"'
 
-    body = _URL.sub(absolute, body)
+    body = _scoped(_URL.sub(absolute, body), scope)
     return f'<article class="bs-fragment" lang="zh-CN">\n{body}\n</article>\n'
+
+
+def _scoped(body: str, scope: str) -> str:
+    """``body`` with ``scope`` in front of each id it declares and each reference to one (labels, ARIA, in-page
+    links, the chart's SVG references)."""
+    if not scope:
+        return body
+
+    def names(match: re.Match[str]) -> str:
+        attribute, value = match.groups()
+        return f'{attribute}="{" ".join(scope + name for name in value.split())}"'
+
+    def links(match: re.Match[str]) -> str:
+        attribute, target, url = match.groups()
+        return f"url(#{scope}{url})" if url is not None else f'{attribute}="#{scope}{target}"'
+
+    return _ID_LINKS.sub(links, _ID_NAMES.sub(names, body))
 
 
 def item_record(rows: dict[str, list[list[str | int]]], department: str, item: str) -> dict[str, object]:

@@ -31,8 +31,9 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from ..model import IDENTITY, Catalog, Procedure, Site
-from ..render.pages import PageRenderer
-from ..render.report import REPORT_FOLDER, report_page
+from ..render.pages import STATS, PageRenderer
+from ..render.report import REPORT_FOLDER, report_page, with_report_link
+from ..render.urls import page_url, relative_link
 from ..render.view import ItemView
 
 KEY_ELEMENTS = (
@@ -289,7 +290,7 @@ def summary_page(report: Report) -> Markup:
     return Markup(
         f"<p><strong>结论：{verdict}</strong>（单项否决 {len(report.vetoes)} 项；其余指标得分 {report.score}/100）。"
         f"检查了 {report.pages} 个页面、{len(report.items)} 个事项。</p>"
-        '<table class="bs-rules"><thead><tr>'
+        '<table class="bs-table bs-rules"><thead><tr>'
         '<th scope="col">指标</th><th scope="col">类别</th><th scope="col">问题</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
         + (f"<h2>单项否决</h2><ul>{vetoes}</ul>{more}" if vetoes else "")
@@ -304,10 +305,24 @@ def write(report: Report, site_dir: Path, site: Site, checked: date) -> Path:
     (folder / "report.md").write_text(markdown(report), encoding="utf-8")
     (folder / "report.json").write_text(to_json(report), encoding="utf-8")
     directory_urls = not (site_dir / "stats.html").is_file()  # the site was built with use_directory_urls: false
+    shell = _read(site_dir / "404.html")
     (folder / "index.html").write_text(
-        report_page(PageRenderer(directory_urls), site, summary_page(report), checked), encoding="utf-8"
+        report_page(PageRenderer(directory_urls), site, summary_page(report), checked, shell), encoding="utf-8"
     )
+    stats_url = page_url(STATS, directory_urls)
+    stats = site_dir / (stats_url + "index.html" if stats_url.endswith("/") else stats_url)
+    text = _read(stats)
+    if text is not None:  # the statistics page says where the report is, now that there is one
+        href = relative_link(STATS, f"{REPORT_FOLDER}/index.html", directory_urls)
+        stats.write_text(with_report_link(text, href), encoding="utf-8")
     return folder
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _md(text: str) -> str:

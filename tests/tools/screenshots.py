@@ -120,6 +120,10 @@ def main() -> None:
             page.goto(server + "items/zjj/sgxk/")
             region(page, "h1", ".bs-summary", "item-top")
             region(page, "#history", ".bs-history", "item-history")
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+            phone.goto(server + "items/zjj/sgxk/")
+            phone.screenshot(path=str(TARGET / "item-phone.png"))  # the first screen a citizen sees on a phone
+            phone.close()
             terminal(page, "cli-diff", run(root, "diff", "HEAD~1"))
             broken(root)
             terminal(page, "cli-validate", run(root, "validate", "procedures/zjj/spys.yml"))

@@ -2,8 +2,8 @@
  *
  * 工作日不含法定节假日，周末调休上班日计入；从受理的次日起算。
  * 自然日期限的最后一天不是工作日的，顺延到其后第一个工作日。
- * 日历数据（window.BANSHI_CALENDAR）在构建时生成。所涉年份没有节假日数据时，给出只跳过周末的
- * 估算日期，并写明“未计入某年法定节假日，仅供参考”。受理日期不是工作日的，从其后第一个工作日受理起算。
+ * 日历数据（window.BANSHI_CALENDAR）在构建时生成。所涉年份没有节假日数据时，给出跳过周末和
+ * 固定日期假日（元旦、劳动节、国庆节）的估算日期，并写明“仅供参考”。受理日期不是工作日的，从其后第一个工作日受理起算。
  * 不依赖任何外部库，不发出任何请求。
  */
 (function (root) {
@@ -32,7 +32,9 @@
     }
     var years = {};
     data.years.forEach(function (y) { years[y] = true; });
-    return { years: years, holidays: sets(data.holidays), workdays: sets(data.workdays) };
+    var fixed = {};
+    (data.fixed || []).forEach(function (mmdd) { fixed[mmdd] = true; });
+    return { years: years, holidays: sets(data.holidays), workdays: sets(data.workdays), fixed: fixed };
   }
 
   function covers(cal, time) {
@@ -67,14 +69,14 @@
     return format(day);
   }
 
-  /* A day off: by the calendar where it has data, else a Saturday or Sunday. */
+  /* A day off: by the calendar where it has data, else a Saturday, a Sunday or a holiday fixed by date. */
   function restDay(cal, time) {
     if (covers(cal, time)) return !isWorkday(cal, time);
     var weekday = new Date(time).getUTCDay();
-    return weekday === 0 || weekday === 6;
+    return weekday === 0 || weekday === 6 || cal.fixed[format(time).slice(5).replace("-", "")] === true;
   }
 
-  /* The same count as deadline(), where the calendar has no data skipping weekends only. */
+  /* The same count as deadline(), where the calendar has no data skipping weekends and fixed holidays only. */
   function estimate(cal, accepted, amount, unit) {
     var day = parse(accepted);
     if (isNaN(day)) return null;
@@ -176,7 +178,7 @@
           line.appendChild(dateSpan(guess));
           var caveat = document.createElement("span");
           caveat.className = "bs-deadline__caveat";
-          caveat.textContent = "（未计入 " + missing.join("、") + " 年法定节假日，仅供参考）";
+          caveat.textContent = "（" + missing.join("、") + " 年的放假安排尚未公布，只计入了周末和元旦、劳动节、国庆节，仅供参考）";
           line.appendChild(caveat);
         }
         output.appendChild(line);
