@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import chinese_calendar.constants as published
@@ -83,6 +84,42 @@ class WorkCalendar:
         if kind == "工作日":
             return self._after_workdays(accepted, math.ceil(limit.amount))
         return self._after_natural_days(accepted, math.ceil(limit.amount))
+
+    def deadline_after_pauses(
+        self,
+        accepted: dt.date,
+        limit: Duration,
+        kind: DayKind | None = None,
+        paused: Sequence[tuple[dt.date, dt.date]] = (),
+    ) -> dt.date | None:
+        """:meth:`deadline` for a case whose clock stopped (补正, 特别程序) for each ``paused`` period, given by its
+        first and last day: the period adds the working days after its first day up to its last (a limit in
+        working days), or the days between them (in natural days, and the same day of 即办).  None when the
+        calendar does not reach a period.  The case records (:mod:`generator.records.engine`) count the same way;
+        a test holds the SQL to this."""
+        kind = kind or limit.day_kind
+        if not paused:
+            return self.deadline(accepted, limit, kind)
+        if limit.is_none or (limit.unit == "日" and kind is None):
+            return None
+        if not all(self.covers(first) and self.covers(last) for first, last in paused):
+            return None
+        days = sum((last - first).days for first, last in paused)
+        if limit.unit in ("即办", "小时"):
+            day = accepted + dt.timedelta(days=days)
+            return day if self.covers(accepted) and self.covers(day) else None
+        if kind == "工作日":
+            working = sum(self._workdays_in(first, last) for first, last in paused)
+            return self._after_workdays(accepted, math.ceil(limit.amount) + working)
+        return self._after_natural_days(accepted, math.ceil(limit.amount) + days)
+
+    def _workdays_in(self, first: dt.date, last: dt.date) -> int:
+        """The working days after ``first`` up to and including ``last``."""
+        day, count = first, 0
+        while day < last:
+            day += ONE_DAY
+            count += self.is_workday(day)
+        return count
 
     def estimate(self, accepted: dt.date, limit: Duration, kind: DayKind | None = None) -> dt.date | None:
         """The last day as :meth:`deadline` counts it where the calendar reaches; in a year it does not, skipping

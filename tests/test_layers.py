@@ -1,6 +1,6 @@
 """The package layout shows the pipeline, and imports only go downward.
 
-contract → model → read → rules → render / workflow / speed → load → cli / mkdocs.
+contract → model → read → rules → render / workflow / speed → load → prepare → cli / mkdocs.
 Only ``generator/mkdocs/`` may import MkDocs or Material, and without MkDocs
 installed the core still validates and renders (``render --out``).
 """
@@ -32,6 +32,7 @@ LOWER: dict[str, set[str]] = {
     "speed": {"speed", "render", "records", "read", "contract", "model", "versions", "diagnostics"},
     "workflow": {"workflow", "render", "read", "contract", "model", "versions", "diagnostics", "messages"},
     "load": {"read", "rules", "speed", "model", "diagnostics"},
+    "prepare": {"load", "records", "render", "speed", "workflow", "model", "diagnostics"},
 }
 """What each part may import from the package; cli and mkdocs sit on top and may import any part."""
 

@@ -258,7 +258,7 @@ def test_mkdocs_build_on_invalid_data_fails_without_a_traceback(tmp_path: Path) 
         text=True,
     )
     assert done.returncode == 1
-    assert "sgxk.yml:" in done.stderr and "kind (办件类型)" in done.stderr and "校验失败" in done.stderr
+    assert "sgxk.yml:" in done.stderr and "kind (办件类型)" in done.stderr and "校验未通过，网站未构建" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -1,19 +1,22 @@
-"""Working-day deadlines on real 2026 dates, in Python and in the browser's JavaScript, which must agree."""
+"""Working-day deadlines on real 2026 dates, in Python, in the browser's JavaScript and in the case records' SQL,
+which must agree."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from generator.model import CalendarOverrides, Duration
+from generator.model import CalendarOverrides, Catalog, Duration
 from generator.workdays import WorkCalendar, calendar_data
 
-from .conftest import ROOT
+from .conftest import ROOT, item_of
 
 DEADLINE_JS = ROOT / "site_templates/overrides/assets/javascripts/deadline.js"
 CALENDAR = WorkCalendar.load()
@@ -157,3 +160,92 @@ def test_javascript_estimates_agree_with_python_on_every_day_of_2027_and_2028() 
     assert run_js(cases, UP_TO_2026, "estimate") == [e.isoformat() if e else None for e in expected]
     fixed = {e for e in expected if e and (e.month, e.day) in ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))}
     assert fixed == set()  # no estimate ends on a fixed holiday
+
+
+# The case records' SQL (generator/records/engine.py) against the same Python rule --------------------------------
+
+PARITY_LIMITS = ("1个工作日", "5个工作日", "15个工作日", "15个自然日", "30个自然日", "即办")
+PAUSES = (None, (1, 4))
+"""No pause, or a 补正 pause from the day after acceptance to three days later (days after acceptance)."""
+
+
+def _parity_catalog(demo: Catalog) -> Catalog:
+    """The demo catalog with one item per limit (codes PARITY-0…), nothing else."""
+    base = item_of(demo, "scjg/qykb")
+    assert base.time_limits is not None
+    items = tuple(
+        dataclasses.replace(
+            base,
+            id=f"parity-{n}",
+            code=f"PARITY-{n}",
+            situations=None,
+            time_limits=dataclasses.replace(base.time_limits, committed=limit(text)),
+        )
+        for n, text in enumerate(PARITY_LIMITS)
+    )
+    return dataclasses.replace(demo, procedures=items)
+
+
+def _expected(calendar: WorkCalendar, years: set[int] | None = None) -> dict[str, dt.date]:
+    """Case id → finishing day, by the Python rule: each case finishes on its last day (id …/on), and its twin the
+    day after (…/late)."""
+    cases = {}
+    for year in sorted(years or calendar.years):
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            for n, text in enumerate(PARITY_LIMITS):
+                for pause in PAUSES:
+                    paused = [(day + dt.timedelta(pause[0]), day + dt.timedelta(pause[1]))] if pause else []
+                    last = calendar.deadline_after_pauses(day, limit(text), None, paused)
+                    if last is None or not calendar.covers(last + dt.timedelta(days=1)):
+                        continue
+                    name = f"{day.isoformat()}/{n}/{'p' if pause else '-'}"
+                    cases[f"{name}/on"], cases[f"{name}/late"] = last, last + dt.timedelta(days=1)
+            day += dt.timedelta(days=1)
+    return cases
+
+
+def _judged_by_sql(demo: Catalog, cases: dict[str, dt.date], folder: Path) -> dict[str, bool | None]:
+    """Each case (id → finishing day) as the records engine's SQL judges it: on time or not."""
+    from generator.records import read_records
+
+    from .test_records import write_cases
+
+    rows = []
+    for case, finished in cases.items():
+        accepted, n, pause, _ = case.split("/")
+        day = dt.date.fromisoformat(accepted)
+        first, last = (day + dt.timedelta(days) for days in PAUSES[1] or ())
+        period = f"{first.isoformat()}~{last.isoformat()}" if pause == "p" else ""
+        rows.append([f"PARITY-{n}", case, accepted, finished.isoformat(), "办结", period, "", "窗口", ""])
+    write_cases(folder / "records", rows)
+    result = read_records(folder / "records", _parity_catalog(demo), folder, explain=True)
+    assert result.diagnostics == []
+    return {v.case: v.on_time for v in result.cases}
+
+
+def _disagreements(cases: dict[str, dt.date], judged: dict[str, bool | None]) -> list[str]:
+    return [case for case in cases if judged.get(case) is not case.endswith("/on")]
+
+
+def test_the_records_sql_and_python_agree_on_every_day_of_the_calendar(tmp_path: Path, demo: Catalog) -> None:
+    cases = _expected(WorkCalendar.load(demo.site.calendar))
+    assert len(cases) > 150_000  # 2004–2026 × six limits × with and without a pause × on the day and after
+    assert _disagreements(cases, _judged_by_sql(demo, cases, tmp_path))[:10] == []
+
+
+def test_the_parity_check_fails_when_either_side_changes(
+    tmp_path: Path, demo: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.records import engine
+
+    calendar = WorkCalendar.load(demo.site.calendar)
+    wrong = dataclasses.replace(calendar, holidays=calendar.holidays - {dt.date(2026, 10, 7)})  # 国庆 a day short
+    cases = _expected(wrong, {2026})
+    assert len(_disagreements(cases, _judged_by_sql(demo, cases, tmp_path / "python"))) > 20
+    cases = _expected(calendar, {2026})
+    old_rule = "finished_widx <= accepted_widx + amount + pause_workdays"  # a Saturday after the last day on time
+    facts = re.sub(r"finished_widx < accepted_widx.*?AND finished_workday\)", old_rule, engine.FACTS, flags=re.S)
+    assert facts != engine.FACTS
+    monkeypatch.setattr(engine, "FACTS", facts)
+    assert len(_disagreements(cases, _judged_by_sql(demo, cases, tmp_path / "sql"))) > 20

@@ -1,4 +1,5 @@
-"""``python -m generator build``: validate, build into a temporary folder, then swap.
+"""``python -m generator build``: prepare the generated site (:func:`generator.prepare.prepare`), run MkDocs into a
+temporary folder, then swap.
 
 A failed validation or build leaves the previous ``site/`` exactly as it was.
 The plugin's settings (``procedures``, ``cache_dir``) are read from mkdocs.yml,
@@ -17,17 +18,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, format_diagnostics, has_errors
-from ..load import load
-from ..model import Catalog
-from ..records import read_records
-from ..records.figures import Performance
-from ..render.graphviz import ChartError
+from ..diagnostics import Diagnostic, format_diagnostics
+from ..prepare import VALIDATION, prepare
+from ..records import RecordsResult
 from ..render.site import GeneratedSite
-from ..speed.generate import generate
-from ..speed.memory import collector_paused
 from ..speed.progress import Progress
-from .plugin import NAME, ProceduresPlugin, Settings
+from .plugin import NAME, ProceduresPlugin, sources_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,20 +46,16 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Progre
     plugin = config.plugins.get(NAME)
     if not isinstance(plugin, ProceduresPlugin):
         raise BuildFailed(f"{config_file} 中没有启用 {NAME} 插件（plugins: - {NAME}）", 2)
-    settings = Settings.from_mkdocs(config, plugin.config)
-    with progress.stage("校验") as stage, collector_paused():
-        result = load(settings.procedures, settings.root, cache=settings.cache / "checked")
-        stage.advance(result.files)
-    if result.catalog is None or has_errors(result.diagnostics):
-        raise BuildFailed(format_diagnostics(result.diagnostics, "text") + "\n校验未通过。")
-    _report_warnings(result.diagnostics, progress)
-    performance = _records(settings, result.catalog, progress)
-    try:
-        site = generate(result.catalog, settings.procedures, settings.generation(performance), progress)
-    except ChartError as error:  # Graphviz missing or failing: the set-up, not the content
-        raise BuildFailed(str(error), 2) from error
+    prepared = prepare(sources_of(config, plugin.config), progress)
+    failure = prepared.failure
+    if failure is None or failure.stage != VALIDATION:  # a failed validation shows its warnings with its errors
+        _report_warnings(list(prepared.diagnostics), progress)
+    if failure is None and prepared.records is not None:
+        _report_records(prepared.records, progress)
+    if failure is not None or prepared.site is None:
+        raise BuildFailed(failure.text() if failure else "网站未构建。", failure.status if failure else 1)
     target = (site_dir or Path(config.site_dir)).resolve()
-    _mkdocs(config, plugin, site, progress, target)
+    _mkdocs(config, plugin, prepared.site, progress, target)
     progress.timings["总计"] = time.perf_counter() - started
     if os.environ.get("BANSHI_TIMINGS"):
         report = {"timings": progress.timings, "counts": progress.counts}
@@ -99,28 +91,17 @@ SHOWN_PER_KIND = 3
 """Validation warnings shown in the build log for each kind (all of them: python -m generator validate)."""
 
 
-def _records(settings: Settings, catalog: Catalog, progress: Progress) -> Performance | None:
-    """The case records' figures; a file that cannot be read stops the build, wrong rows are left out and said."""
-    if not settings.records.is_dir():
-        return None
-    with progress.stage("办件记录") as stage:
-        records = read_records(settings.records, catalog, settings.root)
-        totals = records.aggregates
-        performance = records.performance
-        stage.note = f"（{totals.rows:,} 行）" if totals else "（没有可用的记录）"
-    unreadable = [d for d in records.files if d.severity == "error"]
-    if unreadable:
-        raise BuildFailed(
-            format_diagnostics(unreadable, "text") + "\n办件记录有无法读取的文件。请修正后重试，或把它移出记录文件夹。"
-        )
+def _report_records(records: RecordsResult, progress: Progress) -> None:
+    """How many case rows were wrong and left out, and the first few problems (all of them: records check)."""
     problems = records.diagnostics
+    if not problems:
+        return
     errors = [d for d in problems if d.severity == "error"]
-    if problems:
-        left_out = f"，{totals.rejected:,} 行有误未计入" if totals and totals.rejected else ""
-        counts = f"{len(errors)} 个错误、{len(problems) - len(errors)} 个警告{left_out}"
-        progress.say(f"办件记录：{counts}（全部问题：python -m generator records check）")
-        progress.say(format_diagnostics(problems[:SHOWN_WARNINGS], "text"))
-    return performance
+    totals = records.aggregates
+    left_out = f"，{totals.rejected:,} 行有误未计入" if totals and totals.rejected else ""
+    counts = f"{len(errors)} 个错误、{len(problems) - len(errors)} 个警告{left_out}"
+    progress.say(f"办件记录：{counts}（全部问题：python -m generator records check）")
+    progress.say(format_diagnostics(problems[:SHOWN_WARNINGS], "text"))
 
 
 def _report_warnings(diagnostics: list[Diagnostic], progress: Progress) -> None:

@@ -10,7 +10,6 @@ nothing is done twice and no state passes through module globals.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,16 +21,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from ..diagnostics import has_errors
-from ..load import load
-from ..records import read_records
-from ..records.figures import Performance
-from ..render.graphviz import ChartError
+from ..prepare import Sources, prepare
 from ..render.search import merge
 from ..render.site import GeneratedSite, Options
-from ..speed.generate import Generation, generate
 from ..speed.progress import Progress
-from ..workflow.history import collect, file_dates
+from ..workflow.history import file_dates
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -68,29 +62,13 @@ class ProceduresConfig(base.Config):  # type: ignore[no-untyped-call]
     """The service system's case records (效能公开), relative to mkdocs.yml; empty: ``records/`` in procedures."""
 
 
-@dataclass(frozen=True)
-class Settings:
+def sources_of(config: MkDocsConfig, plugin: ProceduresConfig) -> Sources:
     """The plugin's options and MkDocs' own, resolved once into paths and flags."""
-
-    root: Path
-    """The folder of mkdocs.yml."""
-    procedures: Path
-    cache: Path
-    options: Options
-    records: Path
-    """The folder of case records; absent means no 效能公开 from records."""
-
-    @classmethod
-    def from_mkdocs(cls, config: MkDocsConfig, plugin: ProceduresConfig) -> Settings:
-        root = Path(config.config_file_path).resolve().parent
-        options = Options(directory_urls=bool(config.use_directory_urls), site_url=config.site_url or "")
-        procedures = root / plugin.procedures
-        records = root / plugin.records if plugin.records else procedures / "records"
-        return cls(root, procedures, root / plugin.cache_dir, options, records)
-
-    def generation(self, performance: Performance | None = None) -> Generation:
-        """How to generate: with the git history of the procedures folder, the case records' figures, the caches."""
-        return Generation(self.options, collect(self.procedures), performance, self.cache)
+    root = Path(config.config_file_path).resolve().parent
+    options = Options(directory_urls=bool(config.use_directory_urls), site_url=config.site_url or "")
+    procedures = root / plugin.procedures
+    records = root / plugin.records if plugin.records else procedures / "records"
+    return Sources(root, procedures, root / plugin.cache_dir, options, records)
 
 
 class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped-call]
@@ -105,7 +83,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     """The navigation page marked current for the page being rendered (see :meth:`on_page_context`)."""
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        self.site = self.prepared or self._generate(Settings.from_mkdocs(config, self.config))
+        self.site = self.prepared or self._generate(sources_of(config, self.config))
         self.content_dates = file_dates(Path(config.docs_dir))
         for path, text in {**self.site.pages, **self.site.assets}.items():
             files.append(File.generated(config, path, content=text))
@@ -115,25 +93,17 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             self.progress.start(MKDOCS_RENDER, sum(1 for f in files if f.is_documentation_page()))
         return files
 
-    def _generate(self, settings: Settings) -> GeneratedSite:
-        """Validate and generate, for ``mkdocs build`` and ``mkdocs serve``."""
-        result = load(settings.procedures, settings.root, cache=settings.cache / "checked")
-        for diagnostic in result.diagnostics:
-            # warnings are for editors, and validate shows them; info keeps --strict builds passing
-            (log.error if diagnostic.severity == "error" else log.info)(diagnostic.text())
-        if result.catalog is None or has_errors(result.diagnostics):
-            raise PluginError("procedures/ 校验失败，网站未构建。请先运行 python -m generator validate。")
-        records = read_records(settings.records, result.catalog, settings.root)
-        unreadable = [d for d in records.files if d.severity == "error"]
-        for diagnostic in records.diagnostics:  # wrong rows are left out and counted on the page
-            (log.error if diagnostic in unreadable else log.info)(diagnostic.text())
-        if unreadable:
-            raise PluginError("办件记录有无法读取的文件，网站未构建。请运行 python -m generator records check。")
-        try:
-            generation = settings.generation(records.performance)
-            return generate(result.catalog, settings.procedures, generation, Progress.silent())
-        except ChartError as error:
-            raise PluginError(str(error)) from error
+    def _generate(self, sources: Sources) -> GeneratedSite:
+        """Prepare the site for ``mkdocs build`` and ``mkdocs serve``: the problems go to MkDocs' log (warnings
+        as info: they are for editors, validate shows them, and --strict builds keep passing)."""
+        prepared = prepare(sources, Progress.silent())
+        stopping = set(prepared.failure.shown if prepared.failure else ())
+        records = prepared.records.diagnostics if prepared.records else []
+        for diagnostic in [*prepared.diagnostics, *records]:
+            (log.error if diagnostic.severity == "error" and diagnostic in stopping else log.info)(diagnostic.text())
+        if prepared.failure is not None or prepared.site is None:
+            raise PluginError(prepared.failure.message if prepared.failure else "网站未构建。")
+        return prepared.site
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """What the theme templates show from procedures/ (footer hotline, the home page's tiles), and the
@@ -195,7 +165,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             self.progress.finish(MKDOCS_RENDER)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(Settings.from_mkdocs(config, self.config).procedures))
+        server.watch(str(sources_of(config, self.config).procedures))
         return server
 
 

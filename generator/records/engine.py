@@ -4,7 +4,8 @@ no row loops in Python, spilling to disk beyond its memory limit).
 The working-day calendar becomes a table: each date has the number of working
 days up to it (``widx``) and the first working day from it (``next_workday``),
 so a case's time is index arithmetic: for a limit in working days, the case is
-on time when ``widx(decided) - widx(accepted) - paused ≤ limit``; in natural
+on time when ``widx(decided) - widx(accepted) - paused ≤ limit`` and, when it is
+equal, it was decided on a working day (a Saturday after the last day is late); in natural
 days, when it is decided by ``next_workday(accepted + limit + paused)`` — the
 rules of :class:`generator.workdays.WorkCalendar` and the deadline calculator.
 
@@ -482,7 +483,7 @@ timed AS (
         coalesce(pz.workdays, 0) + coalesce(l.paused_number, 0) + coalesce(l.special_number, 0) AS pause_workdays,
         coalesce(pz.days, 0) + ceil(coalesce(l.paused_number, 0) + coalesce(l.special_number, 0)) AS pause_days,
         coalesce(pz.covered, true) AS pause_covered,
-        ca.widx AS accepted_widx, cf.widx AS finished_widx
+        ca.widx AS accepted_widx, cf.widx AS finished_widx, cf.workday AS finished_workday
     FROM limits l
     LEFT JOIN paused pz ON pz.file = l.file AND pz.row = l.row
     LEFT JOIN calendar ca ON ca.day = l.accepted_day
@@ -506,7 +507,8 @@ SELECT file, row, item AS code, department, known, state, kind, amount, accepted
     date_trunc('month', finished_day) AS finished_month,
     excluded,
     CASE WHEN excluded IS NOT NULL OR finished_day IS NULL THEN NULL
-         WHEN kind = '工作日' THEN finished_widx <= accepted_widx + amount + pause_workdays
+         WHEN kind = '工作日' THEN finished_widx < accepted_widx + amount + pause_workdays
+             OR (finished_widx = accepted_widx + amount + pause_workdays AND finished_workday)
          WHEN kind = '自然日' THEN finished_day <= natural_deadline
          ELSE finished_day <= accepted_day + CAST(pause_days AS INTEGER) END AS on_time,
     accepted_widx + amount + pause_workdays AS deadline_widx,
@@ -561,7 +563,7 @@ PERIOD = """CREATE TABLE period AS SELECT *,
     accepted_day >= $start AS received_in,
     state IN ('done', 'refused') AND finished_day >= $start AS finished_in,
     state = 'open' AND excluded IS NULL AND (
-        (kind = '工作日' AND $end_widx > deadline_widx)
+        (kind = '工作日' AND ($end_widx > deadline_widx OR ($end_widx = deadline_widx AND NOT $end_workday)))
         OR (kind = '自然日' AND $end > natural_deadline)
         OR (kind = '即办' AND $end > immediate_deadline)) AS open_overdue
 FROM facts"""
@@ -574,8 +576,9 @@ def _figures(con: Connection, catalog: Catalog, minimum: int, demo: bool) -> Agg
     end = max(end, newest)
     months_back = end.year * 12 + end.month - 1 - 11  # the 12 months that end with the newest record's
     start = dt.date(months_back // 12, months_back % 12 + 1, 1)
-    found = con.execute("SELECT widx FROM calendar WHERE day = ?", [end]).fetchone()
-    con.execute(PERIOD, {"start": start, "end": end, "end_widx": None if found is None else found[0]})
+    found = con.execute("SELECT widx, workday FROM calendar WHERE day = ?", [end]).fetchone()
+    end_widx, end_workday = found if found is not None else (None, None)
+    con.execute(PERIOD, {"start": start, "end": end, "end_widx": end_widx, "end_workday": end_workday})
     whole = _measures("received_in", "finished_in", "open_overdue")
     site = _figures_of(_rows(con, f"SELECT {whole} FROM period WHERE known")[0])
     departments = {
