@@ -48,25 +48,51 @@ def load(
     The catalog is built only when everything was read and nothing is wrong.
     ``cache`` is a folder that remembers the structural check of each file's bytes.
     """
-    base = base or root.parent
     selected = set(only)
-    partial = bool(selected) and not any(p.endswith(("department.yml", "site.yml")) for p in selected)
+    parallel = parallel or Parallel()
+    if selected and not any(p.endswith(("department.yml", "site.yml")) for p in selected):
+        return _load_items(root, base or root.parent, selected, cache, parallel)
+    return _load_tree(root, base or root.parent, cache, parallel)
+
+
+def _load_tree(root: Path, base: Path, cache: Path | None, parallel: Parallel) -> Result:
+    """Every file: all problems, and the catalog when there are none."""
     tree = discover(root, base)
-    wanted = [f for f in tree.files if not partial or f.kind != "item" or f.display in selected]
-    checked, diagnostics = _check(wanted, cache, parallel or Parallel())
-    diagnostics = tree.diagnostics + diagnostics
-    locator = Locator({c.file: c for c in checked})
+    checked, diagnostics = _check(tree.files, cache, parallel)
     site, departments, procedures = _assemble(checked)
-    diagnostics += _without_department(wanted, root)
-    others = _other_codes([f for f in tree.files if f.kind == "item" and f not in wanted]) if partial else {}
+    diagnostics = tree.diagnostics + diagnostics + _without_department(tree.files, root)
+    diagnostics += _cross_checks(checked, site, departments, procedures, root, {})
+    if site is None or has_errors(diagnostics) or not all(c.complete for c in checked):
+        return Result(None, sorted(diagnostics), len(tree.files))
+    catalog = Catalog(site, tuple(departments.values()), tuple(procedures), form_files(root, set(departments)))
+    return Result(catalog, sorted(diagnostics), len(tree.files))
+
+
+def _load_items(root: Path, base: Path, selected: set[str], cache: Path | None, parallel: Parallel) -> Result:
+    """The named items with the site and departments, the other items by their codes alone: the problems of the
+    named files, and no catalog."""
+    tree = discover(root, base)
+    wanted = [f for f in tree.files if f.kind != "item" or f.display in selected]
+    checked, diagnostics = _check(wanted, cache, parallel)
+    site, departments, procedures = _assemble(checked)
+    diagnostics = tree.diagnostics + diagnostics + _without_department(wanted, root)
+    others = _other_codes([f for f in tree.files if f.kind == "item" and f not in wanted])
+    diagnostics += _cross_checks(checked, site, departments, procedures, root, others)
+    return Result(None, sorted(d for d in diagnostics if d.file in selected), len(wanted))
+
+
+def _cross_checks(
+    checked: list[Checked],
+    site: Site | None,
+    departments: dict[str, Department],
+    procedures: list[Procedure],
+    root: Path,
+    others: dict[str, str],
+) -> list[Diagnostic]:
+    """The checks that need more than one value or file, located in the files they concern."""
+    locator = Locator({c.file: c for c in checked})
     unchecked = {Path(c.file).parent.name for c in checked if c.kind == "department" and not c.complete}
-    diagnostics += check_catalog(site, departments, procedures, locator, root, others, unchecked)
-    catalog = None
-    if site is not None and not partial and not has_errors(diagnostics) and all(c.complete for c in checked):
-        catalog = Catalog(site, tuple(departments.values()), tuple(procedures), form_files(root, set(departments)))
-    if partial:
-        diagnostics = [d for d in diagnostics if d.file in selected]
-    return Result(catalog, sorted(diagnostics), len(wanted))
+    return check_catalog(site, departments, procedures, locator, root, others, unchecked)
 
 
 def _check(found: Sequence[Found], cache: Path | None, parallel: Parallel) -> tuple[list[Checked], list[Diagnostic]]:
@@ -83,8 +109,9 @@ def _check(found: Sequence[Found], cache: Path | None, parallel: Parallel) -> tu
 
 def _assemble(checked: list[Checked]) -> tuple[Site | None, dict[str, Department], list[Procedure]]:
     """The model: of site.yml and departments when they are complete, of items as far as they are well formed."""
-    site = next((build_site(c) for c in checked if c.kind == "site" and c.complete), None)
-    departments = {d.id: d for d in (build_department(c) for c in checked if c.kind == "department" and c.complete)}
+    complete = [c for c in checked if c.complete]
+    site = next((build_site(c) for c in complete if c.kind == "site"), None)
+    departments = {d.id: d for d in map(build_department, (c for c in complete if c.kind == "department"))}
     procedures = [build_procedure(c) for c in checked if c.kind == "item" and c.data is not None]
     return site, dict(sorted(departments.items())), sorted(procedures, key=lambda p: (p.department, p.id))
 

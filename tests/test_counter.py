@@ -27,6 +27,9 @@ def test_materials_not_to_bring_are_a_group_of_their_own(server: str, browser: o
         spared = page.locator("ul.bs-material-cards--spared > li")
         assert page.locator(".bs-material-cards__spared").inner_text() == "以下无需您提交："
     else:
+        assert (
+            page.locator(".bs-material-card").count() == 3 and not page.locator(".bs-material-card").first.is_visible()
+        )
         bring = page.locator("table.bs-materials tbody:not(.bs-materials__spared) tr")
         spared = page.locator("table.bs-materials tbody.bs-materials__spared tr:has(td)")
         assert "以下无需您提交" in page.locator("tbody.bs-materials__spared th").inner_text()
@@ -159,10 +162,10 @@ def test_the_statistics_tables_are_cards_on_a_phone(server: str, browser: object
 
 def test_a_post_shows_its_window_and_staff_number_where_the_department_publishes_them(built_site: Path) -> None:
     directory = (built_site / "departments/gaj/index.html").read_text(encoding="utf-8")
-    assert "户政窗口民警<br><small>窗口：A01—A03</small><br><small>工号：010231、010245</small>" in directory
+    assert "户政窗口民警<br><small>窗口：F01—F03</small><br><small>工号：010231、010245</small>" in directory
     assert "派出所审核民警</td>" in directory  # a post without them says nothing more
     steps = (built_site / "items/gaj/jzz/index.html").read_text(encoding="utf-8")
-    assert "办理岗位：户政窗口民警（窗口 A01—A03，工号 010231、010245）" in steps
+    assert "办理岗位：户政窗口民警（窗口 F01—F03，工号 010231、010245）" in steps
 
 
 def test_the_portal_entries_map_and_reply_time_appear_only_where_the_site_states_them(
@@ -171,7 +174,7 @@ def test_the_portal_entries_map_and_reply_time_appear_only_where_the_site_states
     page = (built_site / "items/gaj/jzz/index.html").read_text(encoding="utf-8")
     assert '<a href="https://zwfw.example.gov.cn/jindu" rel="noopener nofollow">办件进度查询</a>' in page
     assert '<a href="https://zwfw.example.gov.cn/haochaping" rel="noopener nofollow">评价服务（好差评）</a>' in page
-    assert "<dt>投诉答复时限</dt><dd>受理后 5个工作日内答复</dd>" in page
+    assert "<dt>投诉中心答复时限</dt><dd>受理后 5个工作日内答复</dd>" in page
     assert "地图导航" not in page  # the demo site configures no map service (an intranet has none)
     complaint = (built_site / "complaint/index.html").read_text(encoding="utf-8")
     assert "<dt>答复时限</dt><dd>受理后 5个工作日内答复</dd>" in complaint
@@ -185,7 +188,7 @@ def test_the_portal_entries_map_and_reply_time_appear_only_where_the_site_states
         demo, site=dataclasses.replace(demo.site, rating_url=None, progress_url=None, complaint_reply=None)
     )
     quiet = item_page(silent, p)
-    assert "好差评" not in quiet and "办件进度查询" not in quiet and "投诉答复时限" not in quiet
+    assert "好差评" not in quiet and "办件进度查询" not in quiet and "答复时限" not in quiet
     county = dataclasses.replace(demo.department("gaj"), region="另一县")  # not the site's to query or rate
     elsewhere = dataclasses.replace(demo, departments=tuple(county if d.id == "gaj" else d for d in demo.departments))
-    assert "好差评" not in item_page(elsewhere, p) and "投诉答复时限" not in item_page(elsewhere, p)
+    assert "好差评" not in item_page(elsewhere, p) and "答复时限" not in item_page(elsewhere, p)

@@ -133,6 +133,8 @@ def test_the_chosen_situation_carries_through_summary_conditions_print_and_addre
 
     page.reload()  # the choice is in the address: a reload, a bookmark or a shared link keeps it
     assert page.locator("input[value=baogaobiao]").is_checked()
+    banner = page.locator(".bs-summary__situation")  # and the first screen says which situation it shows
+    assert banner.is_visible() and "编制环境影响报告表的" in banner.inner_text()
     assert shown_facts(page)["办理时限"].startswith("承诺 15个自然日")
     assert not shoushu_only.is_visible()
     page.locator("input[type=date]").fill("2026-03-02")
@@ -142,6 +144,9 @@ def test_the_chosen_situation_carries_through_summary_conditions_print_and_addre
     assert page.url.endswith("?situation=baogaoshu") and shown_facts(page)["申请材料"].startswith("4 项")
     page.locator("input[value='']").check()
     assert "situation=" not in page.url and "按情形" in shown_facts(page)["办理时限"]
+    assert not banner.is_visible()
+    # the item's own limit is only some situations' limit: no date for everyone until a situation is chosen
+    assert "请先在上方“您的情形”中选择" in page.locator(".bs-deadline__result").inner_text()
 
     page.goto(server + "print/sthj/hpb/checklist-baogaobiao.html")
     text = page.locator("main").inner_text()

@@ -160,27 +160,16 @@ class RecordsPage:
 def page(p: Performance, catalog: Catalog, link_of: dict[str, str]) -> RecordsPage:
     """What the statistics page shows from the records."""
     m = p.minimum
-    by_code = {x.code: x for x in catalog.procedures}
-    items = {code: shown for code, shown in p.items.items() if code in by_code}
     short = {d.id: d.label for d in catalog.departments}
     months = tuple(_month(month, f, m) for month, f in p.months)
     departments = tuple(_department(d.id, d.label, link_of[d.id], p) for d in catalog.departments)
-    late = sorted(((f.late, code) for code, f in items.items() if (f.late or 0) >= m), reverse=True)[:10]
-    unhappy = sorted((r, code) for code, f in items.items() if (r := rate(f, "satisfied", m)) is not None)[:10]
-    complaints = tuple(
-        ComplaintRow(
-            short.get(d, "未指明部门"),
-            link_of.get(d, ""),
-            *(count_text(getattr(c, n)) for n in ("received", "closed", "upheld")),
-        )
-        for d, c in sorted(p.complaints.items(), key=lambda pair: (pair[0] not in short, pair[0]))
-    )
-    texts = [*(r.__dict__.values() for r in months), *(r.__dict__.values() for r in departments)]
+    late, unhappy = _attention(p, catalog, short)
     site = {
         name: count_text(getattr(p.site, name)) for name in ("received", "finished", "late", "open", "open_overdue")
     }
     total = {n: count_text(getattr(p.complaints_total, n)) for n in ("received", "closed", "upheld")}
     ratings = tuple((name, count_text(n)) for name, n in zip(RATINGS, p.ratings, strict=True))
+    texts = [x for row in (*months, *departments) for x in row.__dict__.values()]
     return RecordsPage(
         p=p,
         site=site,
@@ -188,22 +177,53 @@ def page(p: Performance, catalog: Catalog, link_of: dict[str, str]) -> RecordsPa
         charts=_charts(p),
         months=months,
         departments=departments,
-        late=tuple(
-            ItemRow(by_code[c], short[by_code[c].department], count_text(n), Rates.of(items[c], m).on_time)
-            for n, c in late
-        ),
-        unhappy=tuple(
-            ItemRow(by_code[c], short[by_code[c].department], count_text(items[c].rated), rate_text(r))
-            for r, c in unhappy
-        ),
+        late=late,
+        unhappy=unhappy,
         ratings=ratings,
-        complaints=complaints,
+        complaints=_complaint_rows(p, short, link_of),
         complaints_total=total,
         excluded=tuple((EXCLUDED[reason], count_text(n)) for reason, n in sorted(p.excluded.items())),
         unknown_codes=None if p.unknown_codes == 0 else count_text(p.unknown_codes),
         rejected=None if p.rejected == 0 else count_text(p.rejected),
-        hidden=any(HIDDEN in t for t in [*(x for row in texts for x in row), *site.values(), *total.values()])
-        or any(n is None for _, n in ratings),
+        hidden=_hides([*texts, *site.values(), *total.values()], ratings),
+    )
+
+
+def _hides(texts: list[object], ratings: tuple[tuple[str, str | None], ...]) -> bool:
+    """Whether any shown count is hidden (the page then explains the ``*``)."""
+    return any(HIDDEN in str(text) for text in texts) or any(n is None for _, n in ratings)
+
+
+def _attention(
+    p: Performance, catalog: Catalog, short: dict[str, str]
+) -> tuple[tuple[ItemRow, ...], tuple[ItemRow, ...]]:
+    """The ten items with the most late cases, and the ten least satisfied (only counts that may be shown)."""
+    m = p.minimum
+    by_code = {x.code: x for x in catalog.procedures}
+    items = {code: shown for code, shown in p.items.items() if code in by_code}
+    late = sorted(((f.late, code) for code, f in items.items() if (f.late or 0) >= m), reverse=True)[:10]
+    unhappy = sorted((r, code) for code, f in items.items() if (r := rate(f, "satisfied", m)) is not None)[:10]
+
+    def row(code: str, count: str, shown_rate: str) -> ItemRow:
+        item = by_code[code]
+        return ItemRow(item, short[item.department], count, shown_rate)
+
+    return (
+        tuple(row(c, count_text(n), Rates.of(items[c], m).on_time) for n, c in late),
+        tuple(row(c, count_text(items[c].rated), rate_text(r)) for r, c in unhappy),
+    )
+
+
+def _complaint_rows(p: Performance, short: dict[str, str], link_of: dict[str, str]) -> tuple[ComplaintRow, ...]:
+    """Each department's complaints, then those naming no department of the site."""
+    rows = sorted(p.complaints.items(), key=lambda pair: (pair[0] not in short, pair[0]))
+    return tuple(
+        ComplaintRow(
+            short.get(d, "未指明部门"),
+            link_of.get(d, ""),
+            *(count_text(getattr(c, n)) for n in ("received", "closed", "upheld")),
+        )
+        for d, c in rows
     )
 
 

@@ -143,7 +143,9 @@ class ItemView:
         items are not the site's to query or rate)."""
         if not in_site_region(self.site, self.department):
             return ()
-        links = (("办件进度查询", self.site.progress_url), ("评价服务（好差评）", self.site.rating_url))
+        own_progress = any("进度" in channel.label for channel in self.channels)  # the item's own query is the one
+        progress = None if own_progress else self.site.progress_url
+        links = (("办件进度查询", progress), ("评价服务（好差评）", self.site.rating_url))
         return tuple((label, url) for label, url in links if url)
 
     @property

@@ -23,6 +23,7 @@ from ..read.files import EXTENSIONS
 from ..read.pdf import is_a4, pdf_page_size
 from ..workdays import WorkCalendar
 from .flow import Problem, check_flow, critical_path
+from .situations import check_situations
 
 
 def check_catalog(
@@ -275,85 +276,6 @@ class ItemCheck:
             if is_catch_all(material.name):
                 yield self.warning(f"{key}.name", "catch_all_material", value=material.name)
 
-    def check_situations(self) -> Iterator[Diagnostic]:
-        """Situation ids are unique, and materials and outcomes name declared ones; a situation changes something."""
-        situations = self.procedure.situations or ()
-        ids = [s.id for s in situations]
-        seen: set[str] = set()
-        for index, situation in enumerate(situations):
-            if situation.id in seen:
-                yield self.error(f"situations[{index}].id", "duplicate_situation", value=situation.id)
-            seen.add(situation.id)
-        named: set[str] = set()
-        for key, names in self._situation_references():
-            for n, name in enumerate(names):
-                named.add(name)
-                if name not in seen:
-                    hint = did_you_mean(name, ids)
-                    yield self.error(
-                        f"{key}[{n}]",
-                        "unknown_situation",
-                        value=name,
-                        choices="、".join(ids) or "（本事项没有写 situations）",
-                        hint=hint,
-                    )
-        for index, situation in enumerate(situations):
-            if not situation.overrides and situation.id not in named:
-                yield self.warning(f"situations[{index}]", "situation_unchanged", value=situation.name)
-        if len(set(ids)) == len(ids):
-            yield from self._check_situation_words()
-
-    def _check_situation_words(self) -> Iterator[Diagnostic]:
-        """A text shown only in some situations must not use the word that tells another situation apart (the
-        报告书 situation's list must not ask for a 报告表): one warning per text."""
-        situations = self.procedure.situations or ()
-        terms = situation_terms([s.name for s in situations])
-        names = {s.id: s.name for s in situations}
-        for key, text, shown_in in self._situation_texts():
-            own = [terms[names[i]] for i in shown_in if terms.get(names[i])]
-            if any(term in text for term in own):
-                continue
-            for other in situations:
-                term = terms.get(other.name)
-                if other.id not in shown_in and term and term in text:
-                    yield self.warning(
-                        key, "situation_names_other", value=term, other=other.name, situation=names[shown_in[0]]
-                    )
-                    break
-
-    def _situation_texts(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-        """The texts that only the applicants of some situations see: key, text and those situations."""
-        ids = {s.id for s in self.procedure.situations or ()}
-        for index, situation in enumerate(self.procedure.situations or ()):
-            key = f"situations[{index}]"
-            if situation.description:
-                yield f"{key}.description", situation.description, (situation.id,)
-            for name in ("conditions", "notes"):
-                for n, text in enumerate(getattr(situation, name) or ()):
-                    yield f"{key}.{name}[{n}]", text, (situation.id,)
-        for index, material in enumerate(self.procedure.materials):
-            shown_in = tuple(i for i in material.situations or () if i in ids)
-            if shown_in:
-                for name in ("name", "notes"):
-                    if getattr(material, name):
-                        yield f"materials[{index}].{name}", getattr(material, name), shown_in
-                if isinstance(material.required, str):
-                    yield f"materials[{index}].required", material.required, shown_in
-        for index, step in enumerate(self.procedure.flow):
-            for n, outcome in enumerate(step.alternatives):
-                shown_in = tuple(i for i in outcome.situations or () if i in ids)
-                if shown_in:
-                    yield f"steps[{index}].outcomes[{n}].when", outcome.when, shown_in
-
-    def _situation_references(self) -> Iterator[tuple[str, tuple[str, ...]]]:
-        for index, material in enumerate(self.procedure.materials):
-            if material.situations:
-                yield f"materials[{index}].situations", material.situations
-        for index, step in enumerate(self.procedure.flow):
-            for n, outcome in enumerate(step.alternatives):
-                if outcome.situations:
-                    yield f"steps[{index}].outcomes[{n}].situations", outcome.situations
-
     def check_topics(self) -> Iterator[Diagnostic]:
         allowed = (self.site.topics or ()) if self.site else None
         if allowed is None:
@@ -477,50 +399,11 @@ NEEDS: list[tuple[Check, frozenset[str]]] = [
     (ItemCheck.check_files, frozenset({"materials", "result"})),
     (ItemCheck.check_materials, frozenset({"materials"})),
     (ItemCheck.check_flow, frozenset({"steps"})),
-    (ItemCheck.check_situations, frozenset({"situations", "materials", "steps"})),
+    (check_situations, frozenset({"situations", "materials", "steps"})),
     (ItemCheck.check_topics, frozenset({"topics"})),
     (ItemCheck.check_times, frozenset({"steps", "time_limits", "kind", "type", "situations"})),
 ]
 """Each check, and the keys it reads: it runs when none of them had a structural error."""
-
-
-TERM_LENGTH = 3
-"""The fewest characters of a word that tells a situation apart (书 alone is not a word; 报告书 is)."""
-
-
-def situation_terms(names: list[str]) -> dict[str, str]:
-    """The word that tells each situation apart from the others, by name: what remains of its name without the
-    beginning and ending all names share, widened to a few characters with the shared text around it
-    (编制环境影响报告书的 / 编制环境影响报告表的 → 报告书 / 报告表).  A name whose word is part of another's name
-    (本地户籍 in 非本地户籍) has none."""
-    if len(names) < 2:
-        return {}
-    prefix = _shared_start(names)
-    suffix = _shared_start([n[::-1] for n in names])
-    terms: dict[str, str] = {}
-    for name in names:
-        start, end = prefix, len(name) - suffix
-        if start >= end:
-            continue
-        while end - start < TERM_LENGTH and (start > 0 or end < len(name)):
-            if start > 0:
-                start -= 1
-            else:
-                end += 1
-        term = name[start:end]
-        if not any(term in other for other in names if other != name):
-            terms[name] = term
-    return terms
-
-
-def _shared_start(texts: list[str]) -> int:
-    """How many characters all ``texts`` begin with."""
-    length = 0
-    for characters in zip(*texts, strict=False):
-        if len(set(characters)) > 1:
-            break
-        length += 1
-    return length
 
 
 def _inside_and_exists(folder: Path, relative: str) -> bool:

@@ -257,7 +257,8 @@ SearchIndex.prototype.groups = function (found, raw) {
     group.score = Math.max(group.score, hit.score + (self.docs[hit.doc].location === page ? 0.1 : 0))
   }
   var ordered = Array.from(pages.entries()).sort(function (a, b) {
-    return b[1].score - a[1].score || self.docs[a[1].hits[0].doc].title.length - self.docs[b[1].hits[0].doc].title.length
+    return b[1].score - a[1].score
+      || self.docs[a[1].hits[0].doc].title.length - self.docs[b[1].hits[0].doc].title.length
   })
   var terms = {}
   for (var term of raw) terms[term] = true
@@ -282,7 +283,8 @@ SearchIndex.prototype.render = function (hit, raw, terms) {
   var text = doc.banshi ? doc.text : excerpt(doc.text, raw)
   var notes = []
   for (var why of hit.why) {
-    if (why.field.label && notes.indexOf(why.value) < 0) notes.push(why.field.label + "：" + why.value)
+    var note = why.field.label + "：" + why.value
+    if (why.field.label && notes.indexOf(note) < 0) notes.push(note)
   }
   return {
     location: doc.location,
@@ -298,23 +300,28 @@ function excerpt(text, raw) {
   var chars = Array.from(String(text || ""))
   if (chars.length <= 80) return chars.join("")
   var at = -1
-  var lower = String(text).toLowerCase()
   for (var term of raw) {
-    at = lower.indexOf(term.toLowerCase())
+    /* found in the text itself: lower case can be longer (İ), and a lone surrogate must not match half a pair */
+    var found = pattern([term], "iu").exec(String(text))
+    at = found ? found.index : -1
     if (at >= 0) break
   }
   var start = Math.max(0, Array.from(String(text).slice(0, Math.max(at, 0))).length - 20)
   return (start > 0 ? "…" : "") + chars.slice(start, start + 80).join("") + (start + 80 < chars.length ? "…" : "")
 }
 
+/* A regular expression matching any of ``terms`` as written, in one group; with "u", whole characters only. */
+function pattern(terms, flags) {
+  return new RegExp("(" + terms.map(function (t) {
+    return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  }).join("|") + ")", flags)
+}
+
 /* Escape ``text`` for HTML and put each occurrence of a term in <mark>. */
 function mark(text, raw) {
   var terms = raw.filter(Boolean).sort(function (a, b) { return b.length - a.length })
   if (!terms.length) return escapeHTML(text)
-  var pattern = new RegExp("(" + terms.map(function (t) {
-    return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-  }).join("|") + ")", "gi")
-  return String(text).split(pattern).map(function (part, i) {
+  return String(text).split(pattern(terms, "giu")).map(function (part, i) {
     return i % 2 ? "<mark data-md-highlight>" + escapeHTML(part) + "</mark>" : escapeHTML(part)
   }).join("")
 }

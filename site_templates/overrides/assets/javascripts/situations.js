@@ -29,6 +29,12 @@
     page.querySelectorAll(".bs-summary [data-situation]").forEach(function (fact) {
       fact.hidden = fact.dataset.situation !== id;
     });
+    var chosenName = page.querySelector(".bs-summary__situation");
+    var label = id ? box.querySelector('input[value="' + id + '"]') : null;
+    if (chosenName) {  /* a shared or reloaded address says which situation the facts are for */
+      chosenName.hidden = !label;
+      chosenName.querySelector("span").textContent = label ? label.parentNode.textContent.trim() : "";
+    }
     page.querySelectorAll("table.bs-materials tbody tr, .bs-material-card, .bs-conditions li").forEach(function (row) {
       var only = row.dataset.situations;
       row.hidden = id !== "" && !!only && only.split(" ").indexOf(id) < 0;
