@@ -366,43 +366,58 @@ class Imported:
 
 def items_from_tables(sheets: Sequence[Sheet]) -> tuple[list[Imported], list[Diagnostic], list[str]]:
     """The items of the tables as YAML, the problems (by file, row, column), and the columns that were not mapped."""
-    problems: list[Diagnostic] = []
-    unmapped: list[str] = []
     by_table: dict[str, list[Sheet]] = {t: [s for s in sheets if s.table == t] for t in TABLES}
-    for table, found in by_table.items():
-        for sheet in found:
-            missing = [name for name in REQUIRED[table] if name not in sheet.header]
-            linked = CODE in sheet.header or {DEPARTMENT_ID, ITEM_ID} <= set(sheet.header)
-            if table != "事项" and not linked:
-                missing.append(f"{DEPARTMENT_ID}、{ITEM_ID}（或 {CODE}）")
-            for name in missing:
-                problems.append(
-                    Diagnostic.of(sheet.file, (1, len(sheet.header) + 1), "", name, "table_missing_column", table=table)
-                )
-            known = set(HEADERS[table]) | {DEPARTMENT_NAME}
-            unmapped += [f"{sheet.file}：{h}" for h in sheet.header if h and h not in known]
+    tables = [sheet for found in by_table.values() for sheet in found]
+    problems = [problem for sheet in tables for problem in _missing_columns(sheet)]
+    unmapped = [f"{sheet.file}：{h}" for sheet in tables for h in _unmapped(sheet)]
     if sheets and not by_table["事项"]:
         problems.append(Diagnostic.of(sheets[0].file, (0, 0), "", "表格", "table_no_items"))
     if any(p.severity == "error" for p in problems):
         return [], problems, unmapped
     children = {t: _children(by_table[t], t, problems) for t in ("申请材料", "办理环节")}
+    return _items(by_table["事项"], children, problems), problems, unmapped
+
+
+def _items(
+    sheets: list[Sheet], children: Mapping[str, Mapping[str, list[Plain]]], problems: list[Diagnostic]
+) -> list[Imported]:
+    """The item rows as items, each with its materials and steps; a row naming an item again is a problem."""
     imported: dict[tuple[str, str], Imported] = {}
-    for sheet in by_table["事项"]:
-        index = {name: i for i, name in enumerate(sheet.header)}
+    for sheet in sheets:
         for number, cells in sheet.rows:
             item = _item(sheet, number, cells, children, problems)
-            if item is None:
-                continue
-            first = imported.get((item.department, item.id))
+            first = imported.get((item.department, item.id)) if item else None
             if first is not None:
-                where = (number, index[ITEM_ID] + 1)
-                problems.append(
-                    Diagnostic.of(sheet.file, where, "", ITEM_ID, "table_duplicate_id",
-                                  value=f"{item.department}/{item.id}", row=first.row, table=first.file)
-                )  # fmt: skip
-                continue
-            imported[item.department, item.id] = item
-    return list(imported.values()), problems, unmapped
+                problems.append(_duplicate(sheet, number, first))
+            elif item is not None:
+                imported[item.department, item.id] = item
+    return list(imported.values())
+
+
+def _missing_columns(sheet: Sheet) -> list[Diagnostic]:
+    """The required columns a table lacks (a 材料 or 环节 table also needs the columns that name its item)."""
+    table = sheet.table
+    missing = [name for name in REQUIRED[table] if name not in sheet.header]
+    linked = CODE in sheet.header or {DEPARTMENT_ID, ITEM_ID} <= set(sheet.header)
+    if table != "事项" and not linked:
+        missing.append(f"{DEPARTMENT_ID}、{ITEM_ID}（或 {CODE}）")
+    where = (1, len(sheet.header) + 1)
+    return [Diagnostic.of(sheet.file, where, "", name, "table_missing_column", table=table) for name in missing]
+
+
+def _unmapped(sheet: Sheet) -> list[str]:
+    """The columns of a table that the exchange format does not map (they are reported, not read)."""
+    known = set(HEADERS[sheet.table]) | {DEPARTMENT_NAME}
+    return [h for h in sheet.header if h and h not in known]
+
+
+def _duplicate(sheet: Sheet, number: int, first: Imported) -> Diagnostic:
+    """An item row whose 部门标识 and 事项标识 an earlier row already used."""
+    where = (number, sheet.header.index(ITEM_ID) + 1)
+    value = f"{first.department}/{first.id}"
+    return Diagnostic.of(
+        sheet.file, where, "", ITEM_ID, "table_duplicate_id", value=value, row=first.row, table=first.file
+    )
 
 
 def _children(sheets: list[Sheet], table: str, problems: list[Diagnostic]) -> dict[str, list[Plain]]:

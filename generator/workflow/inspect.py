@@ -165,30 +165,33 @@ def _page_findings(site_dir: Path, path: str, page: _Page, anchors: dict[str, se
     if not re.search(r"更新日期：<time", page.text):
         yield Finding("dates", path, "页面没有注明发布日期和更新日期")
     for url in page.loaded:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") or url.startswith("//"):
+        if urlsplit(url).scheme in ("http", "https") or url.startswith("//"):
             yield Finding("external", path, f"加载了外部资源 {url}")
     for url in page.links + page.loaded:
-        host = urlsplit(url).hostname or ""
-        if IPV4.match(host):
+        if IPV4.match(urlsplit(url).hostname or ""):
             yield Finding("ipv4", path, f"网址使用 IPv4 地址：{url}")
     for url in page.links:
-        parts = urlsplit(url)
-        if parts.scheme or url.startswith(("//", "#")) or not parts.path:
-            if url.startswith("#") and url[1:] and unquote(url[1:]) not in page.ids:
-                yield Finding("links", path, f"本页没有锚点 {url}")
-            continue
-        target = (site_dir / Path(path).parent / unquote(parts.path)).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        relative = (
-            target.relative_to(site_dir.resolve()).as_posix() if target.is_relative_to(site_dir.resolve()) else ""
-        )
-        if not target.is_file():
-            rule = "forms" if ATTACHMENT.search(parts.path) else "links"
-            yield Finding(rule, path, f"链接指向不存在的文件 {url}")
-        elif parts.fragment and relative in anchors and unquote(parts.fragment) not in anchors[relative]:
-            yield Finding("links", path, f"{relative} 中没有锚点 #{parts.fragment}")
+        yield from _link_findings(site_dir, path, page, url, anchors)
+
+
+def _link_findings(site_dir: Path, path: str, page: _Page, url: str, anchors: dict[str, set[str]]) -> Iterator[Finding]:
+    """A link of the page: to an anchor of the page, or to a file of the site (and an anchor in it)."""
+    parts = urlsplit(url)
+    if url.startswith("#"):
+        if url[1:] and unquote(url[1:]) not in page.ids:
+            yield Finding("links", path, f"本页没有锚点 {url}")
+        return
+    if parts.scheme or url.startswith("//") or not parts.path:
+        return
+    root = site_dir.resolve()
+    target = (site_dir / Path(path).parent / unquote(parts.path)).resolve()
+    target = target / "index.html" if target.is_dir() else target
+    relative = target.relative_to(root).as_posix() if target.is_relative_to(root) else ""
+    if not target.is_file():
+        rule = "forms" if ATTACHMENT.search(parts.path) else "links"
+        yield Finding(rule, path, f"链接指向不存在的文件 {url}")
+    elif parts.fragment and relative in anchors and unquote(parts.fragment) not in anchors[relative]:
+        yield Finding("links", path, f"{relative} 中没有锚点 #{parts.fragment}")
 
 
 class _Page(HTMLParser):
