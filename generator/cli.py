@@ -350,19 +350,23 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.fragments:
-        from .render.graphviz import ChartError
-        from .workflow.fragments import write_fragments
-        from .workflow.history import collect
-
-        base = args.base_url or (catalog.site.identity.base_url if catalog.site.identity else None)
-        if not base or not base.startswith("https://"):
-            raise Usage("片段需要网站的 https 地址：用 --base-url 指定，或写在 site.yml 的 identity.base_url 中。")
-        try:
-            written = write_fragments(catalog, args.procedures, args.fragments, base, collect(args.procedures))
-        except ChartError as error:
-            raise Usage(str(error)) from error
-        print(f"已写入 {len(catalog.procedures)} 个事项的页面片段（{args.fragments}）", file=sys.stderr)
+        _export_fragments(args, catalog)
     return 0
+
+
+def _export_fragments(args: argparse.Namespace, catalog: Catalog) -> None:
+    from .render.graphviz import ChartError
+    from .workflow.fragments import write_fragments
+    from .workflow.history import collect
+
+    base = args.base_url or (catalog.site.identity.base_url if catalog.site.identity else None)
+    if not base or not base.startswith("https://"):
+        raise Usage("片段需要网站的 https 地址：用 --base-url 指定，或写在 site.yml 的 identity.base_url 中。")
+    try:
+        write_fragments(catalog, args.procedures, args.fragments, base, collect(args.procedures))
+    except ChartError as error:
+        raise Usage(str(error)) from error
+    print(f"已写入 {len(catalog.procedures)} 个事项的页面片段（{args.fragments}）", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

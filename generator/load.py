@@ -109,11 +109,15 @@ def _check(found: Sequence[Found], cache: Path | None, parallel: Parallel) -> tu
 
 def _assemble(checked: list[Checked]) -> tuple[Site | None, dict[str, Department], list[Procedure]]:
     """The model: of site.yml and departments when they are complete, of items as far as they are well formed."""
-    complete = [c for c in checked if c.complete]
-    site = next((build_site(c) for c in complete if c.kind == "site"), None)
-    departments = {d.id: d for d in map(build_department, (c for c in complete if c.kind == "department"))}
+    sites = [build_site(c) for c in _complete(checked, "site")]
+    departments = {d.id: d for d in map(build_department, _complete(checked, "department"))}
     procedures = [build_procedure(c) for c in checked if c.kind == "item" and c.data is not None]
+    site = sites[0] if sites else None
     return site, dict(sorted(departments.items())), sorted(procedures, key=lambda p: (p.department, p.id))
+
+
+def _complete(checked: list[Checked], kind: str) -> list[Checked]:
+    return [c for c in checked if c.kind == kind and c.complete]
 
 
 def _without_department(found: Sequence[Found], root: Path) -> list[Diagnostic]:

@@ -517,6 +517,10 @@ class Material:
         """Whether the applicant brings it (not made or fetched by the department)."""
         return self.provided_by is None
 
+    def applies_to(self, situation: str) -> bool:
+        """Whether an applicant in ``situation`` submits it: it names no situation, or names this one."""
+        return not self.situations or situation in self.situations
+
 
 @dataclass(frozen=True, kw_only=True)
 class Fee:
@@ -935,23 +939,28 @@ class Procedure:
     def for_situation(self, situation: Situation) -> Procedure:
         """The item as an applicant in ``situation`` sees it: its limits, fee, visits, online service and materials,
         and no other situations (so what is said of it, as by the summary words, is that situation's)."""
-        limits = situation.time_limits
-        if limits is not None and limits.statutory is None:
-            limits = dataclasses.replace(limits, statutory=self.statutory)
-        materials = tuple(m for m in self.materials if not m.situations or situation.id in m.situations)
-        conditions = self.conditions
-        if situation.conditions is not None:
-            conditions = (conditions or ()) + situation.conditions
+        stated = {name: getattr(situation, name) for name in ("fees", "visits", "online")}
         return dataclasses.replace(
             self,
-            conditions=conditions,
-            time_limits=limits or self.time_limits,
-            fees=self.fees if situation.fees is None else situation.fees,
-            visits=self.visits if situation.visits is None else situation.visits,
-            online=situation.online or self.online,
-            materials=materials,
+            conditions=self._conditions_in(situation),
+            time_limits=self._limits_in(situation),
+            **{name: value for name, value in stated.items() if value is not None},
+            materials=tuple(m for m in self.materials if m.applies_to(situation.id)),
             situations=None,
         )
+
+    def _limits_in(self, situation: Situation) -> TimeLimits | None:
+        """The situation's limits (its statutory one, when it states none, the item's), else the item's."""
+        limits = situation.time_limits
+        if limits is None:
+            return self.time_limits
+        return limits if limits.statutory is not None else dataclasses.replace(limits, statutory=self.statutory)
+
+    def _conditions_in(self, situation: Situation) -> tuple[str, ...] | None:
+        """The item's conditions and the situation's own."""
+        if situation.conditions is None:
+            return self.conditions
+        return (*(self.conditions or ()), *situation.conditions)
 
     def stated_everywhere(self, get: Callable[[Procedure], object]) -> bool:
         """Whether the item states a value, itself or (when it has situations) in every situation."""
@@ -1008,17 +1017,19 @@ class Bodies:
     @classmethod
     def of(cls, site: Site, department: Department, procedure: Procedure | None = None) -> Bodies:
         local = in_site_region(site, department)
-        item_center = procedure.complaint_center if procedure else None
-        center = item_center or department.complaint_center or (site.complaint_center if local else None)
-        own = (procedure.complaint if procedure else None) or department.complaint
+
+        def nearest(name: str) -> str | None:
+            """The item's, else the department's, else (for a department of the site's region) the site's."""
+            stated = (procedure, department, site if local else None)
+            return next((getattr(x, name) for x in stated if x is not None and getattr(x, name)), None)
+
+        center = nearest("complaint_center")
         return cls(
             complaint_center=center,
             complaint=site.complaint if local and center == site.complaint_center else None,
-            own_complaint=own,
-            review=(procedure.review if procedure else None) or department.review or (site.review if local else None),
-            litigation=(procedure.litigation if procedure else None)
-            or department.litigation
-            or (site.litigation if local else None),
+            own_complaint=(procedure.complaint if procedure else None) or department.complaint,
+            review=nearest("review"),
+            litigation=nearest("litigation"),
             hotline=site.hotline,
         )
 

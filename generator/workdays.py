@@ -48,14 +48,12 @@ class WorkCalendar:
     def load(cls, overrides: CalendarOverrides | None = None) -> WorkCalendar:
         """chinesecalendar's data, corrected and extended by site.yml."""
         overrides = overrides or CalendarOverrides()
-        extra_holidays = {dt.date.fromisoformat(d) for d in overrides.holidays or ()}
-        extra_workdays = {dt.date.fromisoformat(d) for d in overrides.workdays or ()}
-        holidays = set(published.holidays) | extra_holidays
-        workdays = set(published.workdays) | extra_workdays
-        years = {d.year for d in published.holidays} | set(overrides.years or ())
+        extra_holidays = _dates(overrides.holidays)
+        extra_workdays = _dates(overrides.workdays)
         # An override names a working day that the package lists as a holiday, or the reverse.
-        holidays -= extra_workdays
-        workdays -= extra_holidays
+        holidays = (set(published.holidays) | extra_holidays) - extra_workdays
+        workdays = (set(published.workdays) | extra_workdays) - extra_holidays
+        years = {d.year for d in published.holidays} | set(overrides.years or ())
         return cls(
             frozenset(d for d in holidays if d.weekday() < 5),
             frozenset(d for d in workdays if d.weekday() >= 5),
@@ -98,20 +96,24 @@ class WorkCalendar:
         calendar does not reach a period.  The case records (:mod:`generator.records.engine`) count the same way;
         a test holds the SQL to this."""
         kind = kind or limit.day_kind
-        if not paused:
-            return self.deadline(accepted, limit, kind)
-        if limit.is_none or (limit.unit == "日" and kind is None):
+        immediate = limit.unit in ("即办", "小时")
+        extra = self._paused(paused, "工作日" if kind == "工作日" and not immediate else "自然日")
+        if self.deadline(accepted, limit, kind) is None or extra is None:
             return None
+        if immediate:
+            day = accepted + dt.timedelta(days=extra)
+            return day if self.covers(day) else None
+        if kind == "工作日":
+            return self._after_workdays(accepted, math.ceil(limit.amount) + extra)
+        return self._after_natural_days(accepted, math.ceil(limit.amount) + extra)
+
+    def _paused(self, paused: Sequence[tuple[dt.date, dt.date]], kind: DayKind) -> int | None:
+        """The days (of ``kind``) the clock stood still; None when the calendar does not reach a period."""
         if not all(self.covers(first) and self.covers(last) for first, last in paused):
             return None
-        days = sum((last - first).days for first, last in paused)
-        if limit.unit in ("即办", "小时"):
-            day = accepted + dt.timedelta(days=days)
-            return day if self.covers(accepted) and self.covers(day) else None
         if kind == "工作日":
-            working = sum(self._workdays_in(first, last) for first, last in paused)
-            return self._after_workdays(accepted, math.ceil(limit.amount) + working)
-        return self._after_natural_days(accepted, math.ceil(limit.amount) + days)
+            return sum(self._workdays_in(first, last) for first, last in paused)
+        return sum((last - first).days for first, last in paused)
 
     def _workdays_in(self, first: dt.date, last: dt.date) -> int:
         """The working days after ``first`` up to and including ``last``."""
@@ -177,6 +179,10 @@ class WorkCalendar:
         while self.covers(day) and not self.is_workday(day):
             day += ONE_DAY
         return day if self.covers(accepted) and self.covers(day) else None
+
+
+def _dates(written: tuple[str, ...] | None) -> set[dt.date]:
+    return {dt.date.fromisoformat(d) for d in written or ()}
 
 
 def calendar_data(calendar: WorkCalendar) -> dict[str, object]:

@@ -41,7 +41,8 @@ def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
     field.fill(query)
     results = page.locator(".md-search-result__item")
     for _ in range(60):
-        if results.count():
+        if results.count():  # then as the reader sees them: after the theme's fade-in
+            page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
             return
         page.wait_for_timeout(500)
     raise AssertionError(f"搜索没有结果：{page.locator('.md-search-result__meta').text_content()}")

@@ -18,7 +18,7 @@ import pytest
 from generator.model import Catalog, Procedure
 from generator.render.flowchart import flowchart_dot
 from generator.render.view import ItemView
-from generator.rules.flow import critical_path
+from generator.steps import critical_path
 
 from .browser import new_page, search, shot
 from .conftest import ROOT, item_of

@@ -22,8 +22,8 @@ from generator.model import Catalog, Outcome, Procedure, Step
 from generator.render.pages import PageRenderer
 from generator.render.urls import Paths
 from generator.render.view import ItemView
-from generator.rules.flow import all_timed
 from generator.speed.progress import Progress
+from generator.steps import all_timed
 
 from .browser import new_page
 from .conftest import FIXTURES, ROOT, project_with, published, serve

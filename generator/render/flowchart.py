@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..model import Step
-from ..rules.flow import all_timed, critical_path, join_of, reachable
+from ..steps import all_timed, critical_path, join_of, reachable
 from .fonts import FONT
 from .view import ItemView
 

@@ -32,7 +32,7 @@ from ..contract.vocab import PERSONAL_AUDIENCES
 from ..contract.yaml12 import Json
 from ..model import Bodies, Catalog, Procedure, area_code, days_text, format_number, is_complaint_label
 from ..records.figures import Performance
-from ..rules.flow import all_timed, critical_path
+from ..steps import all_timed, critical_path
 from .barchart import Bar, bar_chart
 from .completeness import Completeness, combined, completeness
 from .escape import anchor, markdown_text

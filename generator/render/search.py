@@ -37,15 +37,11 @@ def item_document(
     """An item as the search finds it and shows it: 部门 · 时限 · 跑几次 under its name.  Besides its own names it
     is found by the everyday words of ``synonyms`` that stand for them, and by the pinyin of its name and aliases."""
     p = view.procedure
-    results: list[str] = []
-    if p.result is not None:
-        parts = [part.strip() for part in SEPARATORS.split(p.result.name) if part.strip()]
-        results = [p.result.name, *(part for part in parts if part != p.result.name)]
     names: dict[str, Json] = {
         "aliases": list(p.aliases or ()),
         "everyday": list[Json](everyday_words(p, synonyms or {})),
         "pinyin": list[Json](pinyin_keys([p.name, *(p.aliases or ())])),
-        "result": list(dict.fromkeys(results)),
+        "result": list[Json](_result_names(p)),
         "situations": [s.name for s in p.situations or ()],
         "materials": list(dict.fromkeys(m.name for m in p.materials)),
         "department": list(dict.fromkeys((view.department.name, view.department.label))),
@@ -57,6 +53,14 @@ def item_document(
         "text": " · ".join((view.department.name, time_words(p), visits_words(p))),
         "banshi": names,
     }
+
+
+def _result_names(p: Procedure) -> list[str]:
+    """What the applicant gets, as a whole and in its parts (营业执照、印章 → each of them)."""
+    if p.result is None:
+        return []
+    parts = [part.strip() for part in SEPARATORS.split(p.result.name) if part.strip()]
+    return list(dict.fromkeys([p.result.name, *parts]))
 
 
 def plain(text: str) -> str:

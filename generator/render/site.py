@@ -230,21 +230,31 @@ def theme_data(catalog: Catalog, directory_urls: bool) -> dict[str, Json]:
     """
     site = catalog.site
     by_slug = {p.slug: p for p in catalog.procedures}
-    popular: list[Json] = []
-    for slug in site.popular or ():
-        p = by_slug[slug]
-        facts = " · ".join((time_words(p), visits_words(p)))
-        url = page_url(Paths.item(p), directory_urls)
-        popular.append({"name": escape(p.name), "url": escape(url), "facts": escape(facts)})
-    counts = {topic: sum(topic in (p.topics or ()) for p in catalog.procedures) for topic in site.topics or ()}
+    popular: list[Json] = [_tile(by_slug[slug], directory_urls) for slug in site.popular or ()]
+    hotline = site.hotline and escape(site.hotline)
+    return {
+        "hotline": hotline,
+        "title": escape(site.title),
+        "popular": popular,
+        "topics": _topics(catalog, directory_urls),
+    }
+
+
+def _tile(p: Procedure, directory_urls: bool) -> Json:
+    """A popular item on the home page: its name, address and how long and how many visits."""
+    facts = " · ".join((time_words(p), visits_words(p)))
+    return {"name": escape(p.name), "url": escape(page_url(Paths.item(p), directory_urls)), "facts": escape(facts)}
+
+
+def _topics(catalog: Catalog, directory_urls: bool) -> list[Json]:
+    """The topics that have items (a topic without items has no section to go to), with their counts."""
+    counts = {t: sum(t in (p.topics or ()) for p in catalog.procedures) for t in catalog.site.topics or ()}
     by_topic = page_url("guide/by-topic.md", directory_urls)
-    topics: list[Json] = [
+    return [
         {"name": escape(topic), "url": escape(f"{by_topic}#{anchor(topic)}"), "count": count}
         for topic, count in counts.items()
-        if count  # a topic without items has no section to go to
+        if count
     ]
-    hotline = site.hotline and escape(site.hotline)
-    return {"hotline": hotline, "title": escape(site.title), "popular": popular, "topics": topics}
 
 
 def site_wide(

@@ -17,13 +17,14 @@ from ..contract.values import IDENT
 from ..contract.vocab import is_catch_all
 from ..diagnostics import Diagnostic
 from ..messages import did_you_mean, quote_choices
-from ..model import Bodies, Channel, Department, Duration, Procedure, Site, TimeLimits, days_text, in_site_region
+from ..model import Bodies, Channel, Department, Procedure, Site, Step, in_site_region
 from ..read.check import Locator
 from ..read.files import EXTENSIONS
-from ..read.pdf import is_a4, pdf_page_size
 from ..workdays import WorkCalendar
-from .flow import Problem, check_flow, critical_path
+from .files import check_files, inside_and_exists
+from .flow import Problem, check_flow
 from .situations import check_situations
+from .times import check_times
 
 
 def check_catalog(
@@ -77,7 +78,7 @@ def _check_badge(site: Site, locator: Locator, root: Path) -> Iterator[Diagnosti
     file = next((name for name, checked in locator.files.items() if checked.kind == "site"), None)
     if not badge or file is None:
         return
-    if not _inside_and_exists(root.resolve(), badge):
+    if not inside_and_exists(root.resolve(), badge):
         yield locator.at(file, "identity.badge", "badge_missing", value=badge)
         return
     head = (root / badge).read_bytes()[:512]
@@ -98,18 +99,23 @@ def _check_departments(
         file = f"{_folder_of(locator, department.id)}/department.yml"
         if file not in locator.files:
             continue
-        if site is not None and not in_site_region(site, department):
-            missing = Bodies.of(site, department).missing
-            if missing:
-                names = "、".join(f"{BODY_NAMES[k]}（{k}）" for k in missing)
-                yield locator.at(
-                    file, "region", "bodies_of_region", region=department.region, site=site.region, missing=names
-                ).warning()
+        yield from _check_bodies(department, file, locator, site)
         for position in department.positions:
             if position.accountability is None:
                 key = f"positions.{position.id}.accountability"
                 yield locator.at(file, key, "not_stated", what=f"岗位“{position.title}”的过错责任").warning()
         yield from _check_channels(department.contacts, file, locator)
+
+
+def _check_bodies(department: Department, file: str, locator: Locator, site: Site | None) -> Iterator[Diagnostic]:
+    """A department of another region names its own complaint centre, review body and court, or they are 未公布."""
+    if site is None or in_site_region(site, department):
+        return
+    missing = Bodies.of(site, department).missing
+    if missing:
+        names = "、".join(f"{BODY_NAMES[k]}（{k}）" for k in missing)
+        region = department.region
+        yield locator.at(file, "region", "bodies_of_region", region=region, site=site.region, missing=names).warning()
 
 
 def _labels(departments: Mapping[str, Department], locator: Locator) -> Iterator[tuple[str, str, str, str]]:
@@ -203,13 +209,17 @@ class ItemCheck:
     def check_steps(self) -> Iterator[Diagnostic]:
         handled = [(i, s) for i, s in enumerate(self.procedure.flow) if not s.end and not s.by_applicant]
         for name, what in (("position", "办理岗位"), ("time", "办理时限"), ("does", "办理内容")):
-            silent = [(i, s) for i, s in handled if getattr(s, name) is None]
-            if silent:  # one line per kind for the item, at the first step that leaves it out
-                steps = "".join(f"“{s.name}”" for _, s in silent)
-                yield self.warning(f"steps[{silent[0][0]}].{name}", "not_stated", what=f"环节{steps}的{what}")
+            yield from self._silent_steps(handled, name, what)
         for index, step in enumerate(self.procedure.flow):
             if step.position is not None and step.position.department not in self.unchecked:
                 yield from self._check_position(index, step.position.department, step.position.position)
+
+    def _silent_steps(self, handled: list[tuple[int, Step]], name: str, what: str) -> Iterator[Diagnostic]:
+        """One line for the item's steps that leave out ``name``, at the first of them."""
+        silent = [(i, s) for i, s in handled if getattr(s, name) is None]
+        if silent:
+            steps = "".join(f"“{s.name}”" for _, s in silent)
+            yield self.warning(f"steps[{silent[0][0]}].{name}", "not_stated", what=f"环节{steps}的{what}")
 
     def _check_position(self, index: int, department_id: str, position: str) -> Iterator[Diagnostic]:
         key = f"steps[{index}].position"
@@ -241,27 +251,6 @@ class ItemCheck:
 
     def check_contacts(self) -> Iterator[Diagnostic]:
         yield from _check_channels(self.procedure.contacts, self.procedure.source, self.locator)
-
-    def check_files(self) -> Iterator[Diagnostic]:
-        """Forms and samples exist in the department's forms/ folder (only that folder is published)."""
-        department = self.procedure.department
-        folder = (self.root / department / "forms").resolve()
-        named = [
-            (f"materials[{index}].{name}", getattr(material, name))
-            for index, material in enumerate(self.procedure.materials)
-            for name in ("form", "sample")
-        ]
-        named.append(("result.sample", self.procedure.result.sample if self.procedure.result else None))
-        for key, value in named:
-            if not value:
-                continue
-            if not value.startswith("forms/") or not _inside_and_exists(folder, value.removeprefix("forms/")):
-                yield self.error(key, "file_missing", value=value, folder=f"procedures/{department}/forms")
-            elif value.lower().endswith(".pdf"):
-                size = pdf_page_size(folder / value.removeprefix("forms/"))
-                if size is not None and not is_a4(size):
-                    width, height = (round(v * 25.4 / 72) for v in size)
-                    yield self.warning(key, "form_not_a4", value=value, size=f"{width}×{height} mm")
 
     def check_materials(self) -> Iterator[Diagnostic]:
         unsourced = [(i, m) for i, m in enumerate(self.procedure.materials) if m.source is None and m.to_bring]
@@ -296,98 +285,6 @@ class ItemCheck:
         for problem in self.flow_problems:
             yield self.error(problem.key, problem.code, **problem.values)
 
-    def check_times(self) -> list[Diagnostic]:
-        found = list(self._check_day_kinds())
-        if found:
-            return found
-        p = self.procedure
-        committed = p.committed
-        if p.time_limits is None and not p.stated_everywhere(lambda v: v.committed):
-            found.append(self.warning("time_limits", "not_stated", what="承诺办结时限（本事项或每个办理情形）"))
-        if p.kind == "即办件" and committed is not None and not committed.is_immediate:
-            found.append(self.warning("time_limits.committed", "immediate_not_immediate", value=committed))
-        if p.time_limits is not None:
-            found += self._check_against_statutory(p.time_limits, "time_limits")
-        for index, situation in enumerate(p.situations or ()):
-            if situation.time_limits is not None:
-                limits = TimeLimits(
-                    statutory=situation.time_limits.statutory or p.statutory,
-                    committed=situation.time_limits.committed,
-                )
-                found += self._check_against_statutory(limits, f"situations[{index}].time_limits")
-        if not self.flow_problems and all(s.time is not None for s in p.flow if not (s.end or s.by_applicant)):
-            found += self._check_path()
-        return found
-
-    def _check_against_statutory(self, limits: TimeLimits, where: str) -> list[Diagnostic]:
-        p = self.procedure
-        committed, statutory = limits.committed, limits.statutory
-        if statutory is None or statutory.is_none or committed.lower:
-            return []  # a lower bound promises no latest day to compare
-        key = f"{where}.committed"
-        kinds = (p.day_kind_of(committed), p.day_kind_of(statutory))
-        if any(limit.unit == "日" and p.day_kind_of(limit) is None for limit in (committed, statutory)):
-            why = "事项类型未公布，无法确定“日”按工作日还是自然日计算"
-            return [self.warning(key, "cannot_compare", committed=committed, statutory=statutory, why=why)]
-        if kinds[0] and kinds[1] and kinds[0] != kinds[1]:
-            return self._compare_with_calendar((committed, kinds[0]), (statutory, kinds[1]), key)
-        if committed.days > statutory.days:
-            return [self.error(key, "committed_exceeds_statutory", committed=committed, statutory=statutory)]
-        if committed.days == statutory.days and not committed.is_immediate:
-            return [self.warning(key, "committed_equals_statutory", value=committed)]
-        return []
-
-    def _compare_with_calendar(
-        self, committed: tuple[Duration, str], statutory: tuple[Duration, str], key: str
-    ) -> list[Diagnostic]:
-        """Limits counted in different days: compare their deadlines for every acceptance date the calendar covers."""
-        if not self.calendar.years:
-            why = "日历中没有节假日数据"
-            return [self.warning(key, "cannot_compare", committed=committed[0], statutory=statutory[0], why=why)]
-        late = self.calendar.later_start(committed, statutory)  # type: ignore[arg-type]
-        if late is None:
-            return []
-        return [
-            self.error(key, "committed_later_than_statutory", committed=committed[0], statutory=statutory[0], date=late)
-        ]
-
-    def _check_path(self) -> list[Diagnostic]:
-        """The critical path fits in the committed limit, the item's and every situation's."""
-        p = self.procedure
-        if not p.flow:
-            return []
-        path, total = critical_path(p)
-        names = " → ".join(p.step(s).name for s in path)
-        total_text = days_text(total, p.day_kind)
-        limits = [("time_limits.committed", p.committed)]
-        limits += [
-            (f"situations[{i}].time_limits.committed", s.time_limits.committed)
-            for i, s in enumerate(p.situations or ())
-            if s.time_limits is not None
-        ]
-        return [
-            self.error(key, "path_exceeds_committed", path=names, total=total_text, committed=committed)
-            for key, committed in limits
-            if committed is not None and committed.is_promise and total > committed.days
-        ]
-
-    def _check_day_kinds(self) -> Iterator[Diagnostic]:
-        """The committed limit and the steps' times are added up, so they count the same days;
-        the one that differs from the others is named (the statutory limit may differ: it is compared by calendar)."""
-        p = self.procedure
-        timed: list[tuple[str, Duration]] = [("time_limits.committed", p.committed)] if p.committed else []
-        timed += [
-            (f"steps[{i}].time", s.time) for i, s in enumerate(p.flow) if s.time is not None and not s.by_applicant
-        ]
-        kinds = [(key, p.day_kind_of(value), value) for key, value in timed]
-        counted = [kind for _, kind, _ in kinds if kind]
-        if len(set(counted)) < 2:
-            return
-        usual = max(sorted(set(counted)), key=counted.count)
-        for key, kind, value in kinds:
-            if kind and kind != usual:
-                yield self.error(key, "mixed_days", value=value, other=usual)
-
 
 NEEDS: list[tuple[Check, frozenset[str]]] = [
     (ItemCheck.check_type, frozenset({"type"})),
@@ -396,19 +293,11 @@ NEEDS: list[tuple[Check, frozenset[str]]] = [
     (ItemCheck.check_joint, frozenset({"joint"})),
     (ItemCheck.check_online, frozenset({"online", "visits", "onsite_reason"})),
     (ItemCheck.check_contacts, frozenset({"contacts"})),
-    (ItemCheck.check_files, frozenset({"materials", "result"})),
+    (check_files, frozenset({"materials", "result"})),
     (ItemCheck.check_materials, frozenset({"materials"})),
     (ItemCheck.check_flow, frozenset({"steps"})),
     (check_situations, frozenset({"situations", "materials", "steps"})),
     (ItemCheck.check_topics, frozenset({"topics"})),
-    (ItemCheck.check_times, frozenset({"steps", "time_limits", "kind", "type", "situations"})),
+    (check_times, frozenset({"steps", "time_limits", "kind", "type", "situations"})),
 ]
 """Each check, and the keys it reads: it runs when none of them had a structural error."""
-
-
-def _inside_and_exists(folder: Path, relative: str) -> bool:
-    try:
-        target = (folder / relative).resolve()
-    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
-        return False
-    return target.is_relative_to(folder) and target.is_file()

@@ -70,9 +70,7 @@ def _foreign(text: str, shown_in: tuple[str, ...], words: dict[str, str]) -> str
 def _own_texts(p: Procedure) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     """The texts that only the applicants of some situations see: key, text and those situations."""
     ids = {s.id for s in p.situations or ()}
-    for index, situation in enumerate(p.situations or ()):
-        for key, text in _texts_of(f"situations[{index}]", situation, ("description",), ("conditions", "notes")):
-            yield key, text, (situation.id,)
+    yield from _situations_own(p)
     for index, material in enumerate(p.materials):
         required = ("required",) if isinstance(material.required, str) else ()
         for key, text in _texts_of(f"materials[{index}]", material, ("name", "notes", *required)):
@@ -80,6 +78,13 @@ def _own_texts(p: Procedure) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     for index, step in enumerate(p.flow):
         for n, outcome in enumerate(step.alternatives):
             yield f"steps[{index}].outcomes[{n}].when", outcome.when, _shown_in(outcome.situations, ids)
+
+
+def _situations_own(p: Procedure) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """Each situation's own description, conditions and notes."""
+    for index, situation in enumerate(p.situations or ()):
+        for key, text in _texts_of(f"situations[{index}]", situation, ("description",), ("conditions", "notes")):
+            yield key, text, (situation.id,)
 
 
 def _shown_in(situations: tuple[str, ...] | None, ids: set[str]) -> tuple[str, ...]:

@@ -30,17 +30,8 @@ class Scaffold:
 def scaffold(procedures: Path, department: str, item: str, base: Path) -> Scaffold:
     """The path and text of a new item file; nothing is written."""
     folder = procedures / department
-    if not (folder / DEPARTMENT_FILE).is_file():
-        known = sorted(p.parent.name for p in procedures.glob(f"*/{DEPARTMENT_FILE}"))
-        raise ScaffoldError(
-            f'没有部门 "{department}"{did_you_mean(department, known)}\n'
-            f"现有部门：{quote_choices(known) or '（无）'}。新部门请先建立 {procedures}/<部门>/{DEPARTMENT_FILE}。"
-        )
-    if not IDENT.allows(item):
-        raise ScaffoldError(f'事项 id "{item}" 只能用小写字母、数字和连字符，并以字母开头，如 sgxk-bg')
     path = folder / f"{item}.yml"
-    if path.exists():
-        raise ScaffoldError(f"{display_path(path, base)} 已经存在；修改已有事项请直接编辑该文件")
+    _refuse(procedures, department, item, path, base)
     checked = _checked(Found(folder / DEPARTMENT_FILE, "department", f"{department}/{DEPARTMENT_FILE}"))
     owner = build_department(checked) if checked else None
     positions = [p.id for p in owner.positions] if owner else []
@@ -57,6 +48,20 @@ def scaffold(procedures: Path, department: str, item: str, base: Path) -> Scaffo
         positions="、".join(positions) or "部门尚未公布岗位表",
     )
     return Scaffold(path, text)
+
+
+def _refuse(procedures: Path, department: str, item: str, path: Path, base: Path) -> None:
+    """Stop, saying why, when the department does not exist, the id is not one, or the file exists."""
+    if not (procedures / department / DEPARTMENT_FILE).is_file():
+        known = sorted(p.parent.name for p in procedures.glob(f"*/{DEPARTMENT_FILE}"))
+        raise ScaffoldError(
+            f'没有部门 "{department}"{did_you_mean(department, known)}\n'
+            f"现有部门：{quote_choices(known) or '（无）'}。新部门请先建立 {procedures}/<部门>/{DEPARTMENT_FILE}。"
+        )
+    if not IDENT.allows(item):
+        raise ScaffoldError(f'事项 id "{item}" 只能用小写字母、数字和连字符，并以字母开头，如 sgxk-bg')
+    if path.exists():
+        raise ScaffoldError(f"{display_path(path, base)} 已经存在；修改已有事项请直接编辑该文件")
 
 
 def _checked(found: Found) -> Checked | None:
