@@ -17,6 +17,7 @@ exactly that rule's message there.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -238,9 +239,19 @@ def _ecma_pattern(
 ECMA = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})
 
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when PyYAML has it: the test composes a few thousand small documents."""
+
+
+@functools.cache
+def valid_data(kind: str) -> Json:
+    """The valid fixture of a kind of file, as JSON (read once; :func:`with_probe` copies it)."""
+    return to_json(yaml.compose((VALID / FILE_OF[kind]).read_text(encoding="utf-8"), Loader=LOADER))
+
+
 def judged_by_schema(kind: str, text: str) -> tuple[bool, bool | None]:
     """(valid by Python regular expressions, valid by ECMA-262 ones or None when regress cannot read the value)."""
-    document = to_json(yaml.compose(text, Loader=yaml.SafeLoader))
+    document = to_json(yaml.compose(text, Loader=LOADER))
     python = jsonschema.Draft202012Validator(schema(kind)).is_valid(document)
     if re.search(r"[\ud800-\udfff]", json.dumps(document, ensure_ascii=False)):
         return python, None
@@ -276,9 +287,8 @@ def judged_by_validator(tree: Path, case: Case) -> set[str]:
     """The message ids the validator gives for the file with the value (empty: accepted)."""
     relative = FILE_OF[case.kind]
     original = (VALID / relative).read_text(encoding="utf-8")
-    data = to_json(yaml.compose(original, Loader=yaml.SafeLoader))
     (tree / relative).write_text(
-        yaml_text(with_probe(data, case.key, FILES[case.kind]), case.snippet), encoding="utf-8"
+        yaml_text(with_probe(valid_data(case.kind), case.key, FILES[case.kind]), case.snippet), encoding="utf-8"
     )
     try:  # the unchanged files' structural checks come from the cache: only the probed file is read again
         result = load(tree, tree.parent, cache=tree.parent / "cache")
@@ -303,9 +313,7 @@ def test_the_three_reported_disagreements_are_among_the_cases() -> None:
 def test_schema_and_validator_agree(tree: Path) -> None:
     disagreements = []
     for case in CASES:
-        relative = FILE_OF[case.kind]
-        data = to_json(yaml.compose((VALID / relative).read_text(encoding="utf-8"), Loader=yaml.SafeLoader))
-        text = yaml_text(with_probe(data, case.key, FILES[case.kind]), case.snippet)
+        text = yaml_text(with_probe(valid_data(case.kind), case.key, FILES[case.kind]), case.snippet)
         python, ecma = judged_by_schema(case.kind, text)
         if ecma is not None and ecma != python:
             disagreements.append(f"{case}: Python 正则 {python}，ECMA 正则 {ecma}")
