@@ -188,7 +188,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
         if not args.check:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    return _stale(stale, args.check, "python -m generator schema 更新 JSON Schema")
+    stale += _write_mapping(_procedures(args.procedures).parent / "README.md", args.check)
+    return _stale(stale, args.check, "python -m generator schema 更新 JSON Schema 和 README 中的国家要素对应表")
+
+
+def _write_mapping(readme: Path, check: bool) -> list[str]:
+    """The README's national mapping table, from the exchange columns (when the README has its markers)."""
+    from .workflow.exchange import with_mapping_table
+
+    if not readme.is_file():
+        return []
+    text = readme.read_text(encoding="utf-8")
+    updated = with_mapping_table(text)
+    if updated == text:
+        return []
+    if not check:
+        readme.write_text(updated, encoding="utf-8")
+    return [display_path(readme, Path.cwd())]
 
 
 def _stale(paths: Sequence[object], check: bool, remedy: str) -> int:

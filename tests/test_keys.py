@@ -1,4 +1,5 @@
-"""Every optional key of an item appears on its page, in open data and in the change report.
+"""Every optional key of an item appears on its page, in open data and in the change report; the outputs that show
+a selection (the CSV, JSON-LD, the printed forms, the new-item template) show a key or list it as left out.
 
 The cases are the declaration itself (``ITEM.keys``): a key added to the model
 is tested here without a line of test code.  The fixture item
@@ -81,3 +82,87 @@ def test_the_key_is_on_the_page_in_open_data_and_in_the_change_report(
         names = Sides(lambda ref: ref.written, lambda ref: ref.written)
         changes = [d.text for d in ITEM.diff(item, without, "", names)]
         assert changes, name
+
+
+# Every output that shows a selection of the keys either shows a key or lists it here, on purpose. --------------
+
+LEFT_OUT: dict[str, set[str]] = {
+    "csv": {  # the CSV compares items at a glance: one column per comparable fact
+        "category", "audience", "accepting", "undertaking", "deciding", "joint", "basis", "conditions", "place",
+        "hours", "consult", "contacts", "complaint", "complaint_center", "review", "litigation", "commitments",
+        "result", "quantity_limit", "handling", "appointment", "delivery", "intermediaries", "scope", "area",
+        "level", "power_source", "hall", "onsite_reason", "directions", "faq", "published", "aliases", "topics",
+        "steps",
+    },
+    "json-ld": {  # schema.org's GovernmentService has no place for the process, the law or the complaint route
+        "category", "kind", "accepting", "undertaking", "deciding", "joint", "basis", "conditions", "hours",
+        "consult", "contacts", "complaint", "complaint_center", "review", "litigation", "commitments",
+        "quantity_limit", "handling", "appointment", "delivery", "intermediaries", "scope", "area", "level",
+        "power_source", "hall", "onsite_reason", "directions", "faq", "published", "steps",
+    },
+    "checklist": {  # the 一次性告知单 tells what to bring, where and when; the rest is on the page
+        "category", "audience", "kind", "accepting", "undertaking", "deciding", "joint", "basis", "consult",
+        "contacts", "review", "litigation", "commitments", "result", "quantity_limit", "handling",
+        "appointment", "delivery", "intermediaries", "scope", "area", "level", "power_source", "hall",
+        "onsite_reason", "directions", "faq", "aliases", "topics", "steps", "type", "visits", "published",
+    },
+    "notice": {  # the 滞办反馈告知书 names the item, the reason and the remedies
+        "category", "audience", "kind", "accepting", "undertaking", "deciding", "joint", "basis", "conditions",
+        "time_limits", "fees", "visits", "online", "place", "hours", "consult", "contacts", "commitments",
+        "result", "quantity_limit", "situations", "handling", "appointment", "delivery", "intermediaries", "scope",
+        "area", "level", "power_source", "hall", "onsite_reason", "directions", "faq", "aliases", "topics", "type",
+        "published",
+    },
+    "new": {  # the new-item template offers what most guides state; the editors' guide and schema name the rest
+        "category", "accepting", "undertaking", "deciding", "joint", "consult", "contacts", "complaint",
+        "complaint_center", "review", "litigation", "commitments", "quantity_limit", "situations", "handling",
+        "appointment", "delivery", "intermediaries", "scope", "area", "level", "power_source", "hall",
+        "onsite_reason", "directions", "faq", "aliases", "topics",
+    },
+}  # fmt: skip
+
+
+def _outputs(catalog: Catalog, item: Procedure) -> dict[str, str]:
+    """What each selective output says of ``item``."""
+    from generator.render.opendata import CSV_COLUMNS
+    from generator.render.pages import PageRenderer
+    from generator.render.urls import Paths
+
+    view = ItemView.of(catalog, item)
+    renderer = PageRenderer()
+    renderer.item_pages(view, "<svg></svg>")
+    files = renderer.take().files
+    return {
+        "csv": "\t".join(str(get(item, catalog)) for _, get in CSV_COLUMNS),
+        "json-ld": OpenData("https://banshi.example.gov.cn/").json_ld(view),
+        "checklist": files[Paths.checklist(item)],
+        "notice": files[Paths.notice(item)],
+    }
+
+
+@pytest.fixture(scope="module")
+def shown_in(catalog: Catalog, item: Procedure) -> dict[str, set[str]]:
+    """Output → the optional keys whose absence changes what it says of the item."""
+    full = _outputs(catalog, item)
+    shown: dict[str, set[str]] = {output: set() for output in full}
+    for name in OPTIONAL:
+        without = dataclasses.replace(item, **{name: ITEM.model.__dataclass_fields__[name].default})
+        others = dataclasses.replace(catalog, procedures=tuple(without if p is item else p for p in catalog.procedures))
+        for output, text in _outputs(others, without).items():
+            if text != full[output]:
+                shown[output].add(name)
+    return shown
+
+
+@pytest.mark.parametrize("output", ["csv", "json-ld", "checklist", "notice"])
+def test_each_output_shows_a_key_or_lists_it_as_left_out(shown_in: dict[str, set[str]], output: str) -> None:
+    shown = shown_in[output]
+    assert sorted(shown & LEFT_OUT[output]) == []  # listed as left out, yet shown: take it off the list
+    assert sorted(set(OPTIONAL) - shown - LEFT_OUT[output]) == []  # neither shown nor left out on purpose
+
+
+def test_the_new_item_template_offers_a_key_or_lists_it_as_left_out() -> None:
+    template = (VALID.parent.parent.parent / "site_templates/scaffold/item.yml.j2").read_text(encoding="utf-8")
+    offered = set(re.findall(r"^#? ?([a-z_]+):", template, re.M)) & set(ITEM.keys)
+    assert sorted(offered & LEFT_OUT["new"]) == []
+    assert sorted(set(OPTIONAL) - offered - LEFT_OUT["new"]) == []

@@ -57,6 +57,15 @@ def test_schema_check_command_detects_drift(tmp_path: Path) -> None:
     completed = run_cli("schema", "--check", cwd=tmp_path)
     assert completed.returncode == 1
     assert "item.schema.json: 已过期" in completed.stderr
+    readme = tmp_path / "README.md"  # the national mapping table is written between its markers, like the schema
+    readme.write_text(
+        "# 说明\n<!-- banshi:national-mapping -->\n| 键 | 列名 |\n<!-- /banshi:national-mapping -->\n", "utf-8"
+    )
+    assert "README.md: 已过期" in run_cli("schema", "--check", cwd=tmp_path).stderr
+    assert run_cli("schema", cwd=tmp_path).returncode == 0
+    assert "| `code` | 实施编码 |" in readme.read_text(encoding="utf-8") and readme.read_text("utf-8").startswith(
+        "# 说明"
+    )
 
 
 def test_demo_files_satisfy_the_published_json_schema() -> None:

@@ -237,8 +237,15 @@ class PageRenderer:
     """Renders pages; one instance per build (and per worker)."""
 
     def __init__(
-        self, directory_urls: bool = True, defer: bool = False, templates: Path = TEMPLATES, site_url: str = ""
+        self,
+        directory_urls: bool = True,
+        defer: bool = False,
+        templates: Path = TEMPLATES,
+        site_url: str = "",
+        fragment: bool = False,
     ) -> None:
+        """``fragment``: pages for a column of another site (:mod:`generator.workflow.fragments`), without the site's
+        own navigation (breadcrumbs, jump links) and scripts."""
         self.directory_urls = directory_urls
         self.defer = defer
         self.site_url = site_url
@@ -261,6 +268,7 @@ class PageRenderer:
             phones=with_phone_links,
         )
         self.env.globals.update(
+            fragment=fragment,
             paths=Paths,
             days_text=days_text,
             time_words=time_words,

@@ -90,6 +90,25 @@ def mapping() -> list[tuple[str, str]]:
     )
 
 
+MAPPING_MARKERS = ("<!-- banshi:national-mapping -->", "<!-- /banshi:national-mapping -->")
+"""Where a README holds the mapping table (``python -m generator schema`` writes it between them)."""
+
+
+def mapping_table() -> str:
+    """The mapping as a Markdown table, as the README shows it."""
+    rows = "".join(f"| `{key}` | {column} |\n" for key, column in mapping())
+    return f"| 键 | 列名 |\n|---|---|\n{rows}"
+
+
+def with_mapping_table(readme: str) -> str:
+    """``readme`` with the current mapping table between :data:`MAPPING_MARKERS` (unchanged without them)."""
+    start, end = MAPPING_MARKERS
+    if start not in readme or end not in readme:
+        return readme
+    before, rest = readme.split(start, 1)
+    return f"{before}{start}\n{mapping_table()}{end}{rest.split(end, 1)[1]}"
+
+
 # Cells ------------------------------------------------------------------------
 
 

@@ -2,9 +2,9 @@
 
 Under 集约化 a city's guide often lives as a column of the provincial platform.
 Each fragment is the item page's content without the site's chrome (no header,
-navigation, breadcrumbs or scripts), with its flowchart as inline SVG and every
-relative link made absolute under the site's public address, so that it can be
-placed in any page.  ``banshi-fragment.css`` styles it (scoped to
+navigation, breadcrumbs or scripts: the templates leave them out for a fragment),
+with its flowchart as inline SVG and every relative link made absolute under
+the site's public address, so that it can be placed in any page.  ``banshi-fragment.css`` styles it (scoped to
 ``.bs-fragment``); ``<部门>/<事项>.json`` beside each fragment is the item in
 the national exchange format (:mod:`generator.workflow.exchange`).
 """
@@ -29,8 +29,6 @@ from .exchange import HEADERS, TABLES, tables
 
 CSS = Path(__file__).resolve().parent.parent.parent / "site_templates" / "fragment" / "banshi-fragment.css"
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_SCRIPT = re.compile(r"<script\b.*?</script>\s*", re.S | re.I)
-_CHROME = re.compile(r'<nav class="bs-(?:crumbs|jump)".*?</nav>\s*', re.S)
 _URL = re.compile(r'\b(href|src)="([^"]*)"')
 _ID_NAMES = re.compile(r'(?<![\w-])(id|for|aria-labelledby|aria-describedby|aria-controls|headers)="([^"]*)"')
 _ID_LINKS = re.compile(r'(?<![\w-])((?:xlink:)?href)="#([^"]+)"|url\(#([^)]+)\)')
@@ -39,7 +37,7 @@ _ID_LINKS = re.compile(r'(?<![\w-])((?:xlink:)?href)="#([^"]+)"|url\(#([^)]+)\)'
 def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str, history: History) -> list[Path]:
     """Write every item's fragment and JSON into ``out`` (``<部门>/<事项>.html``, ``.json``) and the CSS."""
     out.mkdir(parents=True, exist_ok=True)
-    renderer = PageRenderer(directory_urls=True, site_url=base_url)
+    renderer = PageRenderer(directory_urls=True, site_url=base_url, fragment=True)
     national = tables(catalog, procedures, procedures.parent)
     written = []
     for p in catalog.procedures:
@@ -64,7 +62,6 @@ def fragment(page: str, address: str, scope: str = "") -> str:
     """An item page's Markdown as a self-contained HTML fragment whose links work from anywhere; every id (and
     every reference to one) begins with ``scope``, so that several fragments can share one portal page."""
     body = markdown.markdown(_FRONT_MATTER.sub("", page), extensions=["attr_list", "tables"])
-    body = _SCRIPT.sub("", _CHROME.sub("", body))
 
     def absolute(match: re.Match[str]) -> str:
         attribute, value = match.groups()
