@@ -33,13 +33,11 @@ from ..contract.yaml12 import Json
 from ..model import Bodies, Catalog, Procedure, area_code, days_text, format_number, is_complaint_label
 from ..records.figures import Performance
 from ..steps import all_timed, critical_path
-from .barchart import Bar, bar_chart
 from .completeness import Completeness, combined, completeness
 from .escape import anchor, markdown_text
 from .performance import item_line
-from .performance import page as performance_page
 from .qr import qr_svg
-from .stats import percent, statistics
+from .stats import percent, stats_page
 from .summary import (
     fee_flag,
     fee_range,
@@ -421,64 +419,9 @@ class PageRenderer:
     def stats(self, catalog: Catalog, scores: Mapping[str, Completeness], performance: Performance | None) -> None:
         """The 效能公开 page: the case records' figures (when there are records), the catalogue's numbers,
         SVG charts and the tables beside them; ``scores`` is each item's 公开完整度, by slug."""
-        s = statistics(catalog)
-        departments = {
-            d.id: relative_link(STATS, Paths.department(d), self.directory_urls) for d in catalog.departments
-        }
-        convenience = [
-            ("即办件", s.immediate, "guide/immediate.md"),
-            ("最多跑一次", s.one_visit, "guide/one-visit.md"),
-            ("全程网办", s.online, "guide/online.md"),
-        ]
-        rows = s.departments
-        charts = {
-            "convenience": bar_chart(
-                "chart-convenience",
-                "即办件、最多跑一次和全程网办事项的占比",
-                [Bar(name, float(s.share(count)), percent(s.share(count))) for name, count, _ in convenience],
-                1.0,
-                "stat-convenience",
-            ),
-            "departments": bar_chart(
-                "chart-departments",
-                "各部门公开的事项数",
-                [Bar(r.department.label, r.count, f"{r.count} 项") for r in rows],
-                max((r.count for r in rows), default=1),
-                "stat-departments",
-            ),
-            "compression": bar_chart(
-                "chart-compression",
-                "各部门承诺时限比法定时限平均压缩的比例",
-                [Bar(r.department.label, float(r.compression or 0), percent(r.compression)) for r in rows],
-                1.0,
-                "stat-compression",
-            ),
-        }
-        compared = {r.department.id: sum(c.procedure.department == r.department.id for c in s.ranked) for r in rows}
-        by_department = [(d, combined(scores[p.slug] for p in catalog.items_of(d.id))) for d in catalog.departments]
-        incomplete = sorted(
-            (p for p in catalog.procedures if not scores[p.slug].complete), key=lambda p: (scores[p.slug].ratio, p.slug)
-        )
-        ranking = [("压缩最多的事项", s.ranked[:5]), ("压缩最少的事项", s.ranked[::-1][:5])]
-        type_totals = {t: sum(r.by_type[t] for r in rows) for t in s.types}
-        self.render(
-            "stats.md.j2",
-            STATS,
-            catalog=catalog,
-            site=catalog.site,
-            s=s,
-            charts=charts,
-            convenience=convenience,
-            compared=compared,
-            ranking=ranking,
-            type_totals=type_totals,
-            percent=percent,
-            scores=scores,
-            by_department=by_department,
-            overall=combined(scores.values()),
-            incomplete=incomplete[:10],
-            records=performance_page(performance, catalog, departments) if performance else None,
-        )
+        links = {d.id: relative_link(STATS, Paths.department(d), self.directory_urls) for d in catalog.departments}
+        page = stats_page(catalog, scores, performance, links)
+        self.render("stats.md.j2", STATS, catalog=catalog, site=catalog.site, percent=percent, **page.context())
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,18 @@ many items did not say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from fractions import Fraction
 
+from markupsafe import Markup
+
 from ..model import Catalog, Department, Procedure
+from ..records.figures import Performance
+from .barchart import Bar, bar_chart
+from .completeness import Completeness, combined
+from .performance import RecordsPage
+from .performance import page as records_page
 
 
 @dataclass(frozen=True)
@@ -108,3 +116,84 @@ def percent(value: Fraction | None) -> str:
     if value is None:
         return "—"
     return f"{float(value) * 100:.1f}%"
+
+
+CONVENIENCE = (("即办件", "immediate", "guide/immediate.md"), ("最多跑一次", "one_visit", "guide/one-visit.md"),
+               ("全程网办", "online", "guide/online.md"))  # fmt: skip
+"""The measures of 办事便利度: name, the field of :class:`Statistics` that counts it, the list of those items."""
+
+
+@dataclass(frozen=True)
+class StatsPage:
+    """Everything the statistics page (stats.md.j2) shows, by name."""
+
+    s: Statistics
+    charts: Mapping[str, Markup]
+    convenience: tuple[tuple[str, int, str], ...]
+    """(measure, items, the page that lists them)."""
+    compared: Mapping[str, int]
+    """Department id → its items whose compression is computed."""
+    ranking: tuple[tuple[str, tuple[Compression, ...]], ...]
+    type_totals: Mapping[str, int]
+    scores: Mapping[str, Completeness]
+    """Item slug → its 公开完整度."""
+    by_department: tuple[tuple[Department, Completeness], ...]
+    overall: Completeness
+    incomplete: tuple[Procedure, ...]
+    """The ten least complete items."""
+    records: RecordsPage | None
+
+    def context(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def stats_page(
+    catalog: Catalog, scores: Mapping[str, Completeness], performance: Performance | None, links: dict[str, str]
+) -> StatsPage:
+    """The statistics page of ``catalog``; ``links`` are the department pages' addresses from it."""
+    s = statistics(catalog)
+    convenience = tuple((name, getattr(s, field), page) for name, field, page in CONVENIENCE)
+    rows = s.departments
+    incomplete = sorted(
+        (p for p in catalog.procedures if not scores[p.slug].complete), key=lambda p: (scores[p.slug].ratio, p.slug)
+    )
+    return StatsPage(
+        s=s,
+        charts=_charts(s, convenience),
+        convenience=convenience,
+        compared={r.department.id: sum(c.procedure.department == r.department.id for c in s.ranked) for r in rows},
+        ranking=(("压缩最多的事项", s.ranked[:5]), ("压缩最少的事项", s.ranked[::-1][:5])),
+        type_totals={t: sum(r.by_type[t] for r in rows) for t in s.types},
+        scores=scores,
+        by_department=tuple((d, combined(scores[p.slug] for p in catalog.items_of(d.id))) for d in catalog.departments),
+        overall=combined(scores.values()),
+        incomplete=tuple(incomplete[:10]),
+        records=records_page(performance, catalog, links) if performance else None,
+    )
+
+
+def _charts(s: Statistics, convenience: tuple[tuple[str, int, str], ...]) -> dict[str, Markup]:
+    rows = s.departments
+    return {
+        "convenience": bar_chart(
+            "chart-convenience",
+            "即办件、最多跑一次和全程网办事项的占比",
+            [Bar(name, float(s.share(count)), percent(s.share(count))) for name, count, _ in convenience],
+            1.0,
+            "stat-convenience",
+        ),
+        "departments": bar_chart(
+            "chart-departments",
+            "各部门公开的事项数",
+            [Bar(r.department.label, r.count, f"{r.count} 项") for r in rows],
+            max((r.count for r in rows), default=1),
+            "stat-departments",
+        ),
+        "compression": bar_chart(
+            "chart-compression",
+            "各部门承诺时限比法定时限平均压缩的比例",
+            [Bar(r.department.label, float(r.compression or 0), percent(r.compression)) for r in rows],
+            1.0,
+            "stat-compression",
+        ),
+    }
