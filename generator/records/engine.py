@@ -394,13 +394,17 @@ def _problems(con: Connection, tables: Sequence[Table], columns: Columns) -> lis
     by_number = {t.number: t for t in tables}
     diagnostics = []
     for source in ("problems", "complaint_problems"):
-        shown = con.execute(
+        shown = _rows(
+            con,
             f"""SELECT file, row, col, code, value, other, count(*) OVER (PARTITION BY file, code) AS total
-            FROM {source} QUALIFY row_number() OVER (PARTITION BY file, code ORDER BY row) <= {SHOWN_PER_PROBLEM}
-            ORDER BY file, row, col"""
-        ).fetchall()
+            FROM {source} QUALIFY row_number() OVER (PARTITION BY file, code ORDER BY row) <= $shown
+            ORDER BY file, row, col""",
+            {"shown": SHOWN_PER_PROBLEM},
+        )
         more: dict[tuple[int, str], int] = {}
-        for file, row, col, code, value, other, total in shown:
+        for found in shown:
+            file, row, col, code = found["file"], found["row"], found["col"], found["code"]
+            value, other, total = found["value"], found["other"], found["total"]
             table = by_number[file]
             column = table.columns.get(col, len(table.header)) + 1
             values = {"value": (value or "")[:60], "other": _where(other, by_number)}
@@ -635,13 +639,22 @@ def _monthly(con: Connection, measures: str, start: dt.date, end: dt.date) -> li
 
 
 def _verdicts(con: Connection) -> list[Verdict]:
-    rows = con.execute(
-        """SELECT trim(p."case"), f.code, f.on_time,
-            coalesce(f.on_time = false, false) OR coalesce(f.open_overdue, false), f.excluded, f.elapsed
-        FROM period f JOIN parsed p USING (file, row) ORDER BY f.file, f.row"""
-    ).fetchall()
+    rows = _rows(
+        con,
+        """SELECT trim(p."case") AS "case", f.code, f.on_time,
+            coalesce(f.on_time = false, false) OR coalesce(f.open_overdue, false) AS overdue, f.excluded, f.elapsed
+        FROM period f JOIN parsed p USING (file, row) ORDER BY f.file, f.row""",
+    )
     return [
-        Verdict(c, code, on, bool(late), ex, None if el is None else float(el)) for c, code, on, late, ex, el in rows
+        Verdict(
+            case=r["case"],
+            code=r["code"],
+            on_time=r["on_time"],
+            overdue=bool(r["overdue"]),
+            excluded=r["excluded"],
+            elapsed=None if r["elapsed"] is None else float(r["elapsed"]),
+        )
+        for r in rows
     ]
 
 
