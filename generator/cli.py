@@ -132,6 +132,13 @@ def _parser() -> argparse.ArgumentParser:
 
     records.set_defaults(command=records_usage)
 
+    edit = commands.add_parser("edit", help="在浏览器中用表单修改事项（本机服务，只接受本机页面的请求）")
+    edit.add_argument("--procedures", type=Path, default=Path("procedures"))
+    edit.add_argument("--host", default="127.0.0.1", help="监听的地址；默认只在本机（127.0.0.1）")
+    edit.add_argument("--port", type=int, default=8765)
+    edit.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    edit.set_defaults(command=cmd_edit)
+
     build = commands.add_parser("build", help="校验并原子地构建网站到 site/（事项文件夹取自 mkdocs.yml）")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=None)
@@ -383,6 +390,23 @@ def _export_fragments(args: argparse.Namespace, catalog: Catalog) -> None:
     except ChartError as error:
         raise Usage(str(error)) from error
     print(f"已写入 {len(catalog.procedures)} 个事项的页面片段（{args.fragments}）", file=sys.stderr)
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from .edit.server import Editor, run
+
+    procedures = _procedures(args.procedures).resolve()
+    editor = Editor(
+        procedures, Path.cwd().resolve() if procedures.is_relative_to(Path.cwd().resolve()) else procedures.parent
+    )
+    try:
+        for address in run(editor, args.host, args.port, not args.no_browser):
+            print(f"编辑器已启动：{address}（按 Ctrl+C 停止）", file=sys.stderr)
+    except OSError as error:
+        raise Usage(
+            f"无法在 {args.host}:{args.port} 启动编辑器（{error.strerror or error}）；请用 --port 换一个端口"
+        ) from error
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
