@@ -1,4 +1,5 @@
-// ESLint for the site's own JavaScript (site_templates/overrides/assets/javascripts/*.js), run by
+// ESLint for the site's own JavaScript (site_templates/overrides/assets/javascripts/*.js) and the editor's
+// (generator/edit/static/*.js), run by
 // tests/test_javascript.py from the repository root:
 //
 //   tests/node_modules/.bin/eslint --config tests/eslint.config.mjs site_templates/overrides/assets/javascripts/
@@ -11,10 +12,11 @@ import stylistic from "@stylistic/eslint-plugin"
 import globals from "globals"
 
 const SCRIPTS = "site_templates/overrides/assets/javascripts"
+const EDITOR = "generator/edit/static"  // the editor's page script (python -m generator edit)
 
 export default [
   {
-    files: [`${SCRIPTS}/*.js`],
+    files: [`${SCRIPTS}/*.js`, `${EDITOR}/*.js`],
     languageOptions: {
       ecmaVersion: 2015,
       sourceType: "script",
@@ -23,7 +25,7 @@ export default [
   js.configs.recommended,
   stylistic.configs.customize({ indent: 2, quotes: "double", semi: true, braceStyle: "1tbs" }),
   {
-    files: [`${SCRIPTS}/*.js`],
+    files: [`${SCRIPTS}/*.js`, `${EDITOR}/*.js`],
     rules: {
       eqeqeq: "error",
       // ES2015 has no catch without a binding: `catch (e) { /* why it is ignored */ }` is the way to ignore an error
@@ -40,7 +42,7 @@ export default [
   },
   {
     // the page scripts: each an IIFE that leaks nothing into window but what it assigns there on purpose
-    files: [`${SCRIPTS}/*.js`],
+    files: [`${SCRIPTS}/*.js`, `${EDITOR}/*.js`],
     ignores: [`${SCRIPTS}/search-worker.js`],
     languageOptions: { globals: { ...globals.browser } },
     rules: { "no-implicit-globals": "error" },

@@ -30,8 +30,8 @@
 
   function labelled(form, path, control, controlId) {
     var box = el("div", { "class": "field", "data-key": keyOf(path) });
-    box.appendChild(el("label", { "for": controlId, text: form.title }));
-    if (form.help) box.appendChild(el("span", { "class": "help", text: form.help }));
+    box.appendChild(el("label", { for: controlId, text: form.title }));
+    if (form.help) box.appendChild(el("span", { class: "help", text: form.help }));
     box.appendChild(control);
     return box;
   }
@@ -41,7 +41,8 @@
     var control;
     if (form.widget === "yesno" || form.widget === "select") {
       control = el("select", { id: controlId });
-      var options = form.widget === "yesno" ? [["", "未公布"], ["true", "是"], ["false", "否"]]
+      var options = form.widget === "yesno"
+        ? [["", "未公布"], ["true", "是"], ["false", "否"]]
         : [["", "未公布"]].concat(form.options.map(function (o) { return [o, o]; }));
       options.forEach(function (o) { control.appendChild(el("option", { value: o[0], text: o[1] })); });
       control.value = value === undefined || value === null ? "" : String(value);
@@ -82,10 +83,11 @@
     function draw() {
       while (box.childNodes.length > 1) box.removeChild(box.lastChild);
       if (value === undefined || value === null) {
-        box.appendChild(el("p", { "class": "unstated", text: "未公布（不写）" }));
+        box.appendChild(el("p", { class: "unstated", text: "未公布（不写）" }));
       } else {
         value.forEach(function (item, index) {
-          box.appendChild(render(form.item, item, function (v) { value[index] = v; set(value); }, path.concat([index])));
+          var change = function (v) { value[index] = v; set(value); };
+          box.appendChild(render(form.item, item, change, path.concat([index])));
           var remove = el("button", { type: "button", text: "删除第 " + (index + 1) + " 项" });
           remove.addEventListener("click", function () { value.splice(index, 1); set(value); draw(); });
           box.appendChild(remove);
@@ -122,7 +124,7 @@
       for (var j = 0; j < form.forms.length; j++) {
         var g = form.forms[j].form;
         if (g && ((g.widget === "table" || g.widget === "list") === Array.isArray(value))
-            && ((g.widget === "group") === (typeof value === "object" && !Array.isArray(value)))) return j;
+          && ((g.widget === "group") === (typeof value === "object" && !Array.isArray(value)))) return j;
       }
       return -1;
     }
@@ -176,7 +178,7 @@
       var text = (m.severity === "error" ? "错误：" : "提醒：") + m.title + "：" + m.text;
       listNode.appendChild(el("li", { text: text }));
       var field = document.querySelector('[data-key="' + CSS.escape(m.key) + '"]');
-      if (field) field.appendChild(el("p", { "class": "message message--" + m.severity, text: m.text }));
+      if (field) field.appendChild(el("p", { class: "message message--" + m.severity, text: m.text }));
     });
     if (!messages.length) listNode.appendChild(el("li", { text: "没有发现问题。" }));
   }
