@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -105,6 +106,25 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def editor_form(browser: Any, root: Path) -> None:
+    """The editor's form of an item (python -m generator edit), at its fees, with a message under a field."""
+    from generator.edit.server import Editor, serve
+
+    editor = Editor(root / "procedures", root)
+    server = serve(editor, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page(viewport={"width": 900, "height": 700}, device_scale_factor=1)
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/edit/zjj/sgxk.yml")
+    page.locator('[data-key="time_limits.committed"]').get_by_role("textbox").fill("三个工作日")
+    page.get_by_role("button", name="保存").click()
+    page.locator('[data-key="time_limits.committed"] .message').wait_for()
+    page.locator('[data-key="time_limits.committed"]').evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.screenshot(path=str(TARGET / "editor-form.png"))
+    page.close()
+    server.shutdown()
+    server.server_close()
+
+
 def main() -> None:
     TARGET.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporary:
@@ -124,6 +144,7 @@ def main() -> None:
             phone.goto(server + "items/zjj/sgxk/")
             phone.screenshot(path=str(TARGET / "item-phone.png"))  # the first screen a citizen sees on a phone
             phone.close()
+            editor_form(browser, root)
             terminal(page, "cli-diff", run(root, "diff", "HEAD~1"))
             broken(root)
             terminal(page, "cli-validate", run(root, "validate", "procedures/zjj/spys.yml"))
