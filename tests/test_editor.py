@@ -90,6 +90,7 @@ def test_requests_not_from_the_editors_own_page_are_refused(editor: tuple[str, E
     outside = {**body, "file": "../README.md"}
     own = {"Origin": address.rstrip("/"), "X-Banshi-Token": served.guard.token}
     assert request(address + "api/save", outside, own)[0] == 404
+    assert request(address + "api/save", {**body, "data": ["not", "a", "record"]}, own)[0] == 400
 
 
 @pytest.mark.browser

@@ -65,7 +65,9 @@ class Editor:
         """Write the form's data into the file; (HTTP status, answer with the new version and the messages)."""
         path = inside(self.procedures, relative)
         kind = _kind(relative)
-        if path is None or kind is None or not path.is_file() or not isinstance(data, dict):
+        if not isinstance(data, dict):
+            return 400, {"error": "请求有误：表单数据应是一个记录"}
+        if path is None or kind is None or not path.is_file():
             return 404, {"error": "没有这个文件"}
         text = path.read_text(encoding="utf-8")
         if _version(text) != version:

@@ -2,15 +2,7 @@
 
 The graph's analysis (walks, joins, the critical path) is :mod:`generator.steps`, which the pages use too.
 
-Edges are ``next`` and outcomes that lead to another step.  补正 is not an
-edge: it returns to the applicant with the clock paused, so it can never form
-a cycle that counts.  Refusals (不予受理, 不予许可, 不予登记…) and 退件 end the
-procedure.  A step may have both: its outcomes are the exceptions and ``next``
-is where it goes otherwise.  Several end steps are alternatives (窗口领取,
-邮寄送达), reached through outcomes: parallel branches must join before them.
-
-Every walk is iterative: real processes can be long, and a graph of a
-thousand steps must not exhaust Python's recursion limit.
+What an edge is, and why 补正 is none, is said in :mod:`generator.steps`.
 """
 
 from __future__ import annotations
