@@ -137,6 +137,15 @@ def _parser() -> argparse.ArgumentParser:
     edit.add_argument("--host", default="127.0.0.1", help="监听的地址；默认只在本机（127.0.0.1）")
     edit.add_argument("--port", type=int, default=8765)
     edit.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    edit.add_argument(
+        "--submit",
+        choices=("disk", "gitlab", "agit", "github"),
+        default="disk",
+        help="提交到哪里：disk 直接写入文件（默认）；gitlab 用推送选项建合并请求；"
+        "agit 推送到 Gitea/Forgejo 的 refs/for/（无需写权限）；github 推送分支并打开建拉取请求的页面",
+    )
+    edit.add_argument("--remote", default="origin", help="推送到的远程仓库（默认 origin）")
+    edit.add_argument("--target", default="main", help="审核合并到的分支（默认 main）")
     edit.set_defaults(command=cmd_edit)
 
     build = commands.add_parser("build", help="校验并原子地构建网站到 site/（事项文件夹取自 mkdocs.yml）")
@@ -394,10 +403,13 @@ def _export_fragments(args: argparse.Namespace, catalog: Catalog) -> None:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     from .edit.server import Editor, run
+    from .edit.submit import Target
 
     procedures = _procedures(args.procedures).resolve()
     editor = Editor(
-        procedures, Path.cwd().resolve() if procedures.is_relative_to(Path.cwd().resolve()) else procedures.parent
+        procedures,
+        Path.cwd().resolve() if procedures.is_relative_to(Path.cwd().resolve()) else procedures.parent,
+        Target(args.submit, args.remote, args.target),
     )
     try:
         for address in run(editor, args.host, args.port, not args.no_browser):

@@ -15,7 +15,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, has_errors
 from .model import Catalog, Department, Procedure, Site
 from .read.assemble import build_department, build_procedure, build_site
-from .read.check import Checked, Locator
+from .read.check import Checked, Locator, check_bytes
 from .read.files import Found, discover, form_files, read_bytes
 from .rules.item import check_catalog
 from .speed.checks import check_files
@@ -109,15 +109,7 @@ def _check(found: Sequence[Found], cache: Path | None, parallel: Parallel) -> tu
 
 def _assemble(checked: list[Checked]) -> tuple[Site | None, dict[str, Department], list[Procedure]]:
     """The model: of site.yml and departments when they are complete, of items as far as they are well formed."""
-    sites = [build_site(c) for c in _complete(checked, "site")]
-    departments = {d.id: d for d in map(build_department, _complete(checked, "department"))}
-    procedures = [build_procedure(c) for c in checked if c.kind == "item" and c.data is not None]
-    site = sites[0] if sites else None
-    return site, dict(sorted(departments.items())), sorted(procedures, key=lambda p: (p.department, p.id))
-
-
-def _complete(checked: list[Checked], kind: str) -> list[Checked]:
-    return [c for c in checked if c.kind == kind and c.complete]
+    return _gather([_build(c) for c in checked])
 
 
 def _without_department(found: Sequence[Found], root: Path) -> list[Diagnostic]:
@@ -141,3 +133,111 @@ def _other_codes(files: Sequence[Found]) -> dict[str, str]:
         if match:
             codes.setdefault(match.group(1).decode("utf-8", "replace"), file.display)
     return codes
+
+
+Model = Site | Department | Procedure | None
+
+
+@dataclass
+class _Kept:
+    """One file as the workspace keeps it: its check, its problems and what was built of it."""
+
+    found: Found
+    stamp: tuple[int, int]
+    checked: Checked | None
+    problems: list[Diagnostic]
+    built: Model
+
+
+@dataclass
+class Workspace:
+    """The tree kept checked in memory, for the editor: a text of one file is checked as ``load(only=[file])``
+    checks it on disk, re-checking only that file and the cross-file rules that involve it (1,000 items are read
+    and built once, not on every keystroke).  Files changed on disk since are read again first."""
+
+    root: Path
+    base: Path
+    _files: dict[str, _Kept] = field(default_factory=dict)
+
+    def refresh(self) -> None:
+        """Read again the files whose size or time changed, and forget the ones that are gone."""
+        tree = discover(self.root, self.base)
+        stale = [f for f in tree.files if f.display not in self._files or self._files[f.display].stamp != _stamp(f)]
+        for file, outcome in zip(stale, check_files(stale, None, Parallel()), strict=True):
+            if isinstance(outcome, Diagnostic):
+                self._files[file.display] = _Kept(file, _stamp(file), None, [outcome], None)
+            else:
+                self._files[file.display] = _Kept(file, _stamp(file), outcome[0], outcome[1], _build(outcome[0]))
+        for gone in self._files.keys() - {f.display for f in tree.files}:
+            del self._files[gone]
+
+    def built(self, display: str) -> Model:
+        """What was built of a file as it is on disk (None when it is broken or unknown)."""
+        self.refresh()
+        kept = self._files.get(display)
+        return kept.built if kept else None
+
+    def check(self, display: str, data: bytes) -> list[Diagnostic]:
+        """The problems of ``display`` if its bytes were ``data``, as ``load(only=[display])`` reports them."""
+        found, _, diagnostics, every, built = self._with(display, data)
+        site, departments, procedures = _gather(built)
+        codes: dict[str, str] = {}
+        if found.kind == "item":  # the other items by their codes alone, as load(only=) reads them
+            codes = {p.code: p.source for p in procedures if p.source != display and p.code is not None}
+            procedures = [p for p in procedures if p.source == display]
+        diagnostics += _without_department([found], self.root)
+        diagnostics += _cross_checks(every, site, departments, procedures, self.root, codes)
+        return sorted(d for d in diagnostics if d.file == display)
+
+    def catalog(self, display: str, data: bytes) -> Catalog | None:
+        """The catalog with ``display``'s bytes as ``data`` (for a preview), or None when it cannot be built."""
+        _, checked, _, _, built = self._with(display, data)
+        site, departments, procedures = _gather(built)
+        if site is None or not checked.complete:
+            return None
+        return Catalog(site, tuple(departments.values()), tuple(procedures), form_files(self.root, set(departments)))
+
+    def item(self, display: str, data: bytes) -> tuple[Catalog, Procedure] | None:
+        """The catalog with the item ``display`` read from ``data``, and that item (None when either cannot be
+        built)."""
+        catalog = self.catalog(display, data)
+        procedure = next((p for p in catalog.procedures if p.source == display), None) if catalog else None
+        return (catalog, procedure) if catalog and procedure else None
+
+    def _with(self, display: str, data: bytes) -> tuple[Found, Checked, list[Diagnostic], list[Checked], list[Model]]:
+        """The file checked from ``data``, and every file's check and model with it in place of the disk's."""
+        self.refresh()
+        kept = self._files.get(display)
+        found = kept.found if kept else Found(self.base / display, "item", display)
+        checked, diagnostics = check_bytes(data, found.kind, display)
+        others = [k for name, k in self._files.items() if name != display]
+        every = [k.checked for k in others if k.checked is not None] + [checked]
+        return found, checked, diagnostics, every, [k.built for k in others] + [_build(checked)]
+
+
+def _build(checked: Checked) -> Model:
+    """What ``_assemble`` builds of one file (a site or department only when complete)."""
+    if checked.kind == "item":
+        return build_procedure(checked) if checked.data is not None else None
+    if not checked.complete:
+        return None
+    return build_site(checked) if checked.kind == "site" else build_department(checked)
+
+
+def _gather(built: list[Model]) -> tuple[Site | None, dict[str, Department], list[Procedure]]:
+    sites = [b for b in built if isinstance(b, Site)]
+    departments = {b.id: b for b in built if isinstance(b, Department)}
+    procedures = [b for b in built if isinstance(b, Procedure)]
+    return (
+        sites[0] if sites else None,
+        dict(sorted(departments.items())),
+        sorted(procedures, key=lambda p: (p.department, p.id)),
+    )
+
+
+def _stamp(found: Found) -> tuple[int, int]:
+    try:
+        status = found.path.stat()
+    except OSError:
+        return (-1, -1)
+    return status.st_mtime_ns, status.st_size

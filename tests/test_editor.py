@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,39 +59,82 @@ def changed(before: str, after: str) -> list[str]:
     return [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:2] in ("- ", "+ ")]
 
 
-def test_saving_the_form_changes_exactly_the_changed_lines_and_checks_the_file(editor: tuple[str, Editor]) -> None:
+def own(address: str, editor: Editor) -> dict[str, str]:
+    return {"Origin": address.rstrip("/"), "X-Banshi-Token": editor.guard.token, "Content-Type": "application/json"}
+
+
+def test_submitting_the_form_changes_exactly_the_changed_lines_and_refuses_a_stale_file(
+    editor: tuple[str, Editor],
+) -> None:
     address, served = editor
     path = served.procedures / FEE_ITEM
     before = path.read_text(encoding="utf-8")
     state = opened(address, FEE_ITEM)
-    data = state["data"]
-    assert isinstance(data, dict)
+    data: Any = state["data"]
     data["fees"][0]["standard"] = "25 元/证"
-    own = {"Origin": address.rstrip("/"), "X-Banshi-Token": served.guard.token, "Content-Type": "application/json"}
-    status, answer = request(address + "api/save", {"file": FEE_ITEM, "version": state["version"], "data": data}, own)
+    body = {"file": FEE_ITEM, "version": state["version"], "data": data}
+    status, answer = request(address + "api/report", body, own(address, served))
+    assert status == 200 and path.read_text(encoding="utf-8") == before  # the report writes nothing
+    report = json.loads(answer)
+    assert report["errors"] == 0 and report["reviewers"] == ["@sls-gaj/editors"]
+    fee = "收费项目“居民身份证工本费”收费标准 “20 元/证” → “25 元/证”"
+    assert report["changes"] == [{"text": fee, "worse": False}]  # as diff says it (a fee's text is not compared)
+    status, answer = request(
+        address + "api/submit", {**body, "kind": "变更", "reason": "省发改委价格文件"}, own(address, served)
+    )
     assert status == 200, answer
     after = path.read_text(encoding="utf-8")
     assert changed(before, after) == ["-     standard: 20 元/证", "+     standard: 25 元/证"]
-    assert json.loads(answer)["messages"] == []  # the demo item has no problem
-    stale = {"file": FEE_ITEM, "version": state["version"], "data": data}  # opened before that save
-    status, answer = request(address + "api/save", stale, own)
+    notes = path.with_name("sfz-hl.变更说明.md").read_text(encoding="utf-8")
+    assert "变更" in notes and "省发改委价格文件" in notes and "25 元/证" in notes
+    stale = {**body, "kind": "变更", "reason": "再改一次"}  # opened before that save
+    status, answer = request(address + "api/submit", stale, own(address, served))
     assert status == 409 and "已被修改" in json.loads(answer)["error"]
+    assert json.loads(answer)["data"]["fees"][0]["standard"] == "25 元/证"  # for the merge view
     assert path.read_text(encoding="utf-8") == after  # nothing written
+
+
+def test_a_file_with_errors_is_not_submitted(editor: tuple[str, Editor]) -> None:
+    address, served = editor
+    path = served.procedures / FEE_ITEM
+    before = path.read_text(encoding="utf-8")
+    state = opened(address, FEE_ITEM)
+    data: Any = state["data"]
+    data["time_limits"]["committed"] = "五个工作日"
+    body = {"file": FEE_ITEM, "version": state["version"], "data": data, "kind": "变更", "reason": "试"}
+    status, answer = request(address + "api/submit", body, own(address, served))
+    assert status == 422 and "草稿" in json.loads(answer)["error"]
+    assert path.read_text(encoding="utf-8") == before
+    status, answer = request(address + "api/submit", {**body, "kind": "随便"}, own(address, served))
+    assert status == 400
 
 
 def test_requests_not_from_the_editors_own_page_are_refused(editor: tuple[str, Editor]) -> None:
     address, served = editor
     state = opened(address, FEE_ITEM)
-    body = {"file": FEE_ITEM, "version": state["version"], "data": state["data"]}
-    wrong_token = {"Origin": address.rstrip("/"), "X-Banshi-Token": "guessed", "Content-Type": "application/json"}
-    assert request(address + "api/save", body, wrong_token)[0] == 403
-    foreign = {"Origin": "https://evil.example", "X-Banshi-Token": served.guard.token}
-    assert request(address + "api/save", body, foreign)[0] == 403
+    body = {"file": FEE_ITEM, "version": state["version"], "data": state["data"], "kind": "变更", "reason": "r"}
+    wrong_token = {**own(address, served), "X-Banshi-Token": "guessed"}
+    for route in ("api/check", "api/report", "api/submit"):
+        assert request(address + route, body, wrong_token)[0] == 403
+        foreign = {**own(address, served), "Origin": "https://evil.example"}
+        assert request(address + route, body, foreign)[0] == 403
     assert request(address, headers={"Host": "evil.example"})[0] == 403
+    assert request(address + "preview/" + FEE_ITEM, headers={"Host": "evil.example"})[0] == 403
     outside = {**body, "file": "../README.md"}
-    own = {"Origin": address.rstrip("/"), "X-Banshi-Token": served.guard.token}
-    assert request(address + "api/save", outside, own)[0] == 404
-    assert request(address + "api/save", {**body, "data": ["not", "a", "record"]}, own)[0] == 400
+    assert request(address + "api/submit", outside, own(address, served))[0] == 404
+    assert request(address + "api/check", outside, own(address, served))[0] == 404
+    assert request(address + "api/submit", {**body, "data": ["not", "a", "record"]}, own(address, served))[0] == 400
+
+
+def test_messages_name_their_place_counting_from_one(editor: tuple[str, Editor]) -> None:
+    address, served = editor
+    state = opened(address, FEE_ITEM)
+    data: Any = state["data"]
+    data["steps"][2]["time"] = "很快"
+    status, answer = request(address + "api/check", {"file": FEE_ITEM, "data": data}, own(address, served))
+    assert status == 200
+    [message] = json.loads(answer)["messages"]
+    assert message["key"] == "steps[2].time" and message["place"] == "第 3 个办理环节 · 办理时限"
 
 
 @pytest.mark.browser
@@ -103,16 +147,45 @@ def test_a_clerk_changes_a_fee_from_the_list_in_a_few_steps(editor: tuple[str, E
     page.get_by_role("link", name="居民身份证换领").click()  # 1
     fee = page.locator('[data-key="fees[0].standard"]').get_by_role("textbox")
     fee.fill("25 元/证")  # typing the value
-    page.get_by_role("button", name="保存").click()  # 2
-    page.get_by_text("已保存。").wait_for()
+    page.get_by_role("button", name="保存…").click()  # 2
+    dialog = page.get_by_role("dialog")
+    assert "收费标准 “20 元/证” → “25 元/证”" in dialog.inner_text()  # the change report first
+    dialog.get_by_label("变更", exact=True).check()  # 3
+    dialog.get_by_label("理由或依据").fill("省发改委价格文件")  # typing
+    dialog.get_by_role("button", name="确认提交").click()  # 4
+    page.get_by_text("已保存到").wait_for()
     assert changed(before, path.read_text(encoding="utf-8")) == ["-     standard: 20 元/证", "+     standard: 25 元/证"]
     assert page.external_requests == []  # type: ignore[attr-defined]
+    page.close()
+
+
+@pytest.mark.browser
+def test_messages_appear_on_their_fields_while_typing_and_the_preview_follows(
+    editor: tuple[str, Editor], browser: object
+) -> None:
+    address, _ = editor
+    page = new_page(browser, 1400, 900)
+    page.goto(address + "edit/" + FEE_ITEM)
+    frame = page.frame_locator("#preview")
+    frame.get_by_text("20 元/证").first.wait_for()
+    page.locator('[data-key="fees[0].standard"]').get_by_role("textbox").fill("38 元/证")
+    frame.get_by_text("38 元/证").first.wait_for()  # the site's own page, with the changed value
     page.locator('[data-key="time_limits.committed"]').get_by_role("textbox").fill("五个工作日")
-    page.get_by_role("button", name="保存").click()
     message = page.locator('[data-key="time_limits.committed"] .message')
-    message.wait_for()
-    assert "不是可识别的时限" in message.inner_text()  # the validator's message, on its field
-    assert "不是可识别的时限" in page.locator("#problems").inner_text()
+    message.wait_for()  # no button pressed: checked after typing stopped
+    assert "不是可识别的时限" in message.inner_text()
+    listed = page.locator("#problems").get_by_role("button")
+    assert "办结时限 · 承诺办结时限" in listed.inner_text()
+    listed.click()  # the list jumps to the field
+    assert page.evaluate("document.activeElement.closest('[data-key]').dataset.key") == "time_limits.committed"
+    page.reload()  # a reload (or a crash) keeps the work
+    page.get_by_text("未提交的修改").wait_for()
+    field = page.locator('[data-key="time_limits.committed"]').get_by_role("textbox")
+    assert field.input_value() == "五个工作日"
+    assert page.locator('[data-key="fees[0].standard"]').get_by_role("textbox").input_value() == "38 元/证"
+    page.get_by_role("button", name="保存…").click()
+    page.get_by_text("改正后才能提交").wait_for()  # a draft with an error is not submitted
+    assert page.external_requests == []  # type: ignore[attr-defined]
     page.close()
 
 
@@ -136,4 +209,222 @@ def test_the_form_has_no_serious_accessibility_problem(editor: tuple[str, Editor
     for path in ("", "edit/" + FEE_ITEM, "edit/sthj/hpb.yml", "edit/gaj/department.yml", "edit/site.yml"):
         page.goto(address + path)
         assert axe(page) == [], path
+    page.close()
+
+
+HOOK = """#!/bin/sh
+# What a forge receives: the pushed refs and the push options, one per line.
+while read old new ref; do echo "ref $ref $new" >> "$GIT_DIR/received"; done
+i=0
+while [ "$i" -lt "${GIT_PUSH_OPTION_COUNT:-0}" ]; do
+  eval "value=\\$GIT_PUSH_OPTION_$i"
+  printf 'option %s\\n' "$value" >> "$GIT_DIR/received"
+  i=$((i + 1))
+done
+"""
+
+
+def git(folder: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def forge(tmp_path: Path) -> tuple[Path, Path]:
+    """A clerk's clone (with the demo procedures) and the forge's bare repository it pushes to, which records what
+    arrives (a pre-receive hook, with push options advertised as GitLab, Gitea and Forgejo do)."""
+    remote, clone = tmp_path / "forge.git", tmp_path / "clone"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(remote, "config", "receive.advertisePushOptions", "true")
+    (remote / "hooks/pre-receive").write_text(HOOK, encoding="utf-8")
+    (remote / "hooks/pre-receive").chmod(0o755)
+    shutil.copytree(ROOT / "procedures", clone / "procedures")
+    git(tmp_path, "init", "-q", "-b", "main", str(clone))
+    for key, value in (("user.name", "张三"), ("user.email", "zhangsan@example.org")):
+        git(clone, "config", key, value)
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "demo")
+    git(clone, "remote", "add", "origin", str(remote))
+    git(clone, "push", "-q", "origin", "main")
+    (remote / "received").unlink()
+    return clone, remote
+
+
+def propose(clone: Path, forge: str) -> tuple[int, dict[str, Any]]:
+    """The demo item's fee changed and submitted from ``clone``; the clerk's working tree is left as it was."""
+    from datetime import date
+
+    from generator.edit.submit import Target
+
+    editor = Editor(clone / "procedures", clone, Target(forge, "origin", "main", date(2026, 12, 2)))
+    opened = editor.open(FEE_ITEM)
+    assert opened is not None
+    data: Any = opened[2]
+    data["fees"][0]["standard"] = "25 元/证"
+    status, answer = editor.submit(FEE_ITEM, opened[3], data, "变更", "省发改委价格文件")
+    path = clone / "procedures" / FEE_ITEM
+    assert path.read_text(encoding="utf-8") == (ROOT / "procedures" / FEE_ITEM).read_text(encoding="utf-8")
+    return status, answer
+
+
+def received(remote: Path) -> tuple[list[str], list[str]]:
+    lines = (remote / "received").read_text(encoding="utf-8").splitlines()
+    return [line.split()[1] for line in lines if line.startswith("ref ")], [
+        line.removeprefix("option ") for line in lines if line.startswith("option ")
+    ]
+
+
+def the_fee_commit(remote: Path, ref: str) -> str:
+    """The commit at ``ref``: its only change is the fee's line; returns its message."""
+    diff = git(remote, "diff", "main", ref)
+    assert [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")] == [
+        "-    standard: 20 元/证",
+        "+    standard: 25 元/证",
+    ]
+    assert git(remote, "log", "-1", "--format=%an", ref) == "张三"
+    return git(remote, "log", "-1", "--format=%B", ref)
+
+
+def test_gitlab_gets_a_branch_and_the_push_options_of_a_merge_request(forge: tuple[Path, Path]) -> None:
+    clone, remote = forge
+    status, answer = propose(clone, "gitlab")
+    assert status == 200, answer
+    branch = "edit/gaj/sfz-hl-2026-12-02"
+    assert answer["branch"] == branch
+    refs, options = received(remote)
+    assert refs == [f"refs/heads/{branch}"]
+    assert options[:2] == ["merge_request.create", "merge_request.target=main"]
+    assert options[2] == "merge_request.title=变更：收费项目“居民身份证工本费”收费标准 “20 元/证” → “25 元/证”"
+    assert options[3].startswith("merge_request.description=收费项目") and "省发改委价格文件" in options[3]
+    message = the_fee_commit(remote, branch)
+    assert "理由或依据：省发改委价格文件" in message and "# 办事指南变更报告" in message
+    assert git(clone, "status", "--porcelain") == "" and git(clone, "branch", "--show-current") == "main"
+
+
+def test_gitea_and_forgejo_get_an_agit_push_for_review(forge: tuple[Path, Path]) -> None:
+    clone, remote = forge
+    status, answer = propose(clone, "agit")
+    assert status == 200, answer
+    refs, options = received(remote)
+    assert refs == ["refs/for/main"]
+    assert options[0] == "topic=edit/gaj/sfz-hl-2026-12-02"
+    assert options[1].startswith("title=变更：收费项目") and options[2].startswith("description=")
+    assert "# 办事指南变更报告" in the_fee_commit(remote, "refs/for/main")
+
+
+def test_github_gets_a_branch_and_the_clerk_its_compare_page(forge: tuple[Path, Path]) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    clone, remote = forge
+    git(clone, "config", "url." + str(remote) + ".insteadOf", "https://github.com/sls/banshi.git")  # no network
+    git(clone, "remote", "set-url", "origin", "https://github.com/sls/banshi.git")
+    status, answer = propose(clone, "github")
+    assert status == 200, answer
+    refs, options = received(remote)
+    assert refs == ["refs/heads/edit/gaj/sfz-hl-2026-12-02"] and options == []
+    url = urlsplit(str(answer["url"]))
+    assert (url.netloc, url.path) == ("github.com", "/sls/banshi/compare/main...edit/gaj/sfz-hl-2026-12-02")
+    query = parse_qs(url.query)
+    assert query["title"] == ["变更：收费项目“居民身份证工本费”收费标准 “20 元/证” → “25 元/证”"]
+    assert "省发改委价格文件" in query["body"][0] and "# 办事指南变更报告" in query["body"][0]
+    the_fee_commit(remote, "edit/gaj/sfz-hl-2026-12-02")
+
+
+def test_a_proposal_on_a_file_changed_on_the_forge_is_refused(forge: tuple[Path, Path], tmp_path: Path) -> None:
+    clone, remote = forge
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    fee = other / "procedures" / FEE_ITEM
+    fee.write_text(fee.read_text(encoding="utf-8").replace("20 元/证", "22 元/证"), encoding="utf-8")
+    git(other, "-c", "user.name=李四", "-c", "user.email=lisi@example.org", "commit", "-qam", "李四改了收费")
+    git(other, "push", "-q", "origin", "main")
+    status, answer = propose(clone, "gitlab")
+    assert status == 409 and "git pull" in str(answer["error"])
+
+
+BROKEN = (
+    "unknown_position.yml",
+    "bad_duration.yml",
+    "committed_exceeds_statutory.yml",
+    "situations_unknown_id.yml",
+    "missing_step_field.yml",
+    "not_in_choices.yml",
+    "wrong_type.yml",
+    "unknown_key.yml",
+    "cycle.yml",
+    "syntax_error.yml",
+)
+
+
+@pytest.mark.browser
+def test_every_message_of_a_broken_file_is_on_its_field(editor: tuple[str, Editor], browser: object) -> None:
+    from generator.load import load
+
+    address, served = editor
+    page = new_page(browser, 1280, 900)
+    for name in BROKEN:
+        target = served.procedures / "gaj" / "broken.yml"
+        shutil.copyfile(ROOT / "tests/fixtures/invalid" / name, target)
+        expected = load(served.procedures, served.root, only=["procedures/gaj/broken.yml"]).diagnostics
+        assert expected, name
+        page.goto(address + "edit/gaj/broken.yml")
+        page.locator("#problems li").first.wait_for()
+        listed = page.locator("#problems li").all_inner_texts()
+        assert len(listed) == len(expected), (name, listed)
+        for diagnostic, shown in zip(expected, listed, strict=True):
+            assert diagnostic.message in shown, name  # word for word
+            key = diagnostic.key
+            while key and not page.locator(f'#editor [data-key="{key}"]').count():
+                key = re.sub(r"(\.[^.\[\]]*|\[\d+\])$", "", key) if re.search(r"[.\[]", key) else ""
+            box = page.locator(f'#editor [data-key="{key}"]' if key else "#editor > *").first
+            assert diagnostic.message in box.inner_text(), (name, diagnostic.key)
+    page.close()
+
+
+@pytest.mark.browser
+def test_chinese_input_methods_compose_in_text_fields(editor: tuple[str, Editor], browser: object) -> None:
+    """Pinyin being composed is not taken; the chosen characters are, in a one-line field and in a text area."""
+    address, _ = editor
+    page = new_page(browser, 1280, 900)
+    page.goto(address + "edit/" + FEE_ITEM)
+    cdp = page.context.new_cdp_session(page)
+    for key, written in (("fees[0].standard", "每证二十元"), ("conditions", "本市户籍居民")):
+        field = page.locator(f'[data-key="{key}"]').get_by_role("textbox").first
+        field.fill("")
+        field.focus()
+        cdp.send("Input.imeSetComposition", {"text": "mei zheng", "selectionStart": 9, "selectionEnd": 9})
+        page.wait_for_timeout(400)  # longer than the check's delay
+        draft = page.evaluate("(key) => localStorage.getItem(key)", "banshi-draft:" + FEE_ITEM) or ""
+        assert "mei zheng" not in draft
+        cdp.send("Input.insertText", {"text": written})
+        assert field.input_value() == written
+        page.wait_for_function(
+            "([k, w]) => (localStorage.getItem(k) || '').includes(w)", arg=["banshi-draft:" + FEE_ITEM, written]
+        )
+    page.close()
+
+
+@pytest.mark.browser
+def test_two_clerks_on_one_file_the_later_sees_a_merge_view(editor: tuple[str, Editor], browser: object) -> None:
+    address, served = editor
+    path = served.procedures / FEE_ITEM
+    page = new_page(browser, 1280, 900)
+    page.goto(address + "edit/" + FEE_ITEM)
+    page.locator('[data-key="fees[0].standard"]').get_by_role("textbox").fill("25 元/证")
+    path.write_text(path.read_text(encoding="utf-8").replace("20 元/证", "22 元/证"), encoding="utf-8")  # another
+    page.get_by_role("button", name="保存…").click()
+    merge = page.locator("#merge")
+    merge.get_by_role("columnheader", name="别人保存的").wait_for()
+    assert "22 元/证" in merge.inner_text() and "25 元/证" in merge.inner_text()
+    merge.get_by_role("button", name="在最新版本上重做我的修改").click()
+    page.get_by_role("button", name="保存…").click()
+    dialog = page.get_by_role("dialog")
+    assert "“22 元/证” → “25 元/证”" in dialog.inner_text()  # against what is in the file now
+    dialog.get_by_label("变更", exact=True).check()
+    dialog.get_by_label("理由或依据").fill("价格文件")
+    dialog.get_by_role("button", name="确认提交").click()
+    page.get_by_text("已保存到").wait_for()
+    assert "standard: 25 元/证" in path.read_text(encoding="utf-8")
     page.close()

@@ -34,7 +34,7 @@ LOWER: dict[str, set[str]] = {
     "workflow": {"workflow", "render", "read", "contract", "model", "versions", "diagnostics", "messages"},
     "load": {"read", "rules", "speed", "model", "diagnostics"},
     "prepare": {"load", "records", "render", "speed", "workflow", "model", "diagnostics"},
-    "edit": {"edit", "load", "read", "model", "contract", "diagnostics"},
+    "edit": {"edit", "load", "read", "render", "workflow", "model", "contract", "versions", "diagnostics"},
 }
 """What each part may import from the package; cli and mkdocs sit on top and may import any part."""
 

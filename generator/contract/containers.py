@@ -425,8 +425,31 @@ class MapOf(Spec):
 
 def title_at(spec: Spec, key: str) -> str:
     """The Chinese title of the value at a key path such as ``steps[3].position``."""
+    found = _walk(spec, key)
+    return found[-1][1].title if found and found[-1][1] else ""
+
+
+def place_at(spec: Spec, key: str) -> str:
+    """Where a key path is, in words a clerk reads, counting from 1: ``steps[2].time`` is
+    "第 3 个办理环节 · 办理时限"."""
+    words: list[str] = []
+    for part, inner in _walk(spec, key):
+        if inner is None:
+            break
+        if part.startswith("[") and words:
+            words[-1] = f"第 {int(part[1:-1]) + 1} 个{inner.title}"
+        else:
+            words.append(inner.title)
+    return " · ".join(w for w in words if w)
+
+
+def _walk(spec: Spec, key: str) -> list[tuple[str, Spec | None]]:
+    """Each part of a key path with the declaration of the value there (None past what is declared)."""
     current: Spec | None = spec
+    found: list[tuple[str, Spec | None]] = []
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", key):
+        current = current.items if isinstance(current, Fees) else current
+        current = current.record if isinstance(current, TextOr) else current
         if isinstance(current, ListOf) and part.startswith("["):
             current = current.item
         elif isinstance(current, Record) and part in current.keys:
@@ -434,5 +457,8 @@ def title_at(spec: Spec, key: str) -> str:
         elif isinstance(current, MapOf):
             current = current.value
         else:
-            return ""
-    return current.title if current else ""
+            current = None
+        found.append((part, current))
+        if current is None:
+            break
+    return found

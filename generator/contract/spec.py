@@ -44,6 +44,7 @@ from .containers import (
     TextOr,
     derived,
     key,
+    place_at,
     title_at,
 )
 from .scalars import (
@@ -92,5 +93,6 @@ __all__ = [
     "TextOr",
     "derived",
     "key",
+    "place_at",
     "title_at",
 ]

@@ -10,25 +10,36 @@ page (:mod:`generator.edit.guard`).  The page loads nothing from other hosts.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import hashlib
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..contract.spec import ListOf, MapOf, Record, Spec, TextOr
+from ruamel.yaml.error import YAMLError
+
+from ..contract.spec import ListOf, MapOf, Record, Spec, TextOr, place_at
 from ..contract.yaml12 import Json
-from ..load import load
-from ..model import FILES
+from ..load import Workspace
+from ..model import FILES, Department
 from ..read.files import discover
+from ..render.graphviz import ChartError
+from ..render.pages import PageRenderer
+from ..versions import Change, History
+from ..workflow.changes import compare, report, version
+from ..workflow.fragments import CSS as FRAGMENT_CSS
+from ..workflow.fragments import item_fragment
 from .form import form_of
 from .guard import Guard, inside
 from .roundtrip import Document
 from .roundtrip import Path as KeyPath
+from .submit import KINDS, Proposal, Refused, Target
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 2 << 20
@@ -41,7 +52,16 @@ class Editor:
 
     procedures: Path
     root: Path
+    target: Target = field(default_factory=Target)
     guard: Guard = field(default_factory=lambda: Guard(frozenset()))
+    workspace: Workspace = field(init=False, repr=False)
+    latest: dict[str, str] = field(default_factory=dict, repr=False)
+    """The text each file would have with the form as last checked (what the preview shows)."""
+    good: dict[str, str] = field(default_factory=dict, repr=False)
+    """The last such text without errors (shown while the form has errors)."""
+
+    def __post_init__(self) -> None:
+        self.workspace = Workspace(self.procedures, self.root)
 
     def files(self) -> dict[str, list[tuple[str, str]]]:
         """Department folder → its files (path in the procedures folder, what the file is called)."""
@@ -53,40 +73,162 @@ class Editor:
 
     def open(self, relative: str) -> tuple[str, Json, Json, str] | None:
         """(kind, form, data, version) of a file, or None when it is not a file of the folder."""
+        opened = self._read(relative)
+        if opened is None:
+            return None
+        kind, _, text = opened
+        return kind, form_of(FILES[kind]), _data(text), _version(text)
+
+    def check(self, relative: str, data: Json) -> tuple[int, dict[str, Json]]:
+        """The messages of the file as the form has it, without writing anything."""
+        would = self._would_be(relative, data)
+        if isinstance(would, tuple):
+            return would
+        self.latest[relative] = would.after
+        return 200, {"messages": self.messages(relative, would.after)}
+
+    def report(self, relative: str, version: str, data: Json) -> tuple[int, dict[str, Json]]:
+        """What changes for the public, the reviewers, and whether the file may be submitted."""
+        would = self._would_be(relative, data, version)
+        if isinstance(would, tuple):
+            return would
+        messages = self.messages(relative, would.after)
+        changes, markdown = self._changes(relative, would.before, would.after)
+        department = self.workspace.built(self._display(relative.split("/")[0] + "/department.yml"))
+        return 200, {
+            "changes": [{"text": c.text, "worse": c.worse} for c in sorted(changes, key=lambda c: not c.worse)],
+            "report": markdown,
+            "reviewers": list(department.reviewers) if isinstance(department, Department) else [],
+            "errors": _errors(messages),
+            "forge": self.target.forge,
+        }
+
+    def submit(self, relative: str, version: str, data: Json, kind: str, reason: str) -> tuple[int, dict[str, Json]]:
+        """Submit the change (written, or proposed for review), when the file has no error."""
+        if kind not in KINDS or not reason.strip():
+            return 400, {"error": "请选择变更类别，并写明理由或依据"}
+        would = self._would_be(relative, data, version)
+        if isinstance(would, tuple):
+            return would
+        messages = self.messages(relative, would.after)
+        if _errors(messages):
+            return 422, {"error": "文件还有错误：改正后才能提交（修改已作为草稿保存在本浏览器）", "messages": messages}
+        changes, markdown = self._changes(relative, would.before, would.after)
+        summary = "；".join(c.text for c in changes[:3]) + ("等" if len(changes) > 3 else "") or "没有影响公众的变化"
+        proposal = Proposal(relative, would.before, would.after, kind, reason.strip(), markdown, summary)
+        try:
+            done = self.target.submit(self.procedures, proposal)
+        except Refused as refused:
+            return 409, {"error": str(refused)}
+        text = (self.procedures / relative).read_text(encoding="utf-8")
+        return 200, {"message": done.message, "url": done.url, "branch": done.branch, "version": _version(text)}
+
+    def preview(self, relative: str) -> str:
+        """The item page as the site shows it, from the form as last checked (or the file)."""
+        opened = self._read(relative)
+        if opened is None or opened[0] != "item":
+            return "<p>预览只适用于事项文件。</p>"
+        shown = self._previewable(relative, opened[2])
+        found = self.workspace.item(self._display(relative), shown[0].encode("utf-8")) if shown else None
+        if shown is None or found is None:
+            return "<p>文件改正错误后才能预览。</p>"
+        catalog, procedure = found
+        renderer = PageRenderer(directory_urls=True, site_url="", fragment=True)
+        try:
+            return shown[1] + item_fragment(catalog, procedure, renderer, "/preview/", History())
+        except ChartError as error:
+            return f"<p>流程图无法画出：{html.escape(str(error))}</p>"
+
+    def _previewable(self, relative: str, disk: str) -> tuple[str, str] | None:
+        """The text to preview and a note: the form's as last checked or, while it has errors, the last one
+        without (saying so); None when there is none."""
+        for text, note in ((self.latest.get(relative, disk), ""), (self.good.get(relative, disk), STALE_PREVIEW)):
+            if not _errors(self.messages(relative, text)):
+                self.good[relative] = text
+                return text, note
+        return None
+
+    def messages(self, relative: str, text: str | None = None) -> list[Json]:
+        """What ``validate`` says of the file (as it is, or with ``text``), with each message's key and place."""
+        display = self._display(relative)
+        kind = _kind(relative) or "item"
+        data = (self.procedures / relative).read_bytes() if text is None else text.encode("utf-8")
+        return [
+            {
+                "key": d.key,
+                "place": place_at(FILES[kind], d.key) if d.key else "",
+                "title": d.title,
+                "severity": d.severity,
+                "text": d.message,
+                "line": d.line,
+            }
+            for d in self.workspace.check(display, data)
+        ]
+
+    def _display(self, relative: str) -> str:
+        return f"{self.procedures.relative_to(self.root).as_posix()}/{relative}"
+
+    def _read(self, relative: str) -> tuple[str, Path, str] | None:
         path = inside(self.procedures, relative)
         kind = _kind(relative)
         if path is None or kind is None or not path.is_file():
             return None
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(json.dumps(Document.parse(text).data, default=str))
-        return kind, form_of(FILES[kind]), data, _version(text)
+        return kind, path, path.read_bytes().decode("utf-8", "replace")
 
-    def save(self, relative: str, version: str, data: Json) -> tuple[int, dict[str, Json]]:
-        """Write the form's data into the file; (HTTP status, answer with the new version and the messages)."""
-        path = inside(self.procedures, relative)
-        kind = _kind(relative)
+    def _would_be(self, relative: str, data: Json, version: str | None = None) -> _Would | tuple[int, dict[str, Json]]:
+        """The file's text now and with the form's data, or the refusal (status, answer)."""
         if not isinstance(data, dict):
             return 400, {"error": "请求有误：表单数据应是一个记录"}
-        if path is None or kind is None or not path.is_file():
+        opened = self._read(relative)
+        if opened is None:
             return 404, {"error": "没有这个文件"}
-        text = path.read_text(encoding="utf-8")
-        if _version(text) != version:
-            return 409, {"error": "这个文件在您打开之后已被修改（可能是别人保存的）。请复制您的修改，重新打开后再改。"}
+        kind, _, text = opened
+        if version is not None and _version(text) != version:
+            error = "这个文件在您打开之后已被修改（可能是别人保存的）：请在下面比较后重做您的修改"
+            return 409, {"error": error, "version": _version(text), "data": _data(text)}
+        if _data(text) is None:
+            return 422, {"error": "这个文件现在不能用表单修改（见检查结果）：请在文本编辑器中改正"}
         document = Document.parse(text)
         _apply(document, (), document.data, data, FILES[kind])
-        saved = document.text()
-        path.write_text(saved, encoding="utf-8")
-        return 200, {"version": _version(saved), "messages": self.messages(relative)}
+        return _Would(text, document.text())
 
-    def messages(self, relative: str) -> list[Json]:
-        """What ``validate`` says of the file, with each message's key."""
-        display = f"{self.procedures.relative_to(self.root).as_posix()}/{relative}"
-        result = load(self.procedures, self.root, only=[display])
-        return [
-            {"key": d.key, "title": d.title, "severity": d.severity, "text": d.message, "line": d.line}
-            for d in result.diagnostics
-            if d.file == display
+    def _changes(self, relative: str, before: str, after: str) -> tuple[list[Change], str]:
+        """The changes for the public between two texts of an item, and the change report."""
+        display = self._display(relative)
+        old, new = self.workspace.catalog(display, before.encode()), self.workspace.catalog(display, after.encode())
+        if _kind(relative) != "item" or old is None or new is None:
+            lines = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="")]
+            return [], "文件的改动：\n\n```diff\n" + "\n".join(lines[2:]).replace("```", "ʼʼʼ") + "\n```\n"
+        sides = [
+            {
+                p.code or p.identity: version(p, {d.id: d for d in c.departments})
+                for p in c.procedures
+                if p.source == display
+            }
+            for c in (old, new)
         ]
+        changes = compare(*sides)
+        return changes, report(changes, "当前版本", "本次修改")
+
+
+def _data(text: str) -> Json:
+    """The file's values as the form shows them, or None when the form cannot hold the file (not YAML, not one
+    record, a value ruamel.yaml cannot read): then the clerk sees validate's messages and fixes it as text."""
+    try:
+        data = Document.parse(text).data
+    except (YAMLError, ValueError):
+        return None
+    return json.loads(json.dumps(data, default=str)) if isinstance(data, dict) and "\ufffd" not in text else None
+
+
+def _errors(messages: list[Json]) -> int:
+    return sum(isinstance(m, dict) and m.get("severity") == "error" for m in messages)
+
+
+@dataclass(frozen=True)
+class _Would:
+    before: str
+    after: str
 
 
 def _kind(relative: str) -> str | None:
@@ -190,10 +332,11 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
                     return self._send(404, "text/plain; charset=utf-8", "没有这个文件".encode())
                 page = _edit_page(editor, route.removeprefix("/edit/"), *opened)
                 return self._send(200, "text/html; charset=utf-8", page.encode())
-            if route in ("/static/editor.js", "/static/editor.css"):
-                kind = "text/javascript" if route.endswith(".js") else "text/css"
-                body = (STATIC / route.removeprefix("/static/")).read_bytes()
-                return self._send(200, f"{kind}; charset=utf-8", body)
+            if route.startswith("/preview/"):
+                body = PREVIEW.format(body=editor.preview(route.removeprefix("/preview/")))
+                return self._send(200, "text/html; charset=utf-8", body.encode(), PREVIEW_POLICY)
+            if route in STATIC_FILES:
+                return self._send(200, STATIC_FILES[route][1], STATIC_FILES[route][0].read_bytes())
             if route == "/favicon.ico":
                 return self._send(204, "image/x-icon", b"")
             return self._send(404, "text/plain; charset=utf-8", "没有这个页面".encode())
@@ -203,11 +346,12 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
             if refused:
                 return self._json(403, {"error": refused})
             length = int(self.headers.get("Content-Length") or 0)
-            if urlsplit(self.path).path != "/api/save" or not 0 < length <= MAX_BODY:
+            route = urlsplit(self.path).path
+            if route not in ROUTES or not 0 < length <= MAX_BODY:
                 return self._json(400, {"error": "请求有误"})
             try:
                 body = json.loads(self.rfile.read(length))
-                status, answer = editor.save(str(body["file"]), str(body["version"]), body["data"])
+                status, answer = ROUTES[route](editor, body)
             except (ValueError, KeyError, TypeError):
                 return self._json(400, {"error": "请求有误"})
             return self._json(status, answer)
@@ -215,18 +359,47 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
         def _json(self, status: int, answer: dict[str, Json]) -> None:
             self._send(status, "application/json; charset=utf-8", json.dumps(answer, ensure_ascii=False).encode())
 
-        def _send(self, status: int, kind: str, body: bytes) -> None:
+        def _send(self, status: int, kind: str, body: bytes, policy: str = POLICY) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+            self.send_header("Content-Security-Policy", policy)
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page went on
+                self.wfile.write(body)
 
     return Handler
 
+
+Answer = tuple[int, dict[str, Json]]
+ROUTES: dict[str, Callable[[Editor, Any], Answer]] = {
+    "/api/check": lambda editor, body: editor.check(str(body["file"]), body["data"]),
+    "/api/report": lambda editor, body: editor.report(str(body["file"]), str(body["version"]), body["data"]),
+    "/api/submit": lambda editor, body: editor.submit(
+        str(body["file"]), str(body["version"]), body["data"], str(body["kind"]), str(body["reason"])
+    ),
+}
+"""The requests that carry a form's data: check it, report what it changes, submit it."""
+
+STATIC_FILES = {
+    "/static/editor.js": (STATIC / "editor.js", "text/javascript; charset=utf-8"),
+    "/static/editor.css": (STATIC / "editor.css", "text/css; charset=utf-8"),
+    "/static/fragment.css": (FRAGMENT_CSS, "text/css; charset=utf-8"),
+}
+
+STALE_PREVIEW = '<p class="bs-stale" role="status">表单中还有错误：以下是最后一次没有错误时的预览。</p>'
+
+POLICY = "default-src 'self'; frame-ancestors 'none'"
+PREVIEW_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'"
+"""The preview is shown in a frame of the editor's page and nowhere else; it runs no script."""
+
+PREVIEW = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>预览</title><link rel="stylesheet" href="/static/fragment.css"><base target="_blank"></head>
+<body>{body}</body></html>
+"""
 
 PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -248,14 +421,37 @@ def _index(editor: Editor) -> str:
 
 def _edit_page(editor: Editor, relative: str, kind: str, form: Json, data: Json, version: str) -> str:
     state = {"file": relative, "kind": kind, "form": form, "data": data, "version": version}
+    if data is None:
+        state["messages"] = editor.messages(relative)
     embedded = _script_json(state)
+    submit = "保存…" if editor.target.forge == "disk" else "提交审核…"
+    kinds = "".join(f'<label><input type="radio" name="change-kind" value="{k}" required> {k}</label> ' for k in KINDS)
+    preview = (
+        f'<aside class="preview" aria-labelledby="preview-title"><h2 id="preview-title">预览</h2>'
+        f'<iframe id="preview" title="事项页面预览" src="/preview/{html.escape(relative)}"></iframe></aside>'
+        if kind == "item"
+        else ""
+    )
     body = (
         f'<p><a href="/">← 返回列表</a></p><h1>{html.escape(_title(editor.procedures / relative, kind))}</h1>'
-        f'<p class="help">文件：procedures/{html.escape(relative)}。不写的项目网站显示“未公布”。</p>'
+        f'<p class="help">文件：procedures/{html.escape(relative)}。不写的项目网站显示“未公布”。'
+        "修改随时存为本浏览器里的草稿，检查无误后再提交。</p>"
+        '<div id="draft" class="notice" hidden></div>'
+        '<section id="merge" class="notice" hidden aria-labelledby="merge-title"></section>'
+        '<div class="columns"><div class="editing">'
         '<form id="editor" novalidate></form>'
-        '<div class="bar"><button type="button" id="save">保存</button> <span id="status" role="status"></span></div>'
         '<section aria-labelledby="problems-title"><h2 id="problems-title">检查结果</h2>'
-        '<ul id="problems"></ul></section>'
+        '<ul id="problems"></ul></section></div>'
+        f"{preview}</div>"
+        f'<div class="bar"><button type="button" id="submit">{submit}</button> '
+        '<span id="status" role="status"></span></div>'
+        '<dialog id="confirm" aria-labelledby="confirm-title"><form method="dialog" id="confirm-form">'
+        '<h2 id="confirm-title">确认修改</h2><div id="report"></div>'
+        f"<fieldset><legend>变更类别</legend>{kinds}</fieldset>"
+        '<label for="reason">理由或依据（如文件名称和文号）</label><textarea id="reason" required></textarea>'
+        '<p id="confirm-error" class="message" role="alert"></p>'
+        '<p><button type="submit" id="confirm-submit" value="submit">确认提交</button> '
+        '<button type="button" id="confirm-cancel">返回修改</button></p></form></dialog>'
     )
     scripts = (
         f'<script type="application/json" id="state">{embedded}</script>'

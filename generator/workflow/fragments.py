@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 import markdown
 
-from ..model import Catalog
+from ..model import Catalog, Procedure
 from ..render.flowchart import flowchart_dot
 from ..render.graphviz import inline_svg, run_dot
 from ..render.pages import PageRenderer
@@ -41,14 +41,9 @@ def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str
     national = tables(catalog, procedures, procedures.parent)
     written = []
     for p in catalog.procedures:
-        view = ItemView.of(catalog, p, *history.of(p.identity), history.coverage)
-        svg = inline_svg(run_dot(p.slug, flowchart_dot(view)), f"{p.name}办理流程图", f"{p.id}-steps") if p.flow else ""
-        renderer.item_pages(view, svg)
-        page = renderer.take().files[Paths.item(p)]
         target = out / p.department / f"{p.id}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        address = base_url.rstrip("/") + "/" + page_url(Paths.item(p), True)
-        target.write_text(fragment(page, address, f"bs-{p.department}-{p.id}-"), encoding="utf-8")
+        target.write_text(item_fragment(catalog, p, renderer, base_url, history), encoding="utf-8")
         data = target.with_suffix(".json")
         record = item_record(national.rows, p.department, p.id)
         data.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -56,6 +51,16 @@ def write_fragments(catalog: Catalog, procedures: Path, out: Path, base_url: str
     css = out / CSS.name
     css.write_text(CSS.read_text(encoding="utf-8"), encoding="utf-8")
     return [*written, css]
+
+
+def item_fragment(catalog: Catalog, p: Procedure, renderer: PageRenderer, base_url: str, history: History) -> str:
+    """One item's page as a fragment (also the editor's preview), with its flowchart inline."""
+    view = ItemView.of(catalog, p, *history.of(p.identity), history.coverage)
+    svg = inline_svg(run_dot(p.slug, flowchart_dot(view)), f"{p.name}办理流程图", f"{p.id}-steps") if p.flow else ""
+    renderer.item_pages(view, svg)
+    page = renderer.take().files[Paths.item(p)]
+    address = base_url.rstrip("/") + "/" + page_url(Paths.item(p), True)
+    return fragment(page, address, f"bs-{p.department}-{p.id}-")
 
 
 def fragment(page: str, address: str, scope: str = "") -> str:

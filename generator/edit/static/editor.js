@@ -1,12 +1,18 @@
-/* 办事指南编辑器的表单：按格式声明（generator/edit/form.py）画出表单，保存时把整份数据交给本机服务。
-   不依赖任何外部库，不向其他网站发出请求。 */
+/* 办事指南编辑器的表单：按格式声明（generator/edit/form.py）画出表单；停止输入后由本机服务检查并更新预览；
+   修改随时存为本浏览器里的草稿；提交前显示变更报告。不依赖任何外部库，不向其他网站发出请求。 */
 (function () {
   "use strict";
 
   var state = JSON.parse(document.getElementById("state").textContent);
   var token = document.querySelector('meta[name="banshi-token"]').content;
+  var base = clone(state.data);  /* the file as opened: what a draft and a merge compare with */
   var data = state.data;
   var root = document.getElementById("editor");
+  var draftKey = "banshi-draft:" + state.file;
+  var CHECK_DELAY = 250;
+
+  function clone(value) { return value === undefined ? undefined : JSON.parse(JSON.stringify(value)); }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -57,10 +63,13 @@
       if (form.max) control.setAttribute("maxlength", String(form.max));
       if (form.examples && form.examples.length) control.setAttribute("placeholder", "如 " + form.examples[0]);
       control.value = value === undefined || value === null ? "" : String(value);
-      control.addEventListener("input", function () {
+      var update = function () {
         var v = control.value;
         set(v === "" ? undefined : form.widget === "number" && /^\d+$/.test(v) ? Number(v) : v);
-      });
+      };
+      /* While an input method composes (拼音 before the characters are chosen) nothing is taken. */
+      control.addEventListener("input", function (event) { if (!event.isComposing) update(); });
+      control.addEventListener("compositionend", update);
     }
     return labelled(form, path, control, controlId);
   }
@@ -170,34 +179,247 @@
     return scalar(form, value, set, path);
   }
 
+  /* The field of a message: its own, or the nearest one drawn (a key the form has no field for). */
+  function fieldOf(key) {
+    for (var k = key; k; k = k.replace(/(\.[^.[\]]*|\[\d+\])$/, "")) {
+      var found = root.querySelector('[data-key="' + CSS.escape(k) + '"]');
+      if (found) return found;
+      if (!/[.[]/.test(k)) break;
+    }
+    return root.firstChild;
+  }
+
   function show(messages) {
     var listNode = document.getElementById("problems");
     listNode.textContent = "";
-    document.querySelectorAll(".message").forEach(function (m) { m.remove(); });
+    root.querySelectorAll(".message").forEach(function (m) { m.remove(); });
     messages.forEach(function (m) {
-      var text = (m.severity === "error" ? "错误：" : "提醒：") + m.title + "：" + m.text;
-      listNode.appendChild(el("li", { text: text }));
-      var field = document.querySelector('[data-key="' + CSS.escape(m.key) + '"]');
-      if (field) field.appendChild(el("p", { class: "message message--" + m.severity, text: m.text }));
+      var field = fieldOf(m.key);
+      var prefix = m.severity === "error" ? "错误：" : "提醒：";
+      var jump = el("button", { type: "button", class: "link", text: prefix + (m.place ? m.place + "：" : "") + m.text });
+      jump.addEventListener("click", function () {
+        var control = field.querySelector("input, select, textarea, button");
+        field.scrollIntoView({ block: "center" });
+        if (control) control.focus();
+      });
+      listNode.appendChild(el("li", {}, [jump]));
+      field.appendChild(el("p", { class: "message message--" + m.severity, text: prefix + m.text }));
     });
     if (!messages.length) listNode.appendChild(el("li", { text: "没有发现问题。" }));
   }
 
-  root.appendChild(render(state.form, data, function (v) { data = v; }, []));
-  var status = document.getElementById("status");
-  document.getElementById("save").addEventListener("click", function () {
-    status.textContent = "正在保存…";
-    fetch("/api/save", {
+  function post(route, body) {
+    body.file = state.file;
+    return fetch(route, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Banshi-Token": token },
-      body: JSON.stringify({ file: state.file, version: state.version, data: data })
+      body: JSON.stringify(body)
     }).then(function (response) {
-      return response.json().then(function (answer) { return [response.status, answer]; });
-    }).then(function (result) {
-      if (result[0] !== 200) { status.textContent = result[1].error || "保存失败"; return; }
-      state.version = result[1].version;
-      status.textContent = "已保存。";
-      show(result[1].messages);
-    }).catch(function () { status.textContent = "保存失败：编辑器服务没有回应"; });
+      return response.json().then(function (answer) { return { status: response.status, answer: answer }; });
+    });
+  }
+
+  /* Checking: after typing stops; an answer to an older request is dropped. */
+  var status = document.getElementById("status");
+  var preview = document.getElementById("preview");
+  var timer = null;
+  var asked = 0;
+  function check() {
+    var number = ++asked;
+    post("/api/check", { data: data }).then(function (result) {
+      if (number !== asked || result.status !== 200) return;
+      show(result.answer.messages);
+      if (preview) preview.src = "/preview/" + state.file + "?n=" + number;
+    }).catch(function () { status.textContent = "检查失败：编辑器服务没有回应"; });
+  }
+
+  /* The draft: kept in this browser until the change is submitted, so a reload or a crash loses nothing. */
+  function keepDraft() {
+    if (same(data, base)) { localStorage.removeItem(draftKey); return; }
+    var draft = { version: state.version, base: base, data: data, at: Date.now() };
+    localStorage.setItem(draftKey, JSON.stringify(draft));
+  }
+
+  function changed() {
+    keepDraft();
+    clearTimeout(timer);
+    timer = setTimeout(check, CHECK_DELAY);
+  }
+
+  function draw() {
+    root.textContent = "";
+    root.appendChild(render(state.form, data, function (v) { data = v; changed(); }, []));
+  }
+
+  /* Merging: the changes made since ``mine`` was opened from ``from``, applied to ``theirs``, leaf by leaf. */
+  function leaves(value, path, out) {
+    if (value && typeof value === "object") {
+      Object.keys(value).forEach(function (k) {
+        leaves(value[k], path.concat([Array.isArray(value) ? Number(k) : k]), out);
+      });
+      if (!Object.keys(value).length) out[JSON.stringify(path)] = value;
+    } else if (value !== undefined) {
+      out[JSON.stringify(path)] = value;
+    }
+    return out;
+  }
+
+  function put(target, path, value) {
+    var node = target;
+    for (var i = 0; i < path.length - 1; i++) {
+      if (!node[path[i]] || typeof node[path[i]] !== "object") node[path[i]] = typeof path[i + 1] === "number" ? [] : {};
+      node = node[path[i]];
+    }
+    if (value === undefined) delete node[path[path.length - 1]];
+    else node[path[path.length - 1]] = value;
+  }
+
+  function merge(from, mine, theirs) {
+    var a = leaves(from, [], {}), b = leaves(mine, [], {}), c = leaves(theirs, [], {});
+    var merged = clone(theirs), conflicts = [];
+    Object.keys(Object.assign({}, a, b)).forEach(function (key) {
+      if (same(a[key], b[key])) return;
+      var path = JSON.parse(key);
+      if (!same(a[key], c[key]) && !same(b[key], c[key])) {
+        conflicts.push({ key: keyOf(path), theirs: c[key], mine: b[key] });
+      }
+      put(merged, path, b[key]);
+    });
+    return { data: merged, conflicts: conflicts };
+  }
+
+  function shown(value) {
+    if (value === undefined) return "未公布（不写）";
+    return typeof value === "object" ? JSON.stringify(value) : String(value);
+  }
+
+  function offerMerge(mine, from, theirs, version, why) {
+    var box = document.getElementById("merge");
+    var result = merge(from, mine, theirs);
+    box.textContent = "";
+    box.appendChild(el("h2", { id: "merge-title", text: "文件已被别人修改" }));
+    box.appendChild(el("p", { text: why }));
+    if (result.conflicts.length) {
+      var heads = ["项目", "别人保存的", "您的修改（合并后采用）"].map(function (t) {
+        return el("th", { scope: "col", text: t });
+      });
+      var table = el("table", {}, [el("tr", {}, heads)]);
+      result.conflicts.forEach(function (c) {
+        var cells = [el("td", { text: c.key }), el("td", { text: shown(c.theirs) }), el("td", { text: shown(c.mine) })];
+        table.appendChild(el("tr", {}, cells));
+      });
+      box.appendChild(table);
+    } else {
+      box.appendChild(el("p", { text: "你们改的不是同一处，可以直接合并。" }));
+    }
+    var take = el("button", { type: "button", text: "在最新版本上重做我的修改" });
+    take.addEventListener("click", function () {
+      base = clone(theirs); data = result.data; state.version = version;
+      box.hidden = true; draw(); changed();
+    });
+    var drop = el("button", { type: "button", text: "放弃我的修改，改用最新版本" });
+    drop.addEventListener("click", function () {
+      base = clone(theirs); data = clone(theirs); state.version = version;
+      box.hidden = true; draw(); changed();
+    });
+    box.appendChild(el("p", {}, [take, document.createTextNode(" "), drop]));
+    box.hidden = false;
+    box.scrollIntoView();
+  }
+
+  function restoreDraft() {
+    var kept = null;
+    try { kept = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { kept = null; }
+    if (!kept || same(kept.data, data)) return;
+    if (kept.version !== state.version) {
+      offerMerge(kept.data, kept.base, data, state.version, "您上次未提交的草稿是在旧版本上改的。");
+      return;
+    }
+    data = kept.data;
+    var notice = document.getElementById("draft");
+    var when = new Date(kept.at).toLocaleString("zh-CN");
+    var discard = el("button", { type: "button", text: "放弃草稿" });
+    discard.addEventListener("click", function () {
+      data = clone(base); localStorage.removeItem(draftKey); notice.hidden = true; draw(); check();
+    });
+    notice.appendChild(el("p", { text: "已恢复您在 " + when + " 未提交的修改（草稿保存在本浏览器）。" }));
+    notice.appendChild(discard);
+    notice.hidden = false;
+  }
+
+  /* Submitting: the change report, the kind and the reason first; a file with errors stays a draft. */
+  var dialog = document.getElementById("confirm");
+  var confirmError = document.getElementById("confirm-error");
+  document.getElementById("submit").addEventListener("click", function () {
+    status.textContent = "正在生成变更报告…";
+    post("/api/report", { version: state.version, data: data }).then(function (result) {
+      var answer = result.answer;
+      if (result.status === 409) {
+        status.textContent = answer.error;
+        offerMerge(data, base, answer.data, answer.version, answer.error);
+        return;
+      }
+      if (result.status !== 200) { status.textContent = answer.error || "无法生成变更报告"; return; }
+      if (answer.errors) {
+        status.textContent = "还有 " + answer.errors + " 个错误：改正后才能提交。修改已作为草稿保存在本浏览器。";
+        check();
+        return;
+      }
+      status.textContent = "";
+      var report = document.getElementById("report");
+      report.textContent = "";
+      report.appendChild(el("h3", { text: "对公众的变化" }));
+      var changes = el("ul");
+      var isDiff = answer.report.indexOf("```diff") >= 0;
+      answer.changes.forEach(function (c) {
+        var text = c.text + (c.worse ? "（对申请人不利）" : "");
+        changes.appendChild(el("li", { class: c.worse ? "worse" : "", text: text }));
+      });
+      if (!answer.changes.length) {
+        changes.appendChild(el("li", { text: isDiff ? "见下面的文件改动。" : "没有影响公众的变化。" }));
+      }
+      report.appendChild(changes);
+      if (isDiff) report.appendChild(el("pre", { text: answer.report }));
+      report.appendChild(el("p", { text: "审核人：" + (answer.reviewers.length ? answer.reviewers.join("、") : "未在部门信息中填写") }));
+      confirmError.textContent = "";
+      dialog.showModal();
+    }).catch(function () { status.textContent = "提交失败：编辑器服务没有回应"; });
   });
+  document.getElementById("confirm-cancel").addEventListener("click", function () { dialog.close(); });
+  document.getElementById("confirm-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var kind = dialog.querySelector('input[name="change-kind"]:checked');
+    var reason = document.getElementById("reason").value;
+    if (!kind || !reason.trim()) { confirmError.textContent = "请选择变更类别，并写明理由或依据。"; return; }
+    confirmError.textContent = "正在提交…";
+    post("/api/submit", { version: state.version, data: data, kind: kind.value, reason: reason }).then(function (result) {
+      var answer = result.answer;
+      if (result.status !== 200) {
+        confirmError.textContent = answer.error || "提交失败";
+        if (result.status === 409 && answer.data) {
+          dialog.close();
+          offerMerge(data, base, answer.data, answer.version, answer.error);
+        }
+        if (answer.messages) show(answer.messages);
+        return;
+      }
+      dialog.close();
+      state.version = answer.version;
+      base = clone(data);
+      localStorage.removeItem(draftKey);
+      status.textContent = answer.message;
+      if (answer.url) status.appendChild(el("a", { href: answer.url, target: "_blank", rel: "noopener", text: " 打开审核页面" }));
+    }).catch(function () { confirmError.textContent = "提交失败：编辑器服务没有回应"; });
+  });
+
+  if (state.data === null) {  /* not one YAML record: fixed as text first */
+    var text = "这个文件不能用表单修改：请先在文本编辑器中改正下面列出的问题，再打开。";
+    root.appendChild(el("p", { class: "notice", text: text }));
+    show(state.messages);
+    document.getElementById("submit").hidden = true;
+    return;
+  }
+  restoreDraft();
+  draw();
+  check();
 })();
