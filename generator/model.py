@@ -364,6 +364,14 @@ class Site:
     progress_url: str | None = _optional(
         _url("办件进度查询", "办件进度查询的网址；写了才在本地区部门的事项页显示“办件进度查询”。")
     )
+    edit_url: str | None = _optional(
+        _url(
+            "编辑器地址",
+            "只给内部预览站点用：写了，每个事项页的标题下显示“编辑本事项”，链接是这个地址接上事项文件在 procedures/ "
+            "中的路径，如 http://127.0.0.1:8765/edit/ （python -m generator edit 的地址）。对公众的网站不要写。",
+        ),
+        publish=False,
+    )
     map_url: str | None = _optional(
         _url(
             "地图检索网址",

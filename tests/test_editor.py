@@ -428,3 +428,18 @@ def test_two_clerks_on_one_file_the_later_sees_a_merge_view(editor: tuple[str, E
     page.get_by_text("已保存到").wait_for()
     assert "standard: 25 元/证" in path.read_text(encoding="utf-8")
     page.close()
+
+
+def test_an_internal_preview_site_can_link_each_item_to_the_editor(demo: object) -> None:
+    """site.yml edit_url (off by default): "编辑本事项" under the title, to the editor's page of the item's file."""
+    import dataclasses
+
+    from .conftest import item_of, item_page
+
+    p = item_of(demo, "gaj/sfz-hl")
+    assert "编辑本事项" not in item_page(demo, p)
+    site = dataclasses.replace(demo.site, edit_url="http://127.0.0.1:8765/edit/")  # type: ignore[attr-defined]
+    internal = dataclasses.replace(demo, site=site)  # type: ignore[type-var]
+    assert '<a class="bs-edit" href="http://127.0.0.1:8765/edit/gaj/sfz-hl.yml">编辑本事项</a>' in item_page(
+        internal, p
+    )

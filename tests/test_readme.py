@@ -39,3 +39,15 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = next(c for c in commands if "pytest" in c)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
+
+
+def test_the_editor_benchmark_in_the_readme_is_the_recorded_run() -> None:
+    import json
+
+    from .bench.editor import CHECK_MS, PREVIEW_MS
+
+    run = json.loads((ROOT / "tests/bench/editor.json").read_text(encoding="utf-8"))
+    table = (ROOT / "README.md").read_text(encoding="utf-8").split("<!-- banshi:editor-bench -->")[1]
+    row = f"| {run['items']:,} | {run['first_ms']:.0f} ms | {run['check_p95_ms']:.0f} ms | {run['preview_p95_ms']:.0f} ms |"
+    assert row in table
+    assert run["items"] >= 1000 and run["check_p95_ms"] <= CHECK_MS and run["preview_p95_ms"] <= PREVIEW_MS

@@ -57,6 +57,11 @@ class Document:
     def text(self) -> str:
         return _dump(self.data, self.style)
 
+    def again(self, text: str) -> Document:
+        """``text`` (this document's text) read once more, in the style already found: a fresh document to change,
+        in half the time of :meth:`parse` (a deep copy would lose comments)."""
+        return Document(_yaml(self.style).load(text), self.style, self.exact)
+
     def get(self, path: Path) -> Any:
         value = self.data
         for part in path:

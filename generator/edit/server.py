@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import html
 import json
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,6 +60,13 @@ class Editor:
     """The text each file would have with the form as last checked (what the preview shows)."""
     good: dict[str, str] = field(default_factory=dict, repr=False)
     """The last such text without errors (shown while the form has errors)."""
+    _parsed: dict[str, Document] = field(default_factory=dict, repr=False)
+    _errors: dict[str, bool] = field(default_factory=dict, repr=False)
+    """Whether a text (by its version) has errors, as the last check found."""
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    renderer: PageRenderer = field(
+        default_factory=lambda: PageRenderer(directory_urls=True, site_url="", fragment=True), repr=False
+    )
 
     def __post_init__(self) -> None:
         self.workspace = Workspace(self.procedures, self.root)
@@ -85,7 +93,9 @@ class Editor:
         if isinstance(would, tuple):
             return would
         self.latest[relative] = would.after
-        return 200, {"messages": self.messages(relative, would.after)}
+        messages = self.messages(relative, would.after)
+        self._errors = {_version(would.after): bool(_errors(messages))}
+        return 200, {"messages": messages}
 
     def report(self, relative: str, version: str, data: Json) -> tuple[int, dict[str, Json]]:
         """What changes for the public, the reviewers, and whether the file may be submitted."""
@@ -133,9 +143,8 @@ class Editor:
         if shown is None or found is None:
             return "<p>文件改正错误后才能预览。</p>"
         catalog, procedure = found
-        renderer = PageRenderer(directory_urls=True, site_url="", fragment=True)
         try:
-            return shown[1] + item_fragment(catalog, procedure, renderer, "/preview/", History())
+            return shown[1] + item_fragment(catalog, procedure, self.renderer, "/preview/", History())
         except ChartError as error:
             return f"<p>流程图无法画出：{html.escape(str(error))}</p>"
 
@@ -143,7 +152,10 @@ class Editor:
         """The text to preview and a note: the form's as last checked or, while it has errors, the last one
         without (saying so); None when there is none."""
         for text, note in ((self.latest.get(relative, disk), ""), (self.good.get(relative, disk), STALE_PREVIEW)):
-            if not _errors(self.messages(relative, text)):
+            wrong = self._errors.get(_version(text))
+            if wrong is None:
+                wrong = bool(_errors(self.messages(relative, text)))
+            if not wrong:
                 self.good[relative] = text
                 return text, note
         return None
@@ -186,11 +198,22 @@ class Editor:
         if version is not None and _version(text) != version:
             error = "这个文件在您打开之后已被修改（可能是别人保存的）：请在下面比较后重做您的修改"
             return 409, {"error": error, "version": _version(text), "data": _data(text)}
-        if _data(text) is None:
+        document = self._document(text)
+        if document is None:
             return 422, {"error": "这个文件现在不能用表单修改（见检查结果）：请在文本编辑器中改正"}
-        document = Document.parse(text)
         _apply(document, (), document.data, data, FILES[kind])
         return _Would(text, document.text())
+
+    def _document(self, text: str) -> Document | None:
+        """The file's text read for editing (in the style found when it was first read: finding it takes ruamel.yaml
+        two readings of a long file); None when the form cannot hold it."""
+        key = _version(text)
+        if key not in self._parsed:
+            parsed = _parse(text)
+            if parsed is None:
+                return None
+            self._parsed = {key: parsed}  # the file being edited; another one replaces it
+        return self._parsed[key].again(text)
 
     def _changes(self, relative: str, before: str, after: str) -> tuple[list[Change], str]:
         """The changes for the public between two texts of an item, and the change report."""
@@ -211,14 +234,19 @@ class Editor:
         return changes, report(changes, "当前版本", "本次修改")
 
 
-def _data(text: str) -> Json:
-    """The file's values as the form shows them, or None when the form cannot hold the file (not YAML, not one
-    record, a value ruamel.yaml cannot read): then the clerk sees validate's messages and fixes it as text."""
+def _parse(text: str) -> Document | None:
+    """The file read for editing, or None when the form cannot hold it (not YAML, not one record, a value
+    ruamel.yaml cannot read, not UTF-8): then the clerk sees validate's messages and fixes it as text."""
     try:
-        data = Document.parse(text).data
+        document = Document.parse(text)
     except (YAMLError, ValueError):
         return None
-    return json.loads(json.dumps(data, default=str)) if isinstance(data, dict) and "\ufffd" not in text else None
+    return document if isinstance(document.data, dict) and "\ufffd" not in text else None
+
+
+def _data(text: str) -> Json:
+    document = _parse(text)
+    return json.loads(json.dumps(document.data, default=str)) if document else None
 
 
 def _errors(messages: list[Json]) -> int:
@@ -333,7 +361,8 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
                 page = _edit_page(editor, route.removeprefix("/edit/"), *opened)
                 return self._send(200, "text/html; charset=utf-8", page.encode())
             if route.startswith("/preview/"):
-                body = PREVIEW.format(body=editor.preview(route.removeprefix("/preview/")))
+                with editor.lock:
+                    body = PREVIEW.format(body=editor.preview(route.removeprefix("/preview/")))
                 return self._send(200, "text/html; charset=utf-8", body.encode(), PREVIEW_POLICY)
             if route in STATIC_FILES:
                 return self._send(200, STATIC_FILES[route][1], STATIC_FILES[route][0].read_bytes())
@@ -351,7 +380,8 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
                 return self._json(400, {"error": "请求有误"})
             try:
                 body = json.loads(self.rfile.read(length))
-                status, answer = ROUTES[route](editor, body)
+                with editor.lock:  # one request at a time: the workspace and the renderer are shared
+                    status, answer = ROUTES[route](editor, body)
             except (ValueError, KeyError, TypeError):
                 return self._json(400, {"error": "请求有误"})
             return self._json(status, answer)

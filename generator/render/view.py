@@ -9,6 +9,7 @@ something (the complaint centre, the review body, the address…): the nearest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from urllib.parse import quote
 
 from ..contract.vocab import is_catch_all
@@ -136,6 +137,13 @@ class ItemView:
         if not self.site.map_url or not self.place:
             return None
         return self.site.map_url + quote(self.place, safe="")
+
+    @property
+    def edit_link(self) -> str | None:
+        """The editor's page of this item's file (internal preview sites only: site.yml edit_url)."""
+        if not self.site.edit_url:
+            return None
+        return self.site.edit_url + quote(f"{self.procedure.department}/{PurePath(self.procedure.source).name}")
 
     @property
     def service_links(self) -> tuple[tuple[str, str], ...]:

@@ -107,19 +107,27 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def editor_form(browser: Any, root: Path) -> None:
-    """The editor's form of an item (python -m generator edit), at its fees, with a message under a field."""
+    """The editor's form of an item (python -m generator edit) with a message under a field and the preview; then
+    the confirmation before submitting, with the change report."""
     from generator.edit.server import Editor, serve
 
     editor = Editor(root / "procedures", root)
     server = serve(editor, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    page = browser.new_page(viewport={"width": 900, "height": 700}, device_scale_factor=1)
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
     page.goto(f"http://127.0.0.1:{server.server_address[1]}/edit/zjj/sgxk.yml")
+    page.frame_locator("#preview").locator("h1").wait_for()
     page.locator('[data-key="time_limits.committed"]').get_by_role("textbox").fill("三个工作日")
-    page.get_by_role("button", name="保存").click()
-    page.locator('[data-key="time_limits.committed"] .message').wait_for()
+    page.locator('[data-key="time_limits.committed"] .message').wait_for()  # checked once typing stops
     page.locator('[data-key="time_limits.committed"]').evaluate("e => e.scrollIntoView({block: 'center'})")
     page.screenshot(path=str(TARGET / "editor-form.png"))
+    page.locator('[data-key="time_limits.committed"]').get_by_role("textbox").fill("3个工作日")
+    page.locator('[data-key="time_limits.statutory"]').get_by_role("textbox").fill("5个工作日")
+    page.locator("#problems").get_by_text("没有发现问题").wait_for()
+    page.get_by_role("button", name="保存…").click()
+    page.get_by_role("dialog").get_by_label("变更", exact=True).check()
+    page.get_by_role("dialog").get_by_label("理由或依据").fill("市政府办公室关于压缩审批时限的通知")
+    page.screenshot(path=str(TARGET / "editor-submit.png"))
     page.close()
     server.shutdown()
     server.server_close()
