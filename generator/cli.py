@@ -136,6 +136,13 @@ def _parser() -> argparse.ArgumentParser:
     edit.add_argument("--procedures", type=Path, default=Path("procedures"))
     edit.add_argument("--host", default="127.0.0.1", help="监听的地址；默认只在本机（127.0.0.1）")
     edit.add_argument("--port", type=int, default=8765)
+    edit.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="办公室服务器上同事在浏览器中输入的主机名（可写多次），如 --host 0.0.0.0 --allow-host bianji.zwfw.local",
+    )
     edit.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     edit.add_argument(
         "--submit",
@@ -412,7 +419,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         Target(args.submit, args.remote, args.target),
     )
     try:
-        for address in run(editor, args.host, args.port, not args.no_browser):
+        for address in run(editor, args.host, args.port, not args.no_browser, args.allow_host):
             print(f"编辑器已启动：{address}（按 Ctrl+C 停止）", file=sys.stderr)
     except OSError as error:
         raise Usage(

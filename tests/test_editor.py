@@ -443,3 +443,47 @@ def test_an_internal_preview_site_can_link_each_item_to_the_editor(demo: object)
     assert '<a class="bs-edit" href="http://127.0.0.1:8765/edit/gaj/sfz-hl.yml">编辑本事项</a>' in item_page(
         internal, p
     )
+
+
+def test_a_new_item_starts_from_nothing_and_is_written_in_the_declarations_order(editor: tuple[str, Editor]) -> None:
+    from generator.model import FILES
+
+    address, served = editor
+    assert request(address + "new?folder=gaj&name=Bad_Name")[0] == 400
+    assert request(address + "new?folder=gaj&name=sfz-hl")[0] == 400  # taken
+    assert request(address + "new?folder=..&name=x")[0] == 400
+    status, page = request(address + "new?folder=gaj&name=xin-shixiang")  # followed to the form
+    assert status == 200 and "新事项" in page
+    state = opened(address, "gaj/xin-shixiang.yml")
+    assert state["data"] == {} and state["kind"] == "item"  # nothing filled in
+    status, answer = request(address + "api/check", {"file": "gaj/xin-shixiang.yml", "data": {}}, own(address, served))
+    assert status == 200 and any(m["severity"] == "error" for m in json.loads(answer)["messages"])
+    data = opened(address, FEE_ITEM)["data"]
+    assert isinstance(data, dict)
+    data = {**data, "code": "XIN-0001", "name": "新的示范事项"}
+    backwards = dict(reversed(list(data.items())))  # however the page sends it
+    body = {"file": "gaj/xin-shixiang.yml", "version": state["version"], "data": backwards}
+    status, answer = request(address + "api/report", body, own(address, served))
+    assert json.loads(answer)["changes"] == [{"text": "新增事项“新的示范事项”", "worse": False}]
+    status, answer = request(
+        address + "api/submit", {**body, "kind": "新增", "reason": "新设事项"}, own(address, served)
+    )
+    assert status == 200, answer
+    written = (served.procedures / "gaj/xin-shixiang.yml").read_text(encoding="utf-8")
+    keys = [line.split(":")[0] for line in written.splitlines() if line[:1].isalpha()]
+    assert keys == [k for k in FILES["item"].keys if k in data]
+    status, answer = request(
+        address + "api/submit", {**body, "kind": "新增", "reason": "再建一次"}, own(address, served)
+    )
+    assert status == 409  # not over the file that now exists
+
+
+def test_an_office_server_accepts_the_names_it_is_given_and_no_other() -> None:
+    editor = Editor(ROOT / "procedures", ROOT)
+    server = serve(editor, "127.0.0.1", 0, ["bianji.zwfw.local"])
+    port = server.server_address[1]
+    server.server_close()
+    assert editor.guard.refusal("GET", {"Host": f"bianji.zwfw.local:{port}"}) is None
+    assert editor.guard.refusal("GET", {"Host": f"127.0.0.1:{port}"}) is None
+    assert editor.guard.refusal("GET", {"Host": f"evil.example:{port}"}) is not None
+    assert editor.guard.refusal("POST", {"Host": f"bianji.zwfw.local:{port}", "Origin": "http://evil.example"})

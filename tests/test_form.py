@@ -58,3 +58,13 @@ def test_a_kind_of_value_the_form_cannot_show_is_an_error() -> None:
     with pytest.raises(Unsupported, match="编辑器表单不能显示 Colour（颜色）"):
         form_of(Colour("颜色"))
     assert form_of(Text("说明", "", 300))["widget"] == "textarea"
+
+
+def test_every_key_of_an_item_is_in_one_section_of_its_form() -> None:
+    from generator.edit.form import SECTIONS, file_form
+
+    form = file_form("item", FILES["item"])
+    fields = [f["key"] for f in form["fields"]]  # type: ignore[union-attr, index]
+    placed = [key for section in form["sections"] for key in section["keys"]]  # type: ignore[union-attr, index]
+    assert sorted(placed) == sorted(fields), set(placed) ^ set(fields)
+    assert [title for title, _ in SECTIONS["item"]][:3] == ["基本信息", "实施机构", "设定依据"]

@@ -34,6 +34,39 @@ MULTILINE = 100
 """A text allowed more characters than this gets a text area."""
 
 
+SECTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "item": (
+        ("基本信息", ("code", "name", "aliases", "type", "category", "audience", "kind", "scope", "area", "level")),
+        ("实施机构", ("accepting", "undertaking", "deciding", "joint", "power_source")),
+        ("设定依据", ("basis",)),
+        ("受理条件", ("conditions", "quantity_limit")),
+        ("办理情形", ("situations",)),
+        ("申请材料", ("materials",)),
+        ("办理时限", ("time_limits",)),
+        ("收费", ("fees",)),
+        (
+            "办理方式、地点和时间",
+            ("visits", "onsite_reason", "online", "handling", "appointment", "delivery", "place", "hall", "hours"),
+        ),
+        ("中介服务", ("intermediaries",)),
+        ("办理流程", ("steps",)),
+        ("办理结果", ("result",)),
+        ("咨询和监督投诉", ("consult", "contacts", "complaint", "complaint_center", "review", "litigation")),
+        ("服务承诺、常见问题和其他", ("commitments", "faq", "directions", "topics", "published")),
+    ),
+}
+"""How a file's form is divided, in the order of the national guide's elements (an item is long: the form opens
+with links to these sections).  Every key of the file is in one section (tests/test_form.py)."""
+
+
+def file_form(kind: str, spec: Spec) -> dict[str, Json]:
+    """The form of a whole file: its record's form, with its sections."""
+    form = form_of(spec)
+    if kind in SECTIONS:
+        form["sections"] = [{"title": title, "keys": list(keys)} for title, keys in SECTIONS[kind]]
+    return form
+
+
 class Unsupported(TypeError):
     """The declaration uses a kind of value the form has no widget for."""
 

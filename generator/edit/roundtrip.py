@@ -48,6 +48,8 @@ class Document:
 
     @classmethod
     def parse(cls, text: str) -> Document:
+        if not text:
+            return cls(CommentedMap(), STYLES[0], True)  # a new file
         for style in STYLES:
             data = _yaml(style).load(text)
             if _dump(data, style) == text:
@@ -60,7 +62,7 @@ class Document:
     def again(self, text: str) -> Document:
         """``text`` (this document's text) read once more, in the style already found: a fresh document to change,
         in half the time of :meth:`parse` (a deep copy would lose comments)."""
-        return Document(_yaml(self.style).load(text), self.style, self.exact)
+        return Document(_yaml(self.style).load(text) if text else CommentedMap(), self.style, self.exact)
 
     def get(self, path: Path) -> Any:
         value = self.data

@@ -15,28 +15,30 @@ import difflib
 import hashlib
 import html
 import json
+import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ruamel.yaml.error import YAMLError
 
 from ..contract.spec import ListOf, MapOf, Record, Spec, TextOr, place_at
+from ..contract.values import IDENT
 from ..contract.yaml12 import Json
 from ..load import Workspace
-from ..model import FILES, Department
+from ..model import FILES, Catalog, Department
 from ..read.files import discover
 from ..render.graphviz import ChartError
 from ..render.pages import PageRenderer
 from ..versions import Change, History
-from ..workflow.changes import compare, report, version
+from ..workflow.changes import ItemVersion, compare, report, version
 from ..workflow.fragments import CSS as FRAGMENT_CSS
 from ..workflow.fragments import item_fragment
-from .form import form_of
+from .form import file_form
 from .guard import Guard, inside
 from .roundtrip import Document
 from .roundtrip import Path as KeyPath
@@ -85,7 +87,7 @@ class Editor:
         if opened is None:
             return None
         kind, _, text = opened
-        return kind, form_of(FILES[kind]), _data(text), _version(text)
+        return kind, file_form(kind, FILES[kind]), _data(text), _version(text)
 
     def check(self, relative: str, data: Json) -> tuple[int, dict[str, Json]]:
         """The messages of the file as the form has it, without writing anything."""
@@ -130,7 +132,8 @@ class Editor:
             done = self.target.submit(self.procedures, proposal)
         except Refused as refused:
             return 409, {"error": str(refused)}
-        text = (self.procedures / relative).read_text(encoding="utf-8")
+        path = self.procedures / relative
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""  # a new item proposed for review
         return 200, {"message": done.message, "url": done.url, "branch": done.branch, "version": _version(text)}
 
     def preview(self, relative: str) -> str:
@@ -181,11 +184,29 @@ class Editor:
         return f"{self.procedures.relative_to(self.root).as_posix()}/{relative}"
 
     def _read(self, relative: str) -> tuple[str, Path, str] | None:
+        """(kind, path, text) of a file of the folder; the text of a new item (a free name in a department's
+        folder) is empty."""
         path = inside(self.procedures, relative)
         kind = _kind(relative)
-        if path is None or kind is None or not path.is_file():
+        if path is None or kind is None:
             return None
-        return kind, path, path.read_bytes().decode("utf-8", "replace")
+        if path.is_file():
+            return kind, path, path.read_bytes().decode("utf-8", "replace")
+        return (kind, path, "") if self.is_new(relative) else None
+
+    def is_new(self, relative: str) -> bool:
+        """Whether ``relative`` names an item that may be created: a free, well-formed name in a department's
+        folder."""
+        folder, _, name = relative.partition("/")
+        path = inside(self.procedures, relative)
+        return (
+            path is not None
+            and not path.exists()
+            and "/" not in name
+            and re.fullmatch(IDENT.pattern, name.removesuffix(".yml")) is not None
+            and name.endswith(".yml")
+            and (self.procedures / folder / "department.yml").is_file()
+        )
 
     def _would_be(self, relative: str, data: Json, version: str | None = None) -> _Would | tuple[int, dict[str, Json]]:
         """The file's text now and with the form's data, or the refusal (status, answer)."""
@@ -216,22 +237,28 @@ class Editor:
         return self._parsed[key].again(text)
 
     def _changes(self, relative: str, before: str, after: str) -> tuple[list[Change], str]:
-        """The changes for the public between two texts of an item, and the change report."""
+        """The changes for the public between two texts of an item (a new item's first text is empty), and the
+        change report; the lines of the file that change, for other files."""
         display = self._display(relative)
-        old, new = self.workspace.catalog(display, before.encode()), self.workspace.catalog(display, after.encode())
-        if _kind(relative) != "item" or old is None or new is None:
-            lines = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="")]
-            return [], "文件的改动：\n\n```diff\n" + "\n".join(lines[2:]).replace("```", "ʼʼʼ") + "\n```\n"
-        sides = [
-            {
-                p.code or p.identity: version(p, {d.id: d for d in c.departments})
-                for p in c.procedures
-                if p.source == display
-            }
-            for c in (old, new)
-        ]
-        changes = compare(*sides)
+        old = self.workspace.catalog(display, before.encode()) if before else None
+        new = self.workspace.catalog(display, after.encode())
+        if _kind(relative) != "item" or (old is None and before) or new is None:
+            return [], _file_diff(before, after)
+        changes = compare(_versions(old, display), _versions(new, display))
         return changes, report(changes, "当前版本", "本次修改")
+
+
+def _versions(catalog: Catalog | None, display: str) -> dict[str, ItemVersion]:
+    """The item ``display`` as :func:`~generator.workflow.changes.compare` takes it (none for a new item)."""
+    if catalog is None:
+        return {}
+    departments = {d.id: d for d in catalog.departments}
+    return {p.code or p.identity: version(p, departments) for p in catalog.procedures if p.source == display}
+
+
+def _file_diff(before: str, after: str) -> str:
+    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm=""))
+    return "文件的改动：\n\n```diff\n" + "\n".join(lines[2:]).replace("```", "ʼʼʼ") + "\n```\n"
 
 
 def _parse(text: str) -> Document | None:
@@ -274,6 +301,8 @@ def _version(text: str) -> str:
 
 def _title(path: Path, kind: str) -> str:
     """A file's name as a clerk knows it: the item's or department's name, read from its ``name:`` line."""
+    if not path.is_file():
+        return "新事项"
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         if line.startswith("name:"):
             return line.removeprefix("name:").strip().strip("\"'") or path.stem
@@ -327,16 +356,13 @@ def _plain(value: Any) -> Any:
 # HTTP --------------------------------------------------------------------------------------------------------
 
 
-def serve(editor: Editor, host: str, port: int) -> ThreadingHTTPServer:
-    """A server (not yet serving) for ``editor`` at host:port; the guard accepts its own address only."""
+def serve(editor: Editor, host: str, port: int, names: Iterable[str] = ()) -> ThreadingHTTPServer:
+    """A server (not yet serving) for ``editor`` at host:port; the guard accepts its own address only: the address
+    it listens on, and on an office server the ``names`` colleagues type into their browsers."""
     server = ThreadingHTTPServer((host, port), _handler(editor))
     bound = server.server_address[1]
-    hosts = (
-        {f"{host}:{bound}", f"127.0.0.1:{bound}", f"localhost:{bound}"}
-        if host in ("127.0.0.1", "localhost")
-        else {f"{host}:{bound}"}
-    )
-    editor.guard = Guard(frozenset(hosts))
+    local = {"127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else set()
+    editor.guard = Guard(frozenset(f"{name}:{bound}" for name in {host, *local, *names}))
     return server
 
 
@@ -360,6 +386,13 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
                     return self._send(404, "text/plain; charset=utf-8", "没有这个文件".encode())
                 page = _edit_page(editor, route.removeprefix("/edit/"), *opened)
                 return self._send(200, "text/html; charset=utf-8", page.encode())
+            if route == "/new":
+                query = parse_qs(urlsplit(self.path).query)
+                relative = f"{query.get('folder', [''])[0]}/{query.get('name', [''])[0].strip()}.yml"
+                if not editor.is_new(relative):
+                    message = "文件名只能用小写字母、数字和连字符，以字母开头，且不能与已有的文件同名".encode()
+                    return self._send(400, "text/plain; charset=utf-8", message)
+                return self._redirect("/edit/" + quote(relative))
             if route.startswith("/preview/"):
                 with editor.lock:
                     body = PREVIEW.format(body=editor.preview(route.removeprefix("/preview/")))
@@ -385,6 +418,12 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
             except (ValueError, KeyError, TypeError):
                 return self._json(400, {"error": "请求有误"})
             return self._json(status, answer)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(303)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _json(self, status: int, answer: dict[str, Json]) -> None:
             self._send(status, "application/json; charset=utf-8", json.dumps(answer, ensure_ascii=False).encode())
@@ -443,10 +482,24 @@ def _index(editor: Editor) -> str:
     for folder, files in sorted(editor.files().items()):
         names = dict(files)
         heading = names.get(f"{folder}/department.yml", folder) if folder else "全站"
-        links = "".join(f'<li><a href="/edit/{html.escape(path)}">{html.escape(name)}</a></li>' for path, name in files)
-        sections.append(f"<section><h2>{html.escape(heading)}</h2><ul>{links}</ul></section>")
+        shown = [(path, "部门信息" if path.endswith("/department.yml") else name) for path, name in files]
+        links = "".join(f'<li><a href="/edit/{html.escape(path)}">{html.escape(name)}</a></li>' for path, name in shown)
+        create = _new_item_form(folder) if folder else ""
+        sections.append(f"<section><h2>{html.escape(heading)}</h2><ul>{links}</ul>{create}</section>")
     body = "<h1>办事指南编辑器</h1><p>选择要修改的部门信息或事项。</p>" + "".join(sections)
     return PAGE.format(title="事项列表", body=body, scripts="")
+
+
+def _new_item_form(folder: str) -> str:
+    """A new item of a department starts from its file name (nothing else is filled in)."""
+    field = html.escape(f"new-{folder}")
+    return (
+        '<form class="new" action="/new" method="get">'
+        f'<input type="hidden" name="folder" value="{html.escape(folder)}">'
+        f'<label for="{field}">新事项的文件名（小写字母、数字和连字符，如 jzz-bl）</label>'
+        f'<input type="text" id="{field}" name="name" required pattern="[a-z][a-z0-9\\-]*"> '
+        '<button type="submit">新建事项</button></form>'
+    )
 
 
 def _edit_page(editor: Editor, relative: str, kind: str, form: Json, data: Json, version: str) -> str:
@@ -496,10 +549,10 @@ def _script_json(value: Json) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def run(editor: Editor, host: str, port: int, open_browser: bool) -> Iterable[str]:
+def run(editor: Editor, host: str, port: int, open_browser: bool, names: Sequence[str] = ()) -> Iterable[str]:
     """Serve until interrupted; yields the address once, for the command to print."""
-    server = serve(editor, host, port)
-    address = f"http://{host}:{server.server_address[1]}/"
+    server = serve(editor, host, port, names)
+    address = f"http://{names[0] if names else host}:{server.server_address[1]}/"
     yield address
     if open_browser:
         import webbrowser

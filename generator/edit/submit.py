@@ -92,7 +92,7 @@ class Target:
 
 def _to_disk(procedures: Path, proposal: Proposal, today: date) -> Submitted:
     path = procedures / proposal.file
-    if path.read_text(encoding="utf-8") != proposal.before:
+    if (path.read_text(encoding="utf-8") if path.exists() else "") != proposal.before:
         raise Refused("这个文件在您打开之后已被修改（可能是别人保存的）")
     _replace(path, proposal.after)
     notes = path.with_name(path.stem + ".变更说明.md")

@@ -77,13 +77,30 @@
   function group(form, value, set, path) {
     value = value || {};
     var box = el("fieldset", { "data-key": keyOf(path) }, [el("legend", { text: form.title })]);
-    form.fields.forEach(function (field) {
-      box.appendChild(render(field, value[field.key], function (v) {
-        if (v === undefined) delete value[field.key]; else value[field.key] = v;
+    function field(f) {
+      return render(f, value[f.key], function (v) {
+        if (v === undefined) delete value[f.key]; else value[f.key] = v;
         set(value);
-      }, path.concat([field.key]), field.optional));
+      }, path.concat([f.key]), f.optional);
+    }
+    if (!form.sections) {
+      form.fields.forEach(function (f) { box.appendChild(field(f)); });
+      return box;
+    }
+    /* A whole file: its sections in the national guide's order, with links to them. */
+    var byKey = {};
+    form.fields.forEach(function (f) { byKey[f.key] = f; });
+    var page = el("div", { "data-key": keyOf(path) });
+    var links = el("nav", { "class": "sections", "aria-label": "表单各部分" });
+    page.appendChild(links);
+    form.sections.forEach(function (section, index) {
+      var headingId = "section-" + (index + 1);
+      var part = el("section", { "aria-labelledby": headingId }, [el("h2", { id: headingId, text: section.title })]);
+      section.keys.forEach(function (key) { if (byKey[key]) part.appendChild(field(byKey[key])); });
+      links.appendChild(el("a", { href: "#" + headingId, text: section.title }));
+      page.appendChild(part);
     });
-    return box;
+    return page;
   }
 
   function list(form, value, set, path, optional) {
