@@ -487,3 +487,38 @@ def test_an_office_server_accepts_the_names_it_is_given_and_no_other() -> None:
     assert editor.guard.refusal("GET", {"Host": f"127.0.0.1:{port}"}) is None
     assert editor.guard.refusal("GET", {"Host": f"evil.example:{port}"}) is not None
     assert editor.guard.refusal("POST", {"Host": f"bianji.zwfw.local:{port}", "Origin": "http://evil.example"})
+
+
+@pytest.mark.browser
+def test_a_fee_is_changed_and_submitted_with_the_keyboard_alone(editor: tuple[str, Editor], browser: object) -> None:
+    address, served = editor
+    path = served.procedures / FEE_ITEM
+    before = path.read_text(encoding="utf-8")
+    page = new_page(browser, 1280, 900)
+    page.goto(address + "edit/" + FEE_ITEM)
+    page.locator("#problems li").first.wait_for()
+    page.get_by_role("navigation", name="表单各部分").get_by_role("link", name="收费", exact=True).focus()
+    page.keyboard.press("Enter")  # to the section; the next Tab goes on from there
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('[data-key]').dataset.key") == "fees[0].standard":
+            break
+    page.keyboard.press("Control+A")
+    page.keyboard.type("25 元/证")
+    page.locator("#problems").get_by_text("没有发现问题").wait_for()
+    page.keyboard.press("Control+S")  # as in any editor: 保存…
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("“20 元/证” → “25 元/证”").wait_for()
+    for _ in range(6):  # to the kinds of change
+        if page.evaluate("document.activeElement.name") == "change-kind":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")  # 新增 → 变更
+    page.keyboard.press("Tab")
+    page.keyboard.type("省发改委价格文件")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "确认提交"
+    page.keyboard.press("Enter")
+    page.get_by_text("已保存到").wait_for()
+    assert changed(before, path.read_text(encoding="utf-8")) == ["-     standard: 20 元/证", "+     standard: 25 元/证"]
+    page.close()

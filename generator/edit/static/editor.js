@@ -74,9 +74,9 @@
     return labelled(form, path, control, controlId);
   }
 
-  function group(form, value, set, path) {
+  function group(form, value, set, path, title) {
     value = value || {};
-    var box = el("fieldset", { "data-key": keyOf(path) }, [el("legend", { text: form.title })]);
+    var box = el("fieldset", { "data-key": keyOf(path) }, [el("legend", { text: title || form.title })]);
     function field(f) {
       return render(f, value[f.key], function (v) {
         if (v === undefined) delete value[f.key]; else value[f.key] = v;
@@ -113,7 +113,10 @@
       } else {
         value.forEach(function (item, index) {
           var change = function (v) { value[index] = v; set(value); };
-          box.appendChild(render(form.item, item, change, path.concat([index])));
+          /* Each row says which it is: 第 2 个申请材料：居民户口簿 */
+          var named = item && typeof item === "object" && (item.name || item.item || item.label);
+          var title = "第 " + (index + 1) + " 个" + form.item.title + (named ? "：" + named : "");
+          box.appendChild(render(form.item, item, change, path.concat([index]), false, title));
           var remove = el("button", { type: "button", text: "删除第 " + (index + 1) + " 项" });
           remove.addEventListener("click", function () { value.splice(index, 1); set(value); draw(); });
           box.appendChild(remove);
@@ -188,8 +191,8 @@
     return box;
   }
 
-  function render(form, value, set, path, optional) {
-    if (form.widget === "group") return group(form, value, set, path);
+  function render(form, value, set, path, optional, title) {
+    if (form.widget === "group") return group(form, value, set, path, title);
     if (form.widget === "table" || form.widget === "list") return list(form, value, set, path, optional);
     if (form.widget === "union") return union(form, value, set, path);
     if (form.widget === "map") return map(form, value, set, path);
@@ -403,6 +406,13 @@
     }).catch(function () { status.textContent = "提交失败：编辑器服务没有回应"; });
   });
   document.getElementById("confirm-cancel").addEventListener("click", function () { dialog.close(); });
+  /* Ctrl+S (⌘S) as in any editor: the same as the 保存… button. */
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s" && !dialog.open) {
+      event.preventDefault();
+      document.getElementById("submit").click();
+    }
+  });
   document.getElementById("confirm-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var kind = dialog.querySelector('input[name="change-kind"]:checked');
