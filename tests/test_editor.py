@@ -124,6 +124,19 @@ def test_requests_not_from_the_editors_own_page_are_refused(editor: tuple[str, E
     assert request(address + "api/submit", outside, own(address, served))[0] == 404
     assert request(address + "api/check", outside, own(address, served))[0] == 404
     assert request(address + "api/submit", {**body, "data": ["not", "a", "record"]}, own(address, served))[0] == 400
+    assert request(address + "api/submit", {**body, "kind": "变更"}, own(address, served))[0] == 400  # no change
+    long = "a" * 300 + ".yml"
+    assert (
+        request(address + "edit/gaj/" + long)[0] == 404 and request(address + f"new?folder=gaj&name={long}")[0] == 400
+    )
+    assert request(address + "api/check", {**body, "file": "gaj/" + long}, own(address, served))[0] == 404
+    deep = '{"file": "gaj/sfz-hl.yml", "data": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    sent = urllib.request.Request(address + "api/check", data=deep.encode(), headers=own(address, served))
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(sent)
+    refused.value.close()
+    assert refused.value.code == 400
+    assert served.guard.refusal("POST", {**own(address, served), "X-Banshi-Token": "令牌"}) is not None
 
 
 def test_messages_name_their_place_counting_from_one(editor: tuple[str, Editor]) -> None:

@@ -40,7 +40,8 @@ class Guard:
         origin = lowered.get("origin")
         if origin is None or origin.removeprefix("http://") not in self.hosts:
             return "请求不是来自编辑器自己的页面"
-        if not hmac.compare_digest(lowered.get(TOKEN_HEADER.lower(), ""), self.token):
+        sent = lowered.get(TOKEN_HEADER.lower(), "").encode("utf-8", "replace")
+        if not hmac.compare_digest(sent, self.token.encode()):
             return "会话令牌不对：请重新打开编辑器页面"
         return None
 

@@ -63,7 +63,7 @@ class Editor:
     good: dict[str, str] = field(default_factory=dict, repr=False)
     """The last such text without errors (shown while the form has errors)."""
     _parsed: dict[str, Document] = field(default_factory=dict, repr=False)
-    _errors: dict[str, bool] = field(default_factory=dict, repr=False)
+    _wrong: dict[str, bool] = field(default_factory=dict, repr=False)
     """Whether a text (by its version) has errors, as the last check found."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     renderer: PageRenderer = field(
@@ -96,7 +96,7 @@ class Editor:
             return would
         self.latest[relative] = would.after
         messages = self.messages(relative, would.after)
-        self._errors = {_version(would.after): bool(_errors(messages))}
+        self._wrong = {_version(would.after): bool(_errors(messages))}
         return 200, {"messages": messages}
 
     def report(self, relative: str, version: str, data: Json) -> tuple[int, dict[str, Json]]:
@@ -125,7 +125,10 @@ class Editor:
         messages = self.messages(relative, would.after)
         if _errors(messages):
             return 422, {"error": "文件还有错误：改正后才能提交（修改已作为草稿保存在本浏览器）", "messages": messages}
+        if would.before == would.after:
+            return 400, {"error": "没有修改，无需提交"}
         changes, markdown = self._changes(relative, would.before, would.after)
+        changes = sorted(changes, key=lambda c: not c.worse)  # what is worse for applicants first, in the title too
         summary = "；".join(c.text for c in changes[:3]) + ("等" if len(changes) > 3 else "") or "没有影响公众的变化"
         proposal = Proposal(relative, would.before, would.after, kind, reason.strip(), markdown, summary)
         try:
@@ -155,7 +158,7 @@ class Editor:
         """The text to preview and a note: the form's as last checked or, while it has errors, the last one
         without (saying so); None when there is none."""
         for text, note in ((self.latest.get(relative, disk), ""), (self.good.get(relative, disk), STALE_PREVIEW)):
-            wrong = self._errors.get(_version(text))
+            wrong = self._wrong.get(_version(text))
             if wrong is None:
                 wrong = bool(_errors(self.messages(relative, text)))
             if not wrong:
@@ -188,7 +191,7 @@ class Editor:
         folder) is empty."""
         path = inside(self.procedures, relative)
         kind = _kind(relative)
-        if path is None or kind is None:
+        if path is None or kind is None or len(path.name.encode()) > 255:  # a name no file system holds
             return None
         if path.is_file():
             return kind, path, path.read_bytes().decode("utf-8", "replace")
@@ -201,6 +204,7 @@ class Editor:
         path = inside(self.procedures, relative)
         return (
             path is not None
+            and len(name.encode()) <= 255
             and not path.exists()
             and "/" not in name
             and re.fullmatch(IDENT.pattern, name.removesuffix(".yml")) is not None
@@ -407,15 +411,15 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
             refused = editor.guard.refusal("POST", dict(self.headers))
             if refused:
                 return self._json(403, {"error": refused})
-            length = int(self.headers.get("Content-Length") or 0)
+            length = self.headers.get("Content-Length") or "0"
             route = urlsplit(self.path).path
-            if route not in ROUTES or not 0 < length <= MAX_BODY:
+            if route not in ROUTES or not length.isdigit() or not 0 < int(length) <= MAX_BODY:
                 return self._json(400, {"error": "请求有误"})
             try:
-                body = json.loads(self.rfile.read(length))
+                body = json.loads(self.rfile.read(int(length)))
                 with editor.lock:  # one request at a time: the workspace and the renderer are shared
                     status, answer = ROUTES[route](editor, body)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):  # not the page's request (nested too deep…)
                 return self._json(400, {"error": "请求有误"})
             return self._json(status, answer)
 
