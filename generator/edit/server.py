@@ -128,9 +128,7 @@ class Editor:
         if would.before == would.after:
             return 400, {"error": "没有修改，无需提交"}
         changes, markdown = self._changes(relative, would.before, would.after)
-        changes = sorted(changes, key=lambda c: not c.worse)  # what is worse for applicants first, in the title too
-        summary = "；".join(c.text for c in changes[:3]) + ("等" if len(changes) > 3 else "") or "没有影响公众的变化"
-        proposal = Proposal(relative, would.before, would.after, kind, reason.strip(), markdown, summary)
+        proposal = Proposal(relative, would.before, would.after, kind, reason.strip(), markdown, _summary(changes))
         try:
             done = self.target.submit(self.procedures, proposal)
         except Refused as refused:
@@ -278,6 +276,12 @@ def _parse(text: str) -> Document | None:
 def _data(text: str) -> Json:
     document = _parse(text)
     return json.loads(json.dumps(document.data, default=str)) if document else None
+
+
+def _summary(changes: list[Change]) -> str:
+    """The change in one line, for a title: what is worse for applicants first."""
+    ordered = sorted(changes, key=lambda c: not c.worse)
+    return "；".join(c.text for c in ordered[:3]) + ("等" if len(ordered) > 3 else "") or "没有影响公众的变化"
 
 
 def _errors(messages: list[Json]) -> int:
