@@ -43,7 +43,7 @@ MESSAGES: dict[str, str] = {
     "non_string_key": "键必须是文字，而不是 {got}",
     # types and shapes
     "unknown_key": "未知的键{hint}",
-    "missing_key": "缺少必填项，请添加 {name}",
+    "missing_key": "缺少必填项：请写出{label}（{name}）",
     "expected_mapping": "应为映射（键: 值），实际是{got}",
     "expected_list": '应为列表（每项以 "- " 开头），实际是{got}',
     "expected_text": "应为文字，实际是{got}",

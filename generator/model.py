@@ -33,6 +33,7 @@ from .contract.spec import (
     Label,
     ListOf,
     MapOf,
+    Notice,
     PositionRef,
     PositionText,
     Record,
@@ -863,6 +864,14 @@ class Procedure:
     directions: str | None = _optional(Text("交通指引", "如 乘 1 路公交到市民中心站。", 300))
     faq: tuple[Question, ...] | None = _optional(
         ListOf("常见问题", "", Record("常见问题", "", Question), 1, identity="question")
+    )
+    suspended: str | None = _optional(
+        Notice(
+            "暂停办理",
+            "本事项暂停办理时写明原因、从何时起和恢复的安排，如 因系统升级，2026年12月1日起暂停受理，恢复时另行公告；"
+            "页首醒目显示。恢复办理时删去。",
+            300,
+        )
     )
     published: str | None = _optional(
         Label("发布日期", "指南自己印的发布日期，YYYY-MM-DD；页面显示为 发布日期（更新日期仍取自修改记录）。", 10, DATE)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from generator.edit.form import SECTIONS
 from generator.edit.server import Editor, serve
 
 from .browser import new_page
@@ -92,6 +93,64 @@ def test_submitting_the_form_changes_exactly_the_changed_lines_and_refuses_a_sta
     assert status == 409 and "已被修改" in json.loads(answer)["error"]
     assert json.loads(answer)["data"]["fees"][0]["standard"] == "25 元/证"  # for the merge view
     assert path.read_text(encoding="utf-8") == after  # nothing written
+
+
+def test_a_row_removed_and_a_row_added_change_only_their_own_lines(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "procedures", tmp_path / "procedures")
+    path = tmp_path / "procedures" / FEE_ITEM
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - name: 近期彩色照片", "  # 窗口拍照\n  - name: 近期彩色照片")
+    )
+    before = path.read_text(encoding="utf-8")
+    editor = Editor(tmp_path / "procedures", tmp_path)
+    opened = editor.open(FEE_ITEM)
+    assert opened is not None
+    data: Any = opened[2]
+    del data["materials"][1]  # the second of three, as its 删除 button does
+    data["aliases"].insert(1, "身份证过期")
+    assert editor.check(FEE_ITEM, data)[0] == 200
+    assert changed(before, editor.latest[FEE_ITEM]) == [
+        "- aliases: [身份证到期换证, 换身份证]",
+        "+ aliases: [身份证到期换证, 身份证过期, 换身份证]",  # still one line
+        "-   - name: 居民户口簿",
+        "-     required: 必要",
+        "-     original: 0",
+        "-     copies: 0",
+        "-     source: 公安机关核发",
+        "-     provided_by: 免提交",
+        "-     reason: 部门共享（户籍信息系统中核对）",
+    ]  # and the comment above the third stays with it
+    data["materials"].insert(1, {"name": "居住证", "required": "必要"})
+    editor.check(FEE_ITEM, data)
+    assert "  - name: 居住证\n    required: 必要\n  # 窗口拍照\n  - name: 近期彩色照片" in editor.latest[FEE_ITEM]
+
+
+def test_the_change_kind_does_what_it_says(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "procedures", tmp_path / "procedures")
+    editor = Editor(tmp_path / "procedures", tmp_path)
+    path = tmp_path / "procedures" / FEE_ITEM
+    opened = editor.open(FEE_ITEM)
+    assert opened is not None
+    data: Any = opened[2]
+    data["hours"] = "工作日 9:00—17:00"  # a new key goes among the keys it belongs with
+    status, answer = editor.submit(FEE_ITEM, opened[3], data, "新增", "试")
+    assert status == 400 and answer["error"] == "这次修改的变更类别只能是“变更”、“暂停”、“取消”"
+    status, answer = editor.submit(FEE_ITEM, opened[3], data, "暂停", "系统升级")
+    assert status == 400 and "暂停办理" in str(answer["error"])  # 暂停 without saying so on the page
+    data["suspended"] = "因系统升级，2026年12月1日起暂停受理，恢复时另行公告。"
+    status, answer = editor.submit(FEE_ITEM, opened[3], data, "暂停", "系统升级")
+    assert status == 200, answer
+    keys = [line.split(":")[0] for line in path.read_text(encoding="utf-8").splitlines() if line[:1].isalpha()]
+    assert keys[keys.index("aliases") + 1] == "suspended" and keys[keys.index("onsite_reason") + 1] == "hours"
+    notes = path.with_name("sfz-hl.变更说明.md").read_text(encoding="utf-8")
+    assert "新增暂停办理：因系统升级" in notes
+    status, answer = editor.submit(FEE_ITEM, str(answer["version"]), data, "取消", "上级决定取消本事项")
+    assert status == 200, answer
+    assert not path.exists() and "撤销事项“居民身份证换领”" in path.with_name("sfz-hl.变更说明.md").read_text()
+    new = editor.open("gaj/xin.yml")
+    assert new is not None
+    status, answer = editor.submit("gaj/xin.yml", new[3], {"name": "新事项"}, "变更", "试")
+    assert status == 400 and answer["error"] == "这次修改的变更类别只能是“新增”"
 
 
 def test_a_file_with_errors_is_not_submitted(editor: tuple[str, Editor]) -> None:
@@ -265,20 +324,23 @@ def forge(tmp_path: Path) -> tuple[Path, Path]:
     return clone, remote
 
 
-def propose(clone: Path, forge: str) -> tuple[int, dict[str, Any]]:
-    """The demo item's fee changed and submitted from ``clone``; the clerk's working tree is left as it was."""
+def propose(clone: Path, forge: str, newline: bytes = b"\n") -> tuple[int, dict[str, Any]]:
+    """The demo item's fee changed and submitted from ``clone`` (checked out with ``newline`` line endings); the
+    clerk's working tree is left as it was."""
     from datetime import date
 
     from generator.edit.submit import Target
 
+    path = clone / "procedures" / FEE_ITEM
+    checkout = path.read_bytes().replace(b"\n", newline)
+    path.write_bytes(checkout)
     editor = Editor(clone / "procedures", clone, Target(forge, "origin", "main", date(2026, 12, 2)))
     opened = editor.open(FEE_ITEM)
-    assert opened is not None
+    assert opened is not None and opened[4]  # saving writes only what changed
     data: Any = opened[2]
     data["fees"][0]["standard"] = "25 元/证"
     status, answer = editor.submit(FEE_ITEM, opened[3], data, "变更", "省发改委价格文件")
-    path = clone / "procedures" / FEE_ITEM
-    assert path.read_text(encoding="utf-8") == (ROOT / "procedures" / FEE_ITEM).read_text(encoding="utf-8")
+    assert path.read_bytes() == checkout
     return status, answer
 
 
@@ -325,6 +387,22 @@ def test_gitea_and_forgejo_get_an_agit_push_for_review(forge: tuple[Path, Path])
     assert options[0] == "topic=edit/gaj/sfz-hl-2026-12-02"
     assert options[1].startswith("title=变更：收费项目") and options[2].startswith("description=")
     assert "# 办事指南变更报告" in the_fee_commit(remote, "refs/for/main")
+
+
+def test_a_windows_checkout_proposes_only_the_changed_line_in_the_repositorys_line_endings(
+    forge: tuple[Path, Path],
+) -> None:
+    clone, remote = forge
+    status, answer = propose(clone, "gitlab", newline=b"\r\n")  # git's core.autocrlf
+    assert status == 200, answer
+    the_fee_commit(remote, "edit/gaj/sfz-hl-2026-12-02")
+    assert b"\r" not in git_bytes(remote, "show", "edit/gaj/sfz-hl-2026-12-02:procedures/" + FEE_ITEM)
+
+
+def git_bytes(folder: Path, *args: str) -> bytes:
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=folder, capture_output=True, check=True).stdout
 
 
 def test_github_gets_a_branch_and_the_clerk_its_compare_page(forge: tuple[Path, Path]) -> None:
@@ -426,16 +504,18 @@ def test_two_clerks_on_one_file_the_later_sees_a_merge_view(editor: tuple[str, E
     page = new_page(browser, 1280, 900)
     page.goto(address + "edit/" + FEE_ITEM)
     page.locator('[data-key="fees[0].standard"]').get_by_role("textbox").fill("25 元/证")
+    page.locator('[data-key="materials"]').get_by_role("button", name="删除第 2 项").click()  # and a row goes
     path.write_text(path.read_text(encoding="utf-8").replace("20 元/证", "22 元/证"), encoding="utf-8")  # another
     page.get_by_role("button", name="保存…").click()
     merge = page.locator("#merge")
     merge.get_by_role("columnheader", name="别人保存的").wait_for()
-    assert "22 元/证" in merge.inner_text() and "25 元/证" in merge.inner_text()
+    assert "第 1 个收费项目 · 收费标准\t22 元/证\t25 元/证" in merge.inner_text()  # in the form's words
     merge.get_by_role("button", name="在最新版本上重做我的修改").click()
     page.get_by_role("button", name="保存…").click()
     dialog = page.get_by_role("dialog")
     assert "“22 元/证” → “25 元/证”" in dialog.inner_text()  # against what is in the file now
-    dialog.get_by_label("变更", exact=True).check()
+    assert "取消申请材料“居民户口簿”" in dialog.inner_text() and "null" not in dialog.inner_text()
+    assert dialog.get_by_label("变更", exact=True).is_checked()
     dialog.get_by_label("理由或依据").fill("价格文件")
     dialog.get_by_role("button", name="确认提交").click()
     page.get_by_text("已保存到").wait_for()
@@ -458,9 +538,7 @@ def test_an_internal_preview_site_can_link_each_item_to_the_editor(demo: object)
     )
 
 
-def test_a_new_item_starts_from_nothing_and_is_written_in_the_declarations_order(editor: tuple[str, Editor]) -> None:
-    from generator.model import FILES
-
+def test_a_new_item_starts_from_nothing_and_is_written_in_the_forms_order(editor: tuple[str, Editor]) -> None:
     address, served = editor
     assert request(address + "new?folder=gaj&name=Bad_Name")[0] == 400
     assert request(address + "new?folder=gaj&name=sfz-hl")[0] == 400  # taken
@@ -484,7 +562,7 @@ def test_a_new_item_starts_from_nothing_and_is_written_in_the_declarations_order
     assert status == 200, answer
     written = (served.procedures / "gaj/xin-shixiang.yml").read_text(encoding="utf-8")
     keys = [line.split(":")[0] for line in written.splitlines() if line[:1].isalpha()]
-    assert keys == [k for k in FILES["item"].keys if k in data]
+    assert keys == [k for _, section in SECTIONS["item"] for k in section if k in data]  # as the form has them
     status, answer = request(
         address + "api/submit", {**body, "kind": "新增", "reason": "再建一次"}, own(address, served)
     )
@@ -526,7 +604,7 @@ def test_a_fee_is_changed_and_submitted_with_the_keyboard_alone(editor: tuple[st
         if page.evaluate("document.activeElement.name") == "change-kind":
             break
         page.keyboard.press("Tab")
-    page.keyboard.press("ArrowRight")  # 新增 → 变更
+    assert page.evaluate("document.activeElement.value") == "变更"  # chosen already: an existing item is changed
     page.keyboard.press("Tab")
     page.keyboard.type("省发改委价格文件")
     page.keyboard.press("Tab")
@@ -534,4 +612,33 @@ def test_a_fee_is_changed_and_submitted_with_the_keyboard_alone(editor: tuple[st
     page.keyboard.press("Enter")
     page.get_by_text("已保存到").wait_for()
     assert changed(before, path.read_text(encoding="utf-8")) == ["-     standard: 20 元/证", "+     standard: 25 元/证"]
+    page.close()
+
+
+@pytest.mark.browser
+def test_choices_in_the_form_mean_what_they_say(editor: tuple[str, Editor], browser: object) -> None:
+    address, _ = editor
+    page = new_page(browser, 1280, 900)
+    page.goto(address + "edit/" + FEE_ITEM)
+    page.locator("#problems li").first.wait_for()
+    frame = page.frame_locator("#preview")
+    frame.locator("h1").wait_for()
+    page.evaluate("document.getElementById('preview').contentWindow.scrollTo(0, 600)")
+    page.locator('[data-key="name"] input').fill("居民身份证换领（预览）")
+    page.wait_for_function(  # the new preview, where the clerk was reading
+        "() => { const w = document.getElementById('preview').contentWindow;"
+        " return w.document.querySelector('h1')?.textContent.includes('预览') && w.scrollY > 500; }"
+    )
+    required = page.locator('[data-key="materials[0].required"]')
+    assert required.get_by_label("必需").is_checked()  # the file says 必要: the same choice, not a condition
+    fees = page.locator('fieldset[data-key="fees"]')
+    fees.get_by_label("不收费").check()
+    fees.get_by_label("收费项目").check()  # a row to fill in, not an error about an empty list
+    assert fees.locator('[data-key="fees[0].item"] textarea').count() == 1
+    hall = page.locator('fieldset[data-key="hall"]')
+    hall.get_by_role("button", name="整组改为未公布（不写）").click()  # an optional group back to not stated
+    assert hall.locator('[data-key="hall.name"] textarea, [data-key="hall.name"] input').input_value() == ""
+    page.wait_for_function("() => JSON.parse(localStorage['banshi-draft:gaj/sfz-hl.yml']).data.hall === undefined")
+    place = page.locator('[data-key="place"] textarea')
+    assert place.get_attribute("placeholder") == "不写（使用部门地址）"  # not 未公布: the department's address
     page.close()

@@ -95,7 +95,7 @@ LEFT_OUT: dict[str, set[str]] = {
         "steps",
     },
     "json-ld": {  # schema.org's GovernmentService has no place for the process, the law or the complaint route
-        "category", "kind", "accepting", "undertaking", "deciding", "joint", "basis", "conditions", "hours",
+        "suspended", "category", "kind", "accepting", "undertaking", "deciding", "joint", "basis", "conditions", "hours",
         "consult", "contacts", "complaint", "complaint_center", "review", "litigation", "commitments",
         "quantity_limit", "handling", "appointment", "delivery", "intermediaries", "scope", "area", "level",
         "power_source", "hall", "onsite_reason", "directions", "faq", "published", "steps",
@@ -107,14 +107,14 @@ LEFT_OUT: dict[str, set[str]] = {
         "onsite_reason", "directions", "faq", "aliases", "topics", "steps", "type", "visits", "published",
     },
     "notice": {  # the 滞办反馈告知书 names the item, the reason and the remedies
-        "category", "audience", "kind", "accepting", "undertaking", "deciding", "joint", "basis", "conditions",
+        "suspended", "category", "audience", "kind", "accepting", "undertaking", "deciding", "joint", "basis", "conditions",
         "time_limits", "fees", "visits", "online", "place", "hours", "consult", "contacts", "commitments",
         "result", "quantity_limit", "situations", "handling", "appointment", "delivery", "intermediaries", "scope",
         "area", "level", "power_source", "hall", "onsite_reason", "directions", "faq", "aliases", "topics", "type",
         "published",
     },
     "new": {  # the new-item template offers what most guides state; the editors' guide and schema name the rest
-        "category", "accepting", "undertaking", "deciding", "joint", "consult", "contacts", "complaint",
+        "suspended", "category", "accepting", "undertaking", "deciding", "joint", "consult", "contacts", "complaint",
         "complaint_center", "review", "litigation", "commitments", "quantity_limit", "situations", "handling",
         "appointment", "delivery", "intermediaries", "scope", "area", "level", "power_source", "hall",
         "onsite_reason", "directions", "faq", "aliases", "topics",

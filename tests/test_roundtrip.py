@@ -107,3 +107,33 @@ def test_deleting_an_entry_takes_the_comment_written_above_it_and_says_so() -> N
     document = Document.parse(COMMENTED)
     assert document.delete(("materials", 0)) == []
     assert "申请表" not in document.text() and "# 以下是材料\nmaterials: []" in document.text()
+
+
+def test_a_windows_checkout_keeps_its_line_endings() -> None:
+    text = COMMENTED.replace("\n", "\r\n")  # git's core.autocrlf on Windows
+    document = Document.parse(text)
+    assert document.exact and document.text() == text
+    document.set(("visits",), 2)
+    assert document.text() == text.replace("visits: 1\r\n", "visits: 2\r\n")
+    document.delete(("fees",))
+    assert document.text() == text.replace("visits: 1\r\n", "visits: 2\r\n").replace("fees: 不收费\r\n", "")
+    mixed = Document.parse("name: 甲\r\nvisits: 1\n")  # saving would change a line ending: the editor warns
+    assert not mixed.exact
+
+
+def test_the_first_line_for_text_editors_stays_when_the_first_key_is_deleted() -> None:
+    text = "# yaml-language-server: $schema=../schema/item.schema.json\n# 名称照指南\nname: 示范许可\nvisits: 1\n"
+    document = Document.parse(text)
+    assert document.delete(("name",)) == ["# 名称照指南"]
+    assert document.text() == "# yaml-language-server: $schema=../schema/item.schema.json\nvisits: 1\n"
+
+
+def test_rows_added_and_removed_leave_the_other_rows_and_their_comments_alone() -> None:
+    text = "aliases: [甲证, 乙证, 丙证]\nmaterials:\n  # 第一份\n  - name: 申请表\n  # 第二份\n  - name: 身份证\n  - name: 照片\n"
+    document = Document.parse(text)
+    document.delete(("aliases", 1))
+    document.insert(("aliases", 2), "丁证")
+    assert document.text().startswith("aliases: [甲证, 丙证, 丁证]\n")  # still one line
+    document.delete(("materials", 2))
+    document.insert(("materials", 1), {"name": "户口簿"})
+    assert document.text().endswith("  # 第一份\n  - name: 申请表\n  - name: 户口簿\n  # 第二份\n  - name: 身份证\n")

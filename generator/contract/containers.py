@@ -271,7 +271,9 @@ class Record(Spec):
         for name, declared in self.keys.items():
             if declared.required and name not in present:
                 child_key = f"{key}.{name}" if key else name
-                checker.report(node, child_key, declared.spec.title, "missing_key", name=name)
+                checker.report(
+                    node, child_key, declared.spec.title, "missing_key", name=name, label=declared.spec.title
+                )
 
     def schema(self) -> Schema:
         return {

@@ -284,6 +284,22 @@ class Required(Spec):
 
 
 @dataclass(frozen=True)
+class Notice(Text):
+    """A text that stands while it is written, such as 暂停办理: its arrival is what the change report must say
+    first (worse for applicants), and its removal is said as such, not as a value becoming 未公布."""
+
+    def diff(self, old: Any, new: Any, prefix: str, sides: Sides) -> Iterator[Difference]:
+        if old == new:
+            return
+        if old is None:
+            yield Difference(f"新增{prefix}{self.title}：{new}", True)
+        elif new is None:
+            yield Difference(f"删去{prefix}{self.title}的说明（原为：{old}）", False)
+        else:
+            yield Difference(f"{prefix}{self.title} {old} → {new}", False)
+
+
+@dataclass(frozen=True)
 class Choice(Spec):
     """One of a fixed list of texts, from :mod:`generator.contract.vocab`."""
 

@@ -9,7 +9,9 @@ error here, so a declaration never outgrows the editor unnoticed (tests/test_for
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
 
 from ..contract.spec import (
     Boolean,
@@ -21,6 +23,7 @@ from ..contract.spec import (
     Label,
     ListOf,
     MapOf,
+    Notice,
     PositionText,
     Record,
     Required,
@@ -28,6 +31,7 @@ from ..contract.spec import (
     Text,
     TextOr,
 )
+from ..contract.vocab import REQUIRED_WORDS
 from ..contract.yaml12 import Json
 
 MULTILINE = 100
@@ -36,7 +40,10 @@ MULTILINE = 100
 
 SECTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "item": (
-        ("基本信息", ("code", "name", "aliases", "type", "category", "audience", "kind", "scope", "area", "level")),
+        (
+            "基本信息",
+            ("code", "name", "aliases", "suspended", "type", "category", "audience", "kind", "scope", "area", "level"),
+        ),
         ("实施机构", ("accepting", "undertaking", "deciding", "joint", "power_source")),
         ("设定依据", ("basis",)),
         ("受理条件", ("conditions", "quantity_limit")),
@@ -77,7 +84,71 @@ def form_of(spec: Spec) -> dict[str, Json]:
     if describe is None:
         name = type(spec).__name__
         raise Unsupported(f"编辑器表单不能显示 {name}（{spec.title}）：请在 generator/edit/form.py 中为它写一种控件")
-    return {"title": spec.title, "help": spec.description, **describe(spec)}
+    return {
+        "title": spec.title,
+        "help": in_words(spec.description, _own_keys(spec)),
+        "unstated": unstated(spec.description),
+        **describe(spec),
+    }
+
+
+FILE_NAMES = {"site.yml": "全站设置", "department.yml": "部门信息"}
+PLAIN_WORDS = frozenset({"id"})
+"""Words that are keys too but read as themselves (岗位 id)."""
+KEY_WORD = re.compile(r"(?<![\w.$/])([a-z][a-z_]*(?:\.yml)?)(?![\w./])")
+
+
+def in_words(text: str, own: Mapping[str, str]) -> str:
+    """A help text of the declaration for a clerk, who sees the form's titles, not the file's keys: a key is named by
+    its title (the spec's own keys first), a file by what the list calls it."""
+
+    def word(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name in PLAIN_WORDS:
+            return name
+        title = FILE_NAMES.get(name) or own.get(name) or _titles().get(name)
+        return f"“{title}”" if title else name
+
+    return KEY_WORD.sub(word, text)
+
+
+def unstated(text: str) -> str:
+    """What leaving a value out means, as the declaration says it (不写时使用部门地址 → 不写（使用部门地址）), or
+    未公布."""
+    found = re.search(r"不(?:写|填)时(?!段)([^；。]+)", text)
+    return f"不写（{found.group(1).strip('，, ')}）" if found else "未公布（不写）"
+
+
+def _own_keys(spec: Spec) -> dict[str, str]:
+    inner = spec.record if isinstance(spec, TextOr) else spec.item if isinstance(spec, ListOf) else spec
+    return {name: k.spec.title for name, k in inner.keys.items()} if isinstance(inner, Record) else {}
+
+
+@cache
+def _titles() -> dict[str, str]:
+    """Every key of every file's declaration and its title (the first one met, breadth first)."""
+    from ..model import FILES
+
+    titles: dict[str, str] = {}
+    todo: list[Spec] = list(FILES.values())
+    while todo:
+        spec = todo.pop(0)
+        for name, title in _own_keys(spec).items():
+            titles.setdefault(name, title)
+        todo.extend(_inside(spec))
+    return titles
+
+
+def _inside(spec: Spec) -> list[Spec]:
+    if isinstance(spec, Record):
+        return [k.spec for k in spec.keys.values()]
+    if isinstance(spec, TextOr):
+        return [spec.record]
+    if isinstance(spec, ListOf):
+        return [spec.item]
+    if isinstance(spec, MapOf):
+        return [spec.value]
+    return [spec.items] if isinstance(spec, Fees) else []
 
 
 def _text(spec: Spec) -> dict[str, Json]:
@@ -109,12 +180,16 @@ def _choice(spec: Spec) -> dict[str, Json]:
 
 def _required(spec: Spec) -> dict[str, Json]:
     assert isinstance(spec, Required)
+    words: dict[bool, list[Json]] = {True: [], False: []}
+    for word, meaning in REQUIRED_WORDS.items():
+        words[meaning].append(word)  # 必要 is 必需 written as a word: the same choice, kept as written
     forms: list[Json] = [
-        {"label": "必需", "value": True},
-        {"label": "选交", "value": False},
+        {"label": "必需", "value": True, "same": words[True]},
+        {"label": "选交", "value": False, "same": words[False]},
         {"label": "需要提交的情形", "form": form_of(spec.condition)},
     ]
-    return {"widget": "union", "forms": forms}
+    help = "必需、选交，或写明需要提交的情形，如 委托办理的。"  # the declaration's true/false are the file's words
+    return {"widget": "union", "forms": forms, "help": help}
 
 
 def _fees(spec: Spec) -> dict[str, Json]:
@@ -157,6 +232,7 @@ def _record(spec: Spec) -> dict[str, Json]:
 WIDGETS: dict[type[Spec], Callable[[Spec], dict[str, Json]]] = {
     Text: _text,
     Label: _text,
+    Notice: _text,
     DurationText: _special_text("duration"),
     PositionText: _special_text("position"),
     FilePath: _special_text("file"),

@@ -5,6 +5,11 @@ can resolve to 127.0.0.1 (DNS rebinding).  So every request must name the server
 that changes something must also come from the server's own page (``Origin``) and carry the random session token
 that only that page was given.  A path is accepted only when it resolves inside the procedures folder, after
 symbolic links.
+
+What this does not keep out, by design: a program running on the same computer can load the page as the browser
+does and use its token, but such a program can write the files directly under the clerk's account anyway.  On an
+office server (``--host``) anyone who can reach the address can edit: serve it only inside the office network or
+behind its login, as the editors' guide says.
 """
 
 from __future__ import annotations

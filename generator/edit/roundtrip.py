@@ -10,6 +10,7 @@ it in :data:`generator.model.FILES`' order, not at the end.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,24 +46,31 @@ class Document:
     exact: bool
     """Whether saving it unchanged gives back the bytes it was read from (else it is written in :data:`STYLES`'s
     first style)."""
+    newline: str = "\n"
+    """The file's line ending: ``\r\n`` in a checkout made on Windows (git's ``core.autocrlf``), kept on saving."""
 
     @classmethod
     def parse(cls, text: str) -> Document:
         if not text:
             return cls(CommentedMap(), STYLES[0], True)  # a new file
+        newline = "\r\n" if "\r\n" in text else "\n"
+        plain = text.replace("\r\n", "\n")
+        same_endings = newline == "\n" or plain.replace("\n", "\r\n") == text
         for style in STYLES:
-            data = _yaml(style).load(text)
-            if _dump(data, style) == text:
-                return cls(data, style, True)
-        return cls(_yaml(STYLES[0]).load(text), STYLES[0], False)
+            data = _yaml(style).load(plain)
+            if _dump(data, style) == plain:
+                return cls(data, style, same_endings, newline)
+        return cls(_yaml(STYLES[0]).load(plain), STYLES[0], False, newline)
 
     def text(self) -> str:
-        return _dump(self.data, self.style)
+        text = _dump(self.data, self.style)
+        return text.replace("\n", self.newline) if self.newline != "\n" else text
 
     def again(self, text: str) -> Document:
         """``text`` (this document's text) read once more, in the style already found: a fresh document to change,
         in half the time of :meth:`parse` (a deep copy would lose comments)."""
-        return Document(_yaml(self.style).load(text) if text else CommentedMap(), self.style, self.exact)
+        data = _yaml(self.style).load(text.replace("\r\n", "\n")) if text else CommentedMap()
+        return Document(data, self.style, self.exact, self.newline)
 
     def get(self, path: Path) -> Any:
         value = self.data
@@ -71,8 +79,8 @@ class Document:
         return value
 
     def set(self, path: Path, value: Any, order: Sequence[str] = ()) -> None:
-        """Set the value at ``path`` (a scalar keeps its quotes); a new key goes before the first existing key that
-        ``order`` (the declaration's order of the keys of that mapping) puts after it."""
+        """Set the value at ``path`` (a scalar keeps its quotes); a new key goes after the existing keys that
+        ``order`` (the declaration's order of the keys of that mapping) puts before it."""
         parent = self.get(path[:-1])
         last = path[-1]
         if isinstance(parent, CommentedMap) and last not in parent:
@@ -80,11 +88,37 @@ class Document:
             return
         parent[last] = _like(parent[last], value)
 
+    def insert(self, path: Path, value: Any) -> None:
+        """Insert ``value`` into a list at ``path``'s index; the rows after it keep their comments, a list written
+        on one line stays on one line."""
+        parent, index = self.get(path[:-1]), path[-1]
+        assert isinstance(parent, CommentedSeq) and isinstance(index, int)
+        if parent.fa.flow_style() or not parent:
+            parent.insert(index, value)
+            return
+        # A comment belongs to the row below it, so the new row goes above the comments of the row it precedes;
+        # ruamel.yaml would put it below them (it keeps a comment with the row before).
+        text = _dump(self.data, self.style)
+        lines = text.splitlines(keepends=True)
+        rows = _yaml(self.style).load(text)
+        for part in path[:-1]:
+            rows = rows[part]
+        top, line, end = _span(lines, rows, min(index, len(rows) - 1))
+        at = top if index < len(rows) else end
+        written = _dump(CommentedSeq([value]), self.style).splitlines(keepends=True)
+        lead, column = _indent(written[0]), _indent(lines[line])
+        row = [" " * column + part[lead:] for part in written]
+        self.data = _yaml(self.style).load("".join(lines[:at] + row + lines[at:]))
+
     def delete(self, path: Path) -> list[str]:
         """Delete the entry at ``path`` with the comment lines right above it, which describe it (a comment is
         written before what it explains); return those comments and its own end-of-line comment, so the editor
         can show which comment goes with it.  The rest of the file keeps its bytes."""
-        text = self.text()
+        inline = self.get(path[:-1])
+        if isinstance(inline, CommentedSeq) and inline.fa.flow_style():  # [a, b, c]: no line of its own
+            del inline[path[-1]]
+            return []
+        text = _dump(self.data, self.style)
         lines = text.splitlines(keepends=True)
         parent = _yaml(self.style).load(text)  # line numbers of the file as it is now
         for part in path[:-1]:
@@ -124,8 +158,13 @@ def _comments_above(lines: list[str], line: int, column: int) -> int:
     """The first of the comment lines right above ``line`` at its indentation (``line`` when there are none)."""
     top = line
     while top > 0 and lines[top - 1].lstrip().startswith("#") and _indent(lines[top - 1]) == column:
+        if MODELINE.match(lines[top - 1]):
+            break  # the file's own first line, for the clerk's text editor: it describes the file, not the key
         top -= 1
     return top
+
+
+MODELINE = re.compile(r"#\s*yaml-language-server:")
 
 
 def _indent(line: str) -> int:
@@ -146,7 +185,9 @@ def _like(old: Any, new: Any) -> Any:
 
 
 def _position(mapping: CommentedMap, key: str, order: Sequence[str]) -> int:
+    """Right after the key, of those ``order`` puts before ``key``, that comes last in the file (files are not
+    always in the declaration's order: a new 办理时间 goes among the keys it belongs with, not after the name)."""
     if key not in order:
         return len(mapping)
-    later = set(order[order.index(key) + 1 :])
-    return next((i for i, existing in enumerate(mapping) if existing in later), len(mapping))
+    earlier = set(order[: order.index(key)])
+    return max((i + 1 for i, existing in enumerate(mapping) if existing in earlier), default=0)

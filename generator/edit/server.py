@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from ..contract.spec import ListOf, MapOf, Record, Spec, TextOr, place_at
@@ -38,7 +39,7 @@ from ..versions import Change, History
 from ..workflow.changes import ItemVersion, compare, report, version
 from ..workflow.fragments import CSS as FRAGMENT_CSS
 from ..workflow.fragments import item_fragment
-from .form import file_form
+from .form import SECTIONS, file_form
 from .guard import Guard, inside
 from .roundtrip import Document
 from .roundtrip import Path as KeyPath
@@ -47,6 +48,8 @@ from .submit import KINDS, Proposal, Refused, Target
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 2 << 20
 """The largest save accepted (a guide is a few KiB)."""
+MAX_DEPTH = 12
+"""The deepest nesting of a form's data (the declaration's is 6: a file, a list, a row, a union, a list, a row)."""
 
 
 @dataclass
@@ -81,13 +84,16 @@ class Editor:
             listed.setdefault(folder, []).append((found.display, _title(found.path, found.kind)))
         return listed
 
-    def open(self, relative: str) -> tuple[str, Json, Json, str] | None:
-        """(kind, form, data, version) of a file, or None when it is not a file of the folder."""
+    def open(self, relative: str) -> tuple[str, Json, Json, str, bool] | None:
+        """(kind, form, data, version, exact) of a file, or None when it is not a file of the folder; ``exact`` is
+        whether saving writes back only what changed (else the whole file is rewritten in the usual layout)."""
         opened = self._read(relative)
         if opened is None:
             return None
         kind, _, text = opened
-        return kind, file_form(kind, FILES[kind]), _data(text), _version(text)
+        document = self._document(text)
+        exact = document is None or document.exact
+        return kind, file_form(kind, FILES[kind]), _data(text), _version(text), exact
 
     def check(self, relative: str, data: Json) -> tuple[int, dict[str, Json]]:
         """The messages of the file as the form has it, without writing anything."""
@@ -117,25 +123,36 @@ class Editor:
 
     def submit(self, relative: str, version: str, data: Json, kind: str, reason: str) -> tuple[int, dict[str, Json]]:
         """Submit the change (written, or proposed for review), when the file has no error."""
-        if kind not in KINDS or not reason.strip():
-            return 400, {"error": "请选择变更类别，并写明理由或依据"}
-        would = self._would_be(relative, data, version)
-        if isinstance(would, tuple):
-            return would
-        messages = self.messages(relative, would.after)
-        if _errors(messages):
-            return 422, {"error": "文件还有错误：改正后才能提交（修改已作为草稿保存在本浏览器）", "messages": messages}
-        if would.before == would.after:
-            return 400, {"error": "没有修改，无需提交"}
-        changes, markdown = self._changes(relative, would.before, would.after)
-        proposal = Proposal(relative, would.before, would.after, kind, reason.strip(), markdown, _summary(changes))
+        proposal = self._proposal(relative, version, data, kind, reason)
+        if isinstance(proposal, tuple):
+            return proposal
         try:
             done = self.target.submit(self.procedures, proposal)
         except Refused as refused:
             return 409, {"error": str(refused)}
         path = self.procedures / relative
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""  # a new item proposed for review
+        text = path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""  # new, withdrawn, or proposed
         return 200, {"message": done.message, "url": done.url, "branch": done.branch, "version": _version(text)}
+
+    def _proposal(self, relative: str, version: str, data: Json, kind: str, reason: str) -> Proposal | Answer:
+        """The change as it would be submitted, or why it cannot be (status, answer)."""
+        if kind not in KINDS or not reason.strip():
+            return 400, {"error": "请选择变更类别，并写明理由或依据"}
+        would = self._would_be(relative, data, version)
+        if isinstance(would, tuple):
+            return would
+        wrong_kind = _kind_refusal(kind, _kind(relative) or "", would.before, data)
+        if wrong_kind:
+            return 400, {"error": wrong_kind}
+        if kind == "取消":  # the item is withdrawn: its file goes, whatever the form holds
+            would = _Would(would.before, "")
+        messages = self.messages(relative, would.after) if would.after else []
+        if _errors(messages):
+            return 422, {"error": "文件还有错误：改正后才能提交（修改已作为草稿保存在本浏览器）", "messages": messages}
+        if would.before == would.after:
+            return 400, {"error": "没有修改，无需提交"}
+        changes, markdown = self._changes(relative, would.before, would.after)
+        return Proposal(relative, would.before, would.after, kind, reason.strip(), markdown, _summary(changes))
 
     def preview(self, relative: str) -> str:
         """The item page as the site shows it, from the form as last checked (or the file)."""
@@ -212,7 +229,7 @@ class Editor:
 
     def _would_be(self, relative: str, data: Json, version: str | None = None) -> _Would | tuple[int, dict[str, Json]]:
         """The file's text now and with the form's data, or the refusal (status, answer)."""
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or _depth(data) > MAX_DEPTH:
             return 400, {"error": "请求有误：表单数据应是一个记录"}
         opened = self._read(relative)
         if opened is None:
@@ -243,11 +260,29 @@ class Editor:
         change report; the lines of the file that change, for other files."""
         display = self._display(relative)
         old = self.workspace.catalog(display, before.encode()) if before else None
-        new = self.workspace.catalog(display, after.encode())
-        if _kind(relative) != "item" or (old is None and before) or new is None:
+        new = self.workspace.catalog(display, after.encode()) if after else None  # none: the item is withdrawn
+        if _kind(relative) != "item" or (old is None and before) or (new is None and after):
             return [], _file_diff(before, after)
         changes = compare(_versions(old, display), _versions(new, display))
         return changes, report(changes, "当前版本", "本次修改")
+
+
+def kinds_of(file_kind: str, new: bool) -> tuple[str, ...]:
+    """The change kinds a clerk may choose for a file: a new item is 新增; an existing one is changed, suspended
+    (its 暂停办理 written) or withdrawn (its file deleted); a department's or the site's file is only changed."""
+    if file_kind != "item":
+        return ("变更",)
+    return ("新增",) if new else ("变更", "暂停", "取消")
+
+
+def _kind_refusal(kind: str, file_kind: str, before: str, data: Json) -> str:
+    """Why ``kind`` does not fit the change (empty when it does)."""
+    allowed = kinds_of(file_kind, not before)
+    if kind not in allowed:
+        return "这次修改的变更类别只能是" + "、".join(f"“{k}”" for k in allowed)
+    if kind == "暂停" and not (isinstance(data, dict) and data.get("suspended")):
+        return "选择“暂停”时，请先在“基本信息”的“暂停办理”一项写明原因和起始日期（页首会醒目显示）"
+    return ""
 
 
 def _versions(catalog: Catalog | None, display: str) -> dict[str, ItemVersion]:
@@ -318,6 +353,9 @@ def _title(path: Path, kind: str) -> str:
 
 
 def _order(spec: Spec | None) -> list[str]:
+    """The order of a record's keys: for an item, the form's (the national guide's elements)."""
+    if spec is FILES["item"]:
+        return [key for _, keys in SECTIONS["item"] for key in keys]
     record = spec.record if isinstance(spec, TextOr) else spec
     return list(record.keys) if isinstance(record, Record) else []
 
@@ -339,11 +377,28 @@ def _apply(document: Document, path: KeyPath, old: Any, new: Json, spec: Spec | 
     """Change the document where ``new`` differs from ``old``: the changed values only, in place."""
     if isinstance(new, dict) and hasattr(old, "items"):
         _apply_mapping(document, path, old, new, spec)
-    elif isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
-        for index, value in enumerate(new):
-            _apply(document, (*path, index), old[index], value, _inner(spec, index))
+    elif isinstance(new, list) and isinstance(old, CommentedSeq) and len(old):
+        _apply_list(document, path, old, new, spec)
     elif path and _plain(old) != new:
         document.set(path, new)
+
+
+def _apply_list(document: Document, path: KeyPath, old: CommentedSeq, new: list[Json], spec: Spec | None) -> None:
+    """Rows added or removed are inserted or deleted one by one (the other rows keep their comments, a list on one
+    line stays on one line); rows in the same place are compared.  Which rows those are is found by matching the
+    rows' values, from the end so that the places still to change keep their numbers."""
+    before = [json.dumps(_plain(row), sort_keys=True) for row in old]
+    after = [json.dumps(row, sort_keys=True) for row in new]
+    for tag, i1, i2, j1, j2 in reversed(difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()):
+        if tag == "equal":
+            continue
+        common = min(i2 - i1, j2 - j1)
+        for index in reversed(range(i1 + common, i2)):
+            document.delete((*path, index))
+        for index in range(j1 + common, j2):
+            document.insert((*path, i1 + index - j1), new[index])
+        for offset in range(common):
+            _apply(document, (*path, i1 + offset), old[i1 + offset], new[j1 + offset], _inner(spec, i1 + offset))
 
 
 def _apply_mapping(document: Document, path: KeyPath, old: Any, new: dict[str, Json], spec: Spec | None) -> None:
@@ -355,6 +410,23 @@ def _apply_mapping(document: Document, path: KeyPath, old: Any, new: dict[str, J
             _apply(document, (*path, key), old[key], value, _inner(spec, key))
         else:
             document.set((*path, key), value, order=_order(spec))
+
+
+def _depth(value: Json) -> int:
+    """How deeply lists and records nest in ``value`` (counted without recursion: a request may nest anything)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        value, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            todo.extend((inner, depth + 1) for inner in _children(value))
+    return deepest
+
+
+def _children(value: Json) -> list[Json]:
+    if isinstance(value, dict):
+        return list(value.values())
+    return list(value) if isinstance(value, list) else []
 
 
 def _plain(value: Any) -> Any:
@@ -377,6 +449,7 @@ def serve(editor: Editor, host: str, port: int, names: Iterable[str] = ()) -> Th
 def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "banshi-edit"
+        timeout = 60  # seconds a connection may stay silent: a stalled client does not hold a thread for ever
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -389,10 +462,11 @@ def _handler(editor: Editor) -> type[BaseHTTPRequestHandler]:
             if route == "/":
                 return self._send(200, "text/html; charset=utf-8", _index(editor).encode())
             if route.startswith("/edit/"):
-                opened = editor.open(route.removeprefix("/edit/"))
-                if opened is None:
+                with editor.lock:  # a broken file is checked for its messages: the workspace is shared
+                    opened = editor.open(route.removeprefix("/edit/"))
+                    page = _edit_page(editor, route.removeprefix("/edit/"), *opened) if opened else None
+                if page is None:
                     return self._send(404, "text/plain; charset=utf-8", "没有这个文件".encode())
-                page = _edit_page(editor, route.removeprefix("/edit/"), *opened)
                 return self._send(200, "text/html; charset=utf-8", page.encode())
             if route == "/new":
                 query = parse_qs(urlsplit(self.path).query)
@@ -466,6 +540,13 @@ STATIC_FILES = {
     "/static/fragment.css": (FRAGMENT_CSS, "text/css; charset=utf-8"),
 }
 
+KIND_LABELS = {"新增": "新增事项", "变更": "变更", "暂停": "暂停办理", "取消": "取消事项（删除本事项的文件）"}
+"""How each change kind is offered (取消 says what it does: it is not the dialog's 返回修改)."""
+
+REWRITTEN = (
+    '<p class="notice">这个文件的缩进或换行与通常的写法不同：保存时整个文件会按通常的写法重写，'
+    "审核时会看到很多行改动。可以先请技术人员单独提交一次格式整理。</p>"
+)
 STALE_PREVIEW = '<p class="bs-stale" role="status">表单中还有错误：以下是最后一次没有错误时的预览。</p>'
 
 POLICY = "default-src 'self'; frame-ancestors 'none'"
@@ -474,7 +555,8 @@ PREVIEW_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'un
 
 PREVIEW = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>预览</title><link rel="stylesheet" href="/static/fragment.css"><base target="_blank"></head>
+<title>预览</title><link rel="stylesheet" href="/static/fragment.css"><base target="_blank">
+<style>a[href]:not([href^="#"]) {{ pointer-events: none; color: inherit; }}</style></head>
 <body>{body}</body></html>
 """
 
@@ -510,13 +592,18 @@ def _new_item_form(folder: str) -> str:
     )
 
 
-def _edit_page(editor: Editor, relative: str, kind: str, form: Json, data: Json, version: str) -> str:
+def _edit_page(editor: Editor, relative: str, kind: str, form: Json, data: Json, version: str, exact: bool) -> str:
     state = {"file": relative, "kind": kind, "form": form, "data": data, "version": version}
     if data is None:
         state["messages"] = editor.messages(relative)
     embedded = _script_json(state)
     submit = "保存…" if editor.target.forge == "disk" else "提交审核…"
-    kinds = "".join(f'<label><input type="radio" name="change-kind" value="{k}" required> {k}</label> ' for k in KINDS)
+    allowed = kinds_of(kind, not (editor.procedures / relative).is_file())
+    kinds = "".join(
+        f'<label><input type="radio" name="change-kind" value="{k}"{" checked" if i == 0 else ""}> {KIND_LABELS[k]}'
+        "</label> "
+        for i, k in enumerate(allowed)
+    )
     preview = (
         f'<aside class="preview" aria-labelledby="preview-title"><h2 id="preview-title">预览</h2>'
         f'<iframe id="preview" title="事项页面预览" src="/preview/{html.escape(relative)}"></iframe></aside>'
@@ -527,7 +614,8 @@ def _edit_page(editor: Editor, relative: str, kind: str, form: Json, data: Json,
         f'<p><a href="/">← 返回列表</a></p><h1>{html.escape(_title(editor.procedures / relative, kind))}</h1>'
         f'<p class="help">文件：procedures/{html.escape(relative)}。不写的项目网站显示“未公布”。'
         "修改随时存为本浏览器里的草稿，检查无误后再提交。</p>"
-        '<div id="draft" class="notice" hidden></div>'
+        + ("" if exact else REWRITTEN)
+        + '<div id="draft" class="notice" hidden></div>'
         '<section id="merge" class="notice" hidden aria-labelledby="merge-title"></section>'
         '<div class="columns"><div class="editing">'
         '<form id="editor" novalidate></form>'
@@ -535,11 +623,13 @@ def _edit_page(editor: Editor, relative: str, kind: str, form: Json, data: Json,
         '<ul id="problems"></ul></section></div>'
         f"{preview}</div>"
         f'<div class="bar"><button type="button" id="submit">{submit}</button> '
-        '<span id="status" role="status"></span></div>'
-        '<dialog id="confirm" aria-labelledby="confirm-title"><form method="dialog" id="confirm-form">'
+        + ('<button type="button" id="to-preview" class="secondary">看预览</button> ' if kind == "item" else "")
+        + '<span id="status" role="status"></span></div>'
+        '<dialog id="confirm" aria-labelledby="confirm-title"><form method="dialog" id="confirm-form" novalidate>'
         '<h2 id="confirm-title">确认修改</h2><div id="report"></div>'
         f"<fieldset><legend>变更类别</legend>{kinds}</fieldset>"
-        '<label for="reason">理由或依据（如文件名称和文号）</label><textarea id="reason" required></textarea>'
+        '<p id="kind-hint" class="help"></p>'
+        '<label for="reason">理由或依据（如文件名称和文号）</label><textarea id="reason"></textarea>'
         '<p id="confirm-error" class="message" role="alert"></p>'
         '<p><button type="submit" id="confirm-submit" value="submit">确认提交</button> '
         '<button type="button" id="confirm-cancel">返回修改</button></p></form></dialog>'

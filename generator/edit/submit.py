@@ -51,6 +51,11 @@ class Proposal:
     """The report in one line."""
 
     @property
+    def withdrawn(self) -> bool:
+        """Whether the item is withdrawn (取消): its file is deleted."""
+        return not self.after
+
+    @property
     def title(self) -> str:
         return f"{self.kind}：{self.summary}"[:200]
 
@@ -92,9 +97,12 @@ class Target:
 
 def _to_disk(procedures: Path, proposal: Proposal, today: date) -> Submitted:
     path = procedures / proposal.file
-    if (path.read_text(encoding="utf-8") if path.exists() else "") != proposal.before:
+    if (path.read_bytes().decode("utf-8", "replace") if path.exists() else "") != proposal.before:
         raise Refused("这个文件在您打开之后已被修改（可能是别人保存的）")
-    _replace(path, proposal.after)
+    if proposal.withdrawn:
+        path.unlink()
+    else:
+        _replace(path, proposal.after)
     notes = path.with_name(path.stem + ".变更说明.md")
     earlier = notes.read_text(encoding="utf-8") if notes.is_file() else ""
     entry = f"## {today.isoformat()} {proposal.title}\n\n理由或依据：{proposal.reason}\n\n{proposal.report}\n"
@@ -122,10 +130,13 @@ def _to_forge(target: Target, procedures: Path, proposal: Proposal, today: date)
         path = (procedures / proposal.file).resolve().relative_to(git.root.resolve()).as_posix()
         there = git.blob(base, path)
         git.close()
-        if there is not None and there.decode("utf-8", "replace") != proposal.before:
+        forged = there.decode("utf-8", "replace") if there is not None else ""
+        if there is not None and _lf(forged) != _lf(proposal.before):
             raise Refused(f"{target.remote} 上 {target.branch} 分支的这个文件与您打开的不同：请先更新（git pull）再改")
         branch = _free_branch(git, proposal.branch(today))
-        commit = _commit(git, base, path, proposal)
+        # A checkout on Windows has CRLF where the repository has LF (core.autocrlf): commit the repository's.
+        after = proposal.after if "\r\n" in forged else _lf(proposal.after)
+        commit = _commit(git, base, path, after, proposal.message())
         git.run("update-ref", f"refs/heads/{branch}", commit)
         return _push(git, target, proposal, branch, commit)
     except GitError as error:
@@ -140,17 +151,25 @@ def _free_branch(git: Git, wanted: str) -> str:
     return name
 
 
-def _commit(git: Git, base: str, path: str, proposal: Proposal) -> str:
-    """A commit on ``base`` whose only change is ``path``, made in a temporary index."""
-    blob = _git_input(git, proposal.after, "hash-object", "-w", "--stdin")
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def _commit(git: Git, base: str, path: str, text: str, message: str) -> str:
+    """A commit on ``base`` whose only change is ``path`` (now ``text``; deleted when empty), made in a temporary
+    index."""
     with tempfile.TemporaryDirectory() as folder:
         env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
         _git_env(git, env, "read-tree", base)
-        _git_env(git, env, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+        if text:
+            blob = _git_input(git, text, "hash-object", "-w", "--stdin")
+            _git_env(git, env, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+        else:  # withdrawn
+            _git_env(git, env, "update-index", "--force-remove", path)
         tree = _git_env(git, env, "write-tree")
     known = all(git.run("config", "--default", "", key).strip() for key in ("user.name", "user.email"))
     who = [] if known else _EDITOR_IDENTITY
-    return _git_input(git, proposal.message(), *who, "commit-tree", tree, "-p", base, "-F", "-")
+    return _git_input(git, message, *who, "commit-tree", tree, "-p", base, "-F", "-")
 
 
 _EDITOR_IDENTITY = ["-c", "user.name=办事指南编辑器", "-c", "user.email=editor@localhost"]

@@ -198,8 +198,10 @@ CSV_COLUMNS: list[tuple[str, Callable[[Procedure, Catalog], object]]] = [
     ("网上办理深度", lambda p, c: p.online.level if p.online else NOT_STATED),
     ("收费", _fees),
     ("申请材料数", lambda p, c: sum(m.to_bring for m in p.materials)),
+    ("暂停办理", lambda p, c: p.suspended or ""),
 ]
-"""The CSV summary: one column per fact a reader compares across items; 未公布 where the guide is silent."""
+"""The CSV summary: one column per fact a reader compares across items; 未公布 where the guide is silent (暂停办理
+is empty unless the guide says the item is suspended: its absence is not a statement that it is open)."""
 
 
 def _json(data: object) -> str:

@@ -48,8 +48,8 @@
     if (form.widget === "yesno" || form.widget === "select") {
       control = el("select", { id: controlId });
       var options = form.widget === "yesno"
-        ? [["", "未公布"], ["true", "是"], ["false", "否"]]
-        : [["", "未公布"]].concat(form.options.map(function (o) { return [o, o]; }));
+        ? [["", form.unstated], ["true", "是"], ["false", "否"]]
+        : [["", form.unstated]].concat(form.options.map(function (o) { return [o, o]; }));
       options.forEach(function (o) { control.appendChild(el("option", { value: o[0], text: o[1] })); });
       control.value = value === undefined || value === null ? "" : String(value);
       control.addEventListener("change", function () {
@@ -61,7 +61,9 @@
       if (form.widget === "number") control.setAttribute("type", "number");
       else if (control.tagName === "INPUT") control.setAttribute("type", "text");
       if (form.max) control.setAttribute("maxlength", String(form.max));
-      if (form.examples && form.examples.length) control.setAttribute("placeholder", "如 " + form.examples[0]);
+      /* Empty says what leaving it out means, where the declaration says more than 未公布. */
+      var hint = form.examples && form.examples.length ? "如 " + form.examples[0] : form.unstated;
+      control.setAttribute("placeholder", hint);
       control.value = value === undefined || value === null ? "" : String(value);
       var update = function () {
         var v = control.value;
@@ -74,17 +76,26 @@
     return labelled(form, path, control, controlId);
   }
 
-  function group(form, value, set, path, title) {
+  function group(form, value, set, path, title, optional) {
     value = value || {};
     var box = el("fieldset", { "data-key": keyOf(path) }, [el("legend", { text: title || form.title })]);
     function field(f) {
       return render(f, value[f.key], function (v) {
         if (v === undefined) delete value[f.key]; else value[f.key] = v;
-        set(value);
+        set(Object.keys(value).length || !optional ? value : undefined);
       }, path.concat([f.key]), f.optional);
     }
-    if (!form.sections) {
+    function draw() {
+      while (box.childNodes.length > 1) box.removeChild(box.lastChild);
       form.fields.forEach(function (f) { box.appendChild(field(f)); });
+      if (!optional) return;
+      /* Not stating is as easy as stating: the whole group back to 未公布 in one step. */
+      var clear = el("button", { type: "button", class: "secondary", text: "整组改为" + form.unstated });
+      clear.addEventListener("click", function () { value = {}; set(undefined); draw(); });
+      box.appendChild(clear);
+    }
+    if (!form.sections) {
+      draw();
       return box;
     }
     /* A whole file: its sections in the national guide's order, with links to them. */
@@ -109,7 +120,7 @@
     function draw() {
       while (box.childNodes.length > 1) box.removeChild(box.lastChild);
       if (value === undefined || value === null) {
-        box.appendChild(el("p", { class: "unstated", text: "未公布（不写）" }));
+        box.appendChild(el("p", { class: "unstated", text: form.unstated }));
       } else {
         value.forEach(function (item, index) {
           var change = function (v) { value[index] = v; set(value); };
@@ -131,7 +142,7 @@
       });
       box.appendChild(add);
       if (optional && value) {
-        var clear = el("button", { type: "button", text: "改为未公布" });
+        var clear = el("button", { type: "button", class: "secondary", text: "改为" + form.unstated });
         clear.addEventListener("click", function () { value = undefined; set(undefined); draw(); });
         box.appendChild(clear);
       }
@@ -147,7 +158,7 @@
     function chosen() {
       for (var i = 0; i < form.forms.length; i++) {
         var f = form.forms[i];
-        if ("value" in f && f.value === value) return i;
+        if ("value" in f && (f.value === value || (f.same || []).indexOf(value) >= 0)) return i;
       }
       if (value === undefined || value === null) return -1;
       for (var j = 0; j < form.forms.length; j++) {
@@ -164,14 +175,15 @@
         holder.appendChild(render(form.forms[index].form, value, function (v) { value = v; set(v); }, path));
       }
     }
-    [{ label: "未公布" }].concat(form.forms).forEach(function (f, i) {
+    [{ label: form.unstated }].concat(form.forms).forEach(function (f, i) {
       var radioId = id();
       var radio = el("input", { type: "radio", name: name, id: radioId });
       radio.checked = chosen() === i - 1;
       radio.addEventListener("change", function () {
         if (i === 0) value = undefined;
         else if ("value" in f) value = f.value;
-        else value = f.form.widget === "table" || f.form.widget === "list" ? [] : f.form.widget === "group" ? {} : "";
+        /* 收费项目 starts with one row to fill in (an empty list would only be an error). */
+        else value = f.form.widget === "table" ? [{}] : f.form.widget === "list" ? [""] : f.form.widget === "group" ? {} : "";
         set(value);
         draw();
       });
@@ -192,7 +204,7 @@
   }
 
   function render(form, value, set, path, optional, title) {
-    if (form.widget === "group") return group(form, value, set, path, title);
+    if (form.widget === "group") return group(form, value, set, path, title, optional);
     if (form.widget === "table" || form.widget === "list") return list(form, value, set, path, optional);
     if (form.widget === "union") return union(form, value, set, path);
     if (form.widget === "map") return map(form, value, set, path);
@@ -244,12 +256,20 @@
   var preview = document.getElementById("preview");
   var timer = null;
   var asked = 0;
+  /* The preview is reloaded where the clerk was reading it, not at its top. */
+  function reload(frame, url) {
+    var at = 0;
+    try { at = frame.contentWindow.scrollY; } catch (e) { at = 0; }
+    frame.onload = function () { try { frame.contentWindow.scrollTo(0, at); } catch (e) { /* not loaded */ } };
+    frame.src = url;
+  }
+
   function check() {
     var number = ++asked;
     post("/api/check", { data: data }).then(function (result) {
       if (number !== asked || result.status !== 200) return;
       show(result.answer.messages);
-      if (preview) preview.src = "/preview/" + state.file + "?n=" + number;
+      if (preview) reload(preview, "/preview/" + state.file + "?n=" + number);
     }).catch(function () { status.textContent = "检查失败：编辑器服务没有回应"; });
   }
 
@@ -290,8 +310,19 @@
       if (!node[path[i]] || typeof node[path[i]] !== "object") node[path[i]] = typeof path[i + 1] === "number" ? [] : {};
       node = node[path[i]];
     }
-    if (value === undefined) delete node[path[path.length - 1]];
-    else node[path[path.length - 1]] = value;
+    node[path[path.length - 1]] = value === undefined ? HOLE : value;
+  }
+
+  /* A row or key removed by the merge: marked while paths still count the old rows, then taken out. */
+  var HOLE = { hole: true };
+  function unhole(value) {
+    if (!value || typeof value !== "object" || value === HOLE) return value;
+    var keys = Object.keys(value);
+    keys.forEach(function (k) { value[k] = unhole(value[k]); });
+    if (keys.length && keys.every(function (k) { return value[k] === HOLE; })) return HOLE;  /* a whole row */
+    if (Array.isArray(value)) return value.filter(function (v) { return v !== HOLE; });
+    keys.forEach(function (k) { if (value[k] === HOLE) delete value[k]; });
+    return value;
   }
 
   function merge(from, mine, theirs) {
@@ -301,11 +332,39 @@
       if (same(a[key], b[key])) return;
       var path = JSON.parse(key);
       if (!same(a[key], c[key]) && !same(b[key], c[key])) {
-        conflicts.push({ key: keyOf(path), theirs: c[key], mine: b[key] });
+        conflicts.push({ key: placeOf(path), theirs: c[key], mine: b[key] });
       }
       put(merged, path, b[key]);
     });
-    return { data: merged, conflicts: conflicts };
+    merged = unhole(merged);
+    return { data: merged === HOLE ? {} : merged, conflicts: conflicts };
+  }
+
+  /* A place in the form's words: 第 1 个收费项目 · 收费标准 (not fees[0].standard). */
+  function inner(form, part) {
+    if (!form) return null;
+    if (form.widget === "union") {
+      for (var i = 0; i < form.forms.length; i++) {
+        var found = form.forms[i].form && inner(form.forms[i].form, part);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (form.widget === "group") return form.fields.filter(function (f) { return f.key === part; })[0] || null;
+    if (form.widget === "table" || form.widget === "list") return typeof part === "number" ? form.item : null;
+    return form.widget === "map" ? form.value : null;
+  }
+
+  function placeOf(path) {
+    var form = state.form, words = [];
+    path.forEach(function (part, i) {
+      form = inner(form, part);
+      if (!form) return;
+      var rows = (form.widget === "table" || form.widget === "list" || form.widget === "union");
+      if (typeof part === "number") words.push("第 " + (part + 1) + " 个" + form.title);
+      else if (!(rows && typeof path[i + 1] === "number")) words.push(form.title);
+    });
+    return words.join(" · ") || "整个文件";
   }
 
   function shown(value) {
@@ -406,6 +465,16 @@
     }).catch(function () { status.textContent = "提交失败：编辑器服务没有回应"; });
   });
   document.getElementById("confirm-cancel").addEventListener("click", function () { dialog.close(); });
+  /* What each kind does besides the report: 暂停 shows the notice on the page, 取消 deletes the file. */
+  var KIND_HINTS = {
+    暂停: "本事项页首会醒目显示“本事项暂停办理”和您在“暂停办理”一项写的说明。",
+    取消: "提交后本事项的文件被删除，网站上不再有本事项的页面；变更报告记为撤销事项。"
+  };
+  dialog.querySelectorAll('input[name="change-kind"]').forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      document.getElementById("kind-hint").textContent = KIND_HINTS[radio.value] || "";
+    });
+  });
   /* Ctrl+S (⌘S) as in any editor: the same as the 保存… button. */
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s" && !dialog.open) {
@@ -438,6 +507,12 @@
       if (answer.url) status.appendChild(el("a", { href: answer.url, target: "_blank", rel: "noopener", text: " 打开审核页面" }));
     }).catch(function () { confirmError.textContent = "提交失败：编辑器服务没有回应"; });
   });
+
+  /* On a phone the preview is below the whole form: a button in the bar goes there. */
+  var toPreview = document.getElementById("to-preview");
+  if (toPreview) {
+    toPreview.addEventListener("click", function () { document.getElementById("preview-title").scrollIntoView(); });
+  }
 
   if (state.data === null) {  /* not one YAML record: fixed as text first */
     var text = "这个文件不能用表单修改：请先在文本编辑器中改正下面列出的问题，再打开。";
