@@ -8,15 +8,16 @@ the tests call it; it never raises for bad input, it reports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
-from .model import Catalog, Department, Procedure, Site
-from .read.assemble import build_department, build_procedure, build_site
+from .model import Bundle, Catalog, Department, Procedure, Site
+from .read.assemble import build_bundle, build_department, build_procedure, build_site
 from .read.check import Checked, Locator, check_bytes
 from .read.files import Found, discover, form_files, read_bytes
+from .rules.bundles import check_bundles
 from .rules.item import check_catalog
 from .speed.checks import check_files
 from .speed.parallel import Parallel
@@ -50,7 +51,7 @@ def load(
     """
     selected = set(only)
     parallel = parallel or Parallel()
-    if selected and not any(p.endswith(("department.yml", "site.yml")) for p in selected):
+    if selected and not any(p.endswith(("department.yml", "site.yml")) or "/bundles/" in p for p in selected):
         return _load_items(root, base or root.parent, selected, cache, parallel)
     return _load_tree(root, base or root.parent, cache, parallel)
 
@@ -61,10 +62,11 @@ def _load_tree(root: Path, base: Path, cache: Path | None, parallel: Parallel) -
     checked, diagnostics = _check(tree.files, cache, parallel)
     site, departments, procedures = _assemble(checked)
     diagnostics = tree.diagnostics + diagnostics + _without_department(tree.files, root)
-    diagnostics += _cross_checks(checked, site, departments, procedures, root, {})
+    diagnostics += _cross_checks(checked, site, departments, procedures, root, {}, _slugs(tree.files))
     if site is None or has_errors(diagnostics) or not all(c.complete for c in checked):
         return Result(None, sorted(diagnostics), len(tree.files))
-    catalog = Catalog(site, tuple(departments.values()), tuple(procedures), form_files(root, set(departments)))
+    forms = form_files(root, set(departments))
+    catalog = Catalog(site, tuple(departments.values()), tuple(procedures), forms, _bundles(checked))
     return Result(catalog, sorted(diagnostics), len(tree.files))
 
 
@@ -88,11 +90,21 @@ def _cross_checks(
     procedures: list[Procedure],
     root: Path,
     others: dict[str, str],
+    items: Set[str] = frozenset(),
 ) -> list[Diagnostic]:
-    """The checks that need more than one value or file, located in the files they concern."""
+    """The checks that need more than one value or file, located in the files they concern; ``items`` are the
+    item files found (部门/事项), read or not."""
     locator = Locator({c.file: c for c in checked})
     unchecked = {Path(c.file).parent.name for c in checked if c.kind == "department" and not c.complete}
-    return check_catalog(site, departments, procedures, locator, root, others, unchecked)
+    found = check_catalog(site, departments, procedures, locator, root, others, unchecked)
+    if not others:  # every item was read
+        found += check_bundles(list(_bundles(checked)), procedures, departments, locator, root, items | unchecked)
+    return found
+
+
+def _slugs(files: Iterable[Found]) -> set[str]:
+    """The items among ``files`` as a bundle names them: 部门/事项."""
+    return {"/".join(f.path.with_suffix("").parts[-2:]) for f in files if f.kind == "item"}
 
 
 def _check(found: Sequence[Found], cache: Path | None, parallel: Parallel) -> tuple[list[Checked], list[Diagnostic]]:
@@ -135,7 +147,7 @@ def _other_codes(files: Sequence[Found]) -> dict[str, str]:
     return codes
 
 
-Model = Site | Department | Procedure | None
+Model = Site | Department | Procedure | Bundle | None
 
 
 @dataclass
@@ -186,7 +198,8 @@ class Workspace:
             codes = {p.code: p.source for p in procedures if p.source != display and p.code is not None}
             procedures = [p for p in procedures if p.source == display]
         diagnostics += _without_department([found], self.root)
-        diagnostics += _cross_checks(every, site, departments, procedures, self.root, codes)
+        found_items = _slugs([k.found for k in self._files.values()] + [found])
+        diagnostics += _cross_checks(every, site, departments, procedures, self.root, codes, found_items)
         return sorted(d for d in diagnostics if d.file == display)
 
     def catalog(self, display: str, data: bytes) -> Catalog | None:
@@ -195,7 +208,9 @@ class Workspace:
         site, departments, procedures = _gather(built)
         if site is None or not checked.complete:
             return None
-        return Catalog(site, tuple(departments.values()), tuple(procedures), form_files(self.root, set(departments)))
+        forms = form_files(self.root, set(departments))
+        bundles = tuple(sorted((b for b in built if isinstance(b, Bundle)), key=lambda b: b.id))
+        return Catalog(site, tuple(departments.values()), tuple(procedures), forms, bundles)
 
     def item(self, display: str, data: bytes) -> tuple[Catalog, Procedure] | None:
         """The catalog with the item ``display`` read from ``data``, and that item (None when either cannot be
@@ -215,12 +230,20 @@ class Workspace:
         return found, checked, diagnostics, every, [k.built for k in others] + [_build(checked)]
 
 
+def _bundles(checked: list[Checked]) -> tuple[Bundle, ...]:
+    """The 一件事 files that are complete, by id."""
+    bundles = (build_bundle(c) for c in checked if c.kind == "bundle" and c.complete)
+    return tuple(sorted(bundles, key=lambda b: b.id))
+
+
 def _build(checked: Checked) -> Model:
     """What ``_assemble`` builds of one file (a site or department only when complete)."""
     if checked.kind == "item":
         return build_procedure(checked) if checked.data is not None else None
     if not checked.complete:
         return None
+    if checked.kind == "bundle":
+        return build_bundle(checked)
     return build_site(checked) if checked.kind == "site" else build_department(checked)
 
 

@@ -78,6 +78,9 @@ MESSAGES: dict[str, str] = {
     "bad_icp": '"{value}" 不是 ICP 备案号；写法如 京ICP备05070218号 或 京ICP备05070218号-1',
     "bad_police": '"{value}" 不是公安机关备案号；写法如 京公网安备 11010202000001号',
     "bad_item_ref": '"{value}" 不是事项；写 部门文件夹/事项文件名（不含 .yml），如 rsj/sbk',
+    "bad_material_ref": (
+        '"{value}" 不是事项中的材料；写 部门文件夹/事项文件名：材料名称，如 gaj/csdj：父母双方居民身份证'
+    ),
     # semantic checks
     "badge_missing": '标识图片 "{value}" 不存在（应位于 procedures 文件夹内）',
     "badge_not_image": '"{value}" 不是图片文件；党政机关网站标识应为 PNG、JPEG、GIF 或 SVG 图片',
@@ -117,6 +120,12 @@ MESSAGES: dict[str, str] = {
         "本部门没有写{missing}，网站上显示为“未公布”。请按指南补写，或由事项自己写明"
     ),
     "file_missing": '文件 "{value}" 不存在（应位于 {folder} 文件夹内）',
+    "bundle_unknown_member": '"{value}" 不是本站的事项：procedures/{value}.yml 不存在（已删除或改名？）{hint}',
+    "bundle_duplicate_member": '"{value}" 在成员事项中出现了两次',
+    "bundle_cycle": "办理顺序（after）形成循环：{value}",
+    "bundle_not_member": '"{value}" 不是本一件事的成员事项',
+    "bundle_unknown_material": "成员事项 {value} 中没有名为“{name}”的申请材料",
+    "bundle_unknown_provided": "没有哪个成员事项要求“{name}”这份材料；产出的材料写它在后续事项中的名称",
     "unknown_type": '"{value}" 不是 site.yml 中定义的事项类型；可选：{choices}{hint}',
     # warnings: what a guide leaves out is published as 未公布
     "form_not_a4": (
@@ -144,6 +153,10 @@ MESSAGES: dict[str, str] = {
     ),
     "contact_empty": '联系渠道 "{label}" 没有写电话、电子邮箱、网址或地址',
     "committed_equals_statutory": "承诺时限与法定时限相同（{value}）；请确认能否压缩",
+    "bundle_promise_exceeds": (
+        "一件事承诺 {value}，多于各成员事项承诺时限沿办理顺序的合计 {total}；请核对指南（页面两者都显示）"
+    ),
+    "bundle_material_differs": "同一份材料“{value}”在各成员事项中的要求不同（{detail}）；告知单按第一个事项的写法显示",
     "material_without_source": "{count} 项申请材料没有写明来源渠道（source）：{value}；网站上显示为“未公布”",
 }
 

@@ -54,6 +54,7 @@ from .contract.values import (
     ICP,
     IDENT,
     ITEM_REF,
+    MATERIAL_REF,
     OUTCOME,
     OWNER,
     PHONE,
@@ -989,10 +990,126 @@ class Procedure:
         return tuple(self.for_situation(s) for s in self.situations or ())
 
 
+MEMBER_REF = Label("成员事项", "本站事项的 部门/事项，如 gaj/csdj（procedures/gaj/csdj.yml）。", 100, ITEM_REF)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    """一件事中的一个事项。"""
+
+    item: str = key(MEMBER_REF)
+    optional: bool = _optional(
+        Boolean("按需办理", "指南写明按需办理、可选办理的写 true；不写为必办。"), absent=False, compare=False
+    )
+    after: tuple[str, ...] = _optional(
+        ListOf(
+            "在其后办理",
+            "须在哪些成员事项办结后才能办理（写它们的 部门/事项）；不写的与其他事项同时（并联）办理。",
+            Label("须先办结的事项", "本一件事的成员事项（部门/事项）。", 100, ITEM_REF),
+            1,
+        ),
+        absent=(),
+    )
+    provides: tuple[str, ...] = _optional(
+        ListOf(
+            "产出的材料",
+            "本事项办结后产出、又是后续事项申请材料的，写那份材料在后续事项中的名称（如 出生医学证明）："
+            "一件事的告知单不再要求申请人提交。",
+            Text("材料名称", "", 100),
+            1,
+        ),
+        absent=(),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class BundleSituation:
+    """一件事的一种情形：申请人情况不同，要办的事项不同。"""
+
+    id: str = key(Label("情形 id", "本一件事内唯一，如 bendi。", 64, IDENT))
+    name: str = key(Text("情形名称", "如 本地户籍。", 60))
+    members: tuple[str, ...] = key(ListOf("本情形办理的事项", "这种情形要办的成员事项（部门/事项）。", MEMBER_REF, 1))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SharedMaterial:
+    """几个成员事项要求的同一份材料（名称或来源写得不同时）。"""
+
+    name: str = key(Text("材料名称", "告知单上显示的名称。", 100))
+    materials: tuple[str, ...] = key(
+        ListOf(
+            "各事项中的这份材料",
+            "写 部门/事项：材料名称，如 gaj/csdj：父母双方居民身份证。",
+            Text("事项中的材料", "", 200, MATERIAL_REF),
+            2,
+        )
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bundle:
+    """高效办成一件事：把几个部门的事项合成一次申请，``procedures/bundles/<id>.yml``。"""
+
+    id: str = derived("一件事 id")
+    """File stem; used in URLs."""
+    source: str = derived("文件")
+    name: str = key(Text("一件事名称", "如 新生儿出生一件事。", 60))
+    aliases: tuple[str, ...] | None = _optional(
+        ListOf("别名", "群众常用的叫法，如 给孩子上户口，便于搜索。", Text("别名", "", 30), 1)
+    )
+    lead: str = key(Label("牵头部门", "受理这一次申请的部门文件夹名，如 wjw。", 64, IDENT))
+    description: str | None = _optional(Text("一件事说明", "指南对这件事的介绍。", 1000))
+    members: tuple[Member, ...] = key(
+        ListOf("成员事项", "一起办理的事项，至少两个。", Record("成员事项", "", Member), 2, identity="item")
+    )
+    time_limits: TimeLimits | None = _optional(
+        Record("一件事的办结时限", "指南对整件事承诺的时限；不写时显示“未公布”（不由各事项时限推算）。", TimeLimits)
+    )
+    visits: int | None = _optional(
+        Integer("到办事现场次数", "整件事的；不用到现场写 0。", maximum=20, unit="次", worse_if_more=True)
+    )
+    fees: tuple[Fee, ...] | None = _optional(
+        Fees(
+            "收费",
+            "整件事的：不收费时写 不收费；收费时列出收费项目。不写表示指南未公布。",
+            ListOf("收费", "", Record("收费项目", "", Fee), identity="item", detail="standard", added_is_worse=True),
+        )
+    )
+    online: Online | None = _optional(Record("网上办理", "一网办理的入口。", Online))
+    place: str | None = _optional(Text("办理地点", "受理这一次申请的窗口；不填时使用牵头部门地址。", 200))
+    hours: str | None = _optional(Text("办理时间", "不填时使用牵头部门办公时间。", 200))
+    form: str | None = _optional(
+        FilePath("一表申请的表格", "牵头部门文件夹内的路径，如 forms/csyjs-sqb.pdf。", rule=RELATIVE_PATH)
+    )
+    situations: tuple[BundleSituation, ...] | None = _optional(
+        ListOf("办理情形", "要办的事项因情形而不同时写。", Record("办理情形", "", BundleSituation), 1, identity="id")
+    )
+    shared: tuple[SharedMaterial, ...] | None = _optional(
+        ListOf(
+            "同一份材料",
+            "几个事项要求的同一份材料而名称或来源写得不同时写明；名称和来源都相同的自动合并。",
+            Record("同一份材料", "", SharedMaterial),
+            1,
+        )
+    )
+    contacts: tuple[Channel, ...] | None = _optional(CHANNELS)
+    basis: tuple[LegalBasis, ...] | None = _optional(
+        ListOf("依据", "国家或省的文件，如 国发〔2024〕3号。", Record("依据", "", LegalBasis), 1, identity="law")
+    )
+
+    @property
+    def slug(self) -> str:
+        return f"bundles/{self.id}"
+
+    def member(self, ref: str) -> Member | None:
+        return next((m for m in self.members if m.item == ref), None)
+
+
 SITE = Record("站点设置", "全站设置：地区名称、效能投诉中心、事项类型和节假日更正。", Site)
 DEPARTMENT = Record("部门", "一个部门的联系方式、效能投诉渠道、审核人和岗位表。", Department)
 ITEM = Record("办事事项", "一个办事事项的办事指南。", Procedure)
-FILES = {"site": SITE, "department": DEPARTMENT, "item": ITEM}
+BUNDLE = Record("一件事", "高效办成一件事：几个部门的事项一次告知、一表申请、一套材料、一窗受理。", Bundle)
+FILES = {"site": SITE, "department": DEPARTMENT, "item": ITEM, "bundle": BUNDLE}
 """The declaration of each kind of file."""
 
 
@@ -1091,6 +1208,8 @@ class Catalog:
     """All items, sorted by department and id."""
     forms: tuple[FormFile, ...] = ()
     """Form and sample files."""
+    bundles: tuple[Bundle, ...] = ()
+    """高效办成一件事, sorted by id."""
 
     def department(self, department_id: str) -> Department:
         return next(d for d in self.departments if d.id == department_id)

@@ -179,6 +179,8 @@ def test_a_renamed_item_keeps_its_old_address(tmp_path: Path, capsys: pytest.Cap
     repo = Repo.at(project)
     repo.git("mv", "procedures/scjg/qykb.yml", "procedures/scjg/kaiban.yml")
     repo.edit("site.yml", "scjg/qykb,", "scjg/kaiban,")  # the home page lists it: the validator says so
+    for _ in range(5):  # and a 一件事 bundles it (its five mentions)
+        repo.edit("bundles/kbcyd.yml", "scjg/qykb", "scjg/kaiban")
     repo.commit("改文件名", "2026-02-01")
     report = repo.diff(capsys)
     assert "- 网址由 items/scjg/qykb/ 改为 items/scjg/kaiban/（旧网址自动转到新网址）" in report
@@ -238,6 +240,8 @@ def history_repo(tmp_path: Path) -> Repo:
     repo.edit("demo/minimal.yml", "fees: 不收费\n", NEW_FEE)
     repo.commit("收费", "2026-04-20")
     repo.git("mv", "procedures/demo/minimal.yml", "procedures/demo/shifan.yml")
+    for _ in range(4):  # the 一件事 that bundles it follows (its four mentions)
+        repo.edit("bundles/shifan.yml", "demo/minimal", "demo/shifan")
     repo.commit("改名", "2026-06-01")
     repo.edit("demo/department.yml", "title: 审核岗", "title: 审核科")
     repo.commit("岗位改名", "2026-07-15")

@@ -39,7 +39,12 @@ from generator.model import FILES
 
 from .conftest import VALID
 
-FILE_OF = {"site": "site.yml", "department": "demo/department.yml", "item": "demo/minimal.yml"}
+FILE_OF = {
+    "site": "site.yml",
+    "department": "demo/department.yml",
+    "item": "demo/minimal.yml",
+    "bundle": "bundles/shifan.yml",
+}
 PROBE = "__PROBE__"
 
 COMMON = ["yes", "no", "on", "off", "True", "~", '""', '"  "', "[a, b]", "{a: 1}", "１２", "9" * 5000, '"a\\u0000b"']
@@ -122,6 +127,26 @@ CROSS_KEY_RULES = [
     CrossKeyRule(r"positions", frozenset({"unknown_position"}), "事项引用的岗位必须存在"),
     CrossKeyRule(
         r"joint(\[\d+\])?", frozenset({"unknown_department"}), "联办部门必须是已建立的部门（有 department.yml）"
+    ),
+    CrossKeyRule(r"lead", frozenset({"unknown_department"}), "一件事的牵头部门必须是已建立的部门"),
+    CrossKeyRule(r"form", frozenset({"file_missing"}), "一件事的申请表必须存在于牵头部门的文件夹中"),
+    CrossKeyRule(
+        r"members(\[\d+\](\.(item|after(\[\d+\])?))?)?",
+        frozenset({"bundle_unknown_member", "bundle_not_member", "bundle_duplicate_member", "bundle_cycle"}),
+        "成员事项必须是本站的事项、各出现一次，办理顺序和情形只能指向成员事项，顺序不能成环",
+    ),
+    CrossKeyRule(
+        r"members\[\d+\]\.provides(\[\d+\])?",
+        frozenset({"bundle_unknown_provided"}),
+        "产出的材料必须是某个成员事项要求的材料",
+    ),
+    CrossKeyRule(
+        r"situations\[\d+\]\.members(\[\d+\])?", frozenset({"bundle_not_member"}), "情形只能选本一件事的成员事项"
+    ),
+    CrossKeyRule(
+        r"shared(\[\d+\](\.(name|materials(\[\d+\])?))?)?",
+        frozenset({"bundle_not_member", "bundle_unknown_material"}),
+        "同一份材料必须是成员事项中的材料",
     ),
 ]
 

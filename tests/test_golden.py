@@ -23,10 +23,19 @@ import pytest
 from generator.load import load
 from generator.model import Catalog
 from generator.records import read_records
+from generator.render.bundle import bundle_dot
 from generator.render.flowchart import flowchart_dot
 from generator.render.opendata import OpenData
 from generator.render.pages import TEMPLATES, PageRenderer
-from generator.render.site import GeneratedSite, Options, finish, render_item, render_shared, site_wide
+from generator.render.site import (
+    GeneratedSite,
+    Options,
+    bundle_views,
+    finish,
+    render_item,
+    render_shared,
+    site_wide,
+)
 from generator.speed.generate import views_of
 from generator.versions import History
 from generator.workflow.changes import report
@@ -52,7 +61,20 @@ def golden_tree(catalog: Catalog, procedures: Path, history: History, templates:
         site.add(parts)
         records.append(parts.record)
         dots[f"items/{view.procedure.slug}.dot"] = flowchart_dot(view)
-    site.add(render_shared(catalog, records, renderer, data, lambda p: history.of(p.code)[1], performance))
+    for bundle in bundle_views(catalog, history):
+        dots[f"bundles/{bundle.bundle.id}.dot"] = bundle_dot(bundle)
+    site.add(
+        render_shared(
+            catalog,
+            records,
+            renderer,
+            data,
+            lambda p: history.of(p.code)[1],
+            performance,
+            history,
+            lambda v: f'<svg data-golden="bundles/{v.bundle.id}.dot"></svg>',
+        )
+    )
     charts = {p.slug: f'<svg data-golden="items/{p.slug}.dot"></svg>' for p in catalog.procedures}
     finish(site, catalog, procedures, charts)
     site_wide(site, catalog, views_of(catalog, history, performance), history, renderer)

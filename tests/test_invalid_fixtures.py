@@ -1,8 +1,8 @@
 """One fixture per invalid case, checked against tests/fixtures/invalid/expected.yml.
 
 A fixture ``<name>.yml`` is a copy of ``valid/demo/minimal.yml`` with one
-mistake; ``<name>.department.yml`` and ``<name>.site.yml`` replace the
-department and site files instead.  Cases that cannot be committed as files
+mistake; ``<name>.department.yml``, ``<name>.site.yml`` and ``<name>.bundle.yml``
+replace the department, site and 一件事 (``valid/bundles/shifan.yml``) files instead.  Cases that cannot be committed as files
 (a FIFO, a symbolic link, a file deleted while it is validated, a 1 MiB file)
 are made by the functions in :data:`GENERATED`.  Each case replaces its file
 in a copy of the valid tree, and every reported problem is compared with the
@@ -36,6 +36,7 @@ EXPECTED_FILE = INVALID / "expected.yml"
 Case = Callable[[Path, pytest.MonkeyPatch], None]
 UPDATE = os.environ.get("UPDATE_EXPECTED") == "1"
 ITEM = "procedures/demo/minimal.yml"
+BUNDLE = "bundles/shifan.yml"
 
 
 def _fifo(tree: Path, _: pytest.MonkeyPatch) -> None:
@@ -115,7 +116,13 @@ def _badge_not_image(tree: Path, _: pytest.MonkeyPatch) -> None:
     )
 
 
+def _member_deleted(tree: Path, _: pytest.MonkeyPatch) -> None:
+    """An item that a 一件事 bundles is deleted (or renamed) later: the bundle names it."""
+    (tree / "demo" / "parallel.yml").unlink()
+
+
 GENERATED: dict[str, Case] = {
+    "bundle_member_deleted": _member_deleted,
     "badge_not_image": _badge_not_image,
     "form_not_a4": _letter_size_form,
     "fifo_named_yml": _fifo,
@@ -136,7 +143,8 @@ def _file_cases() -> dict[str, Case]:
     for path in sorted(INVALID.glob("*.yml")):
         if path.name == "expected.yml":
             continue
-        for suffix, target in ((".department.yml", "demo/department.yml"), (".site.yml", "site.yml")):
+        replaced = ((".department.yml", "demo/department.yml"), (".site.yml", "site.yml"), (".bundle.yml", BUNDLE))
+        for suffix, target in replaced:
             if path.name.endswith(suffix):
                 cases[path.name.removesuffix(suffix)] = _copy(path, target)
                 break

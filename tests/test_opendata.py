@@ -35,7 +35,7 @@ def test_collection_validates_against_the_published_schema(built_site: Path) -> 
     data = json.loads((built_site / "data/procedures.json").read_text(encoding="utf-8"))
     errors = list(validator(built_site).iter_errors(data))
     assert errors == []
-    assert data["version"] == "3.0" and data["count"] == len(data["items"]) == 17
+    assert data["version"] == "3.0" and data["count"] == len(data["items"]) == 20
     sgxk = next(i for i in data["items"] if i["id"] == "zjj/sgxk")
     assert sgxk["time_limits"]["committed"] == {
         "text": "3个工作日",
@@ -59,7 +59,7 @@ def test_schema_rejects_a_broken_record(built_site: Path) -> None:
 
 def test_one_json_file_per_item(built_site: Path) -> None:
     files = sorted((built_site / "data/items").rglob("*.json"))
-    assert len(files) == 17
+    assert len(files) == 20
     check = validator(built_site, "item_file")
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -71,7 +71,7 @@ def test_csv_opens_in_excel_as_utf8(built_site: Path) -> None:
     raw = (built_site / "data/procedures.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 17
+    assert len(rows) == 20
     row = next(r for r in rows if r["事项名称"] == "建筑工程施工许可证核发")
     assert row["承诺办结时限"] == "3个工作日" and row["到办事现场次数"] == "0" and row["收费"] == "不收费"
     fees = next(r for r in rows if r["实施部门"] == "示例市自然资源和规划局" and r["收费"] != "不收费")
@@ -105,7 +105,7 @@ def json_ld(page: Path) -> dict:  # type: ignore[type-arg]
 
 def test_every_item_page_embeds_government_service_json_ld(built_site: Path, demo: Catalog) -> None:
     pages = sorted((built_site / "items").rglob("index.html"))
-    assert len(pages) == 17
+    assert len(pages) == 20
     for page in pages:
         data = json_ld(page)
         assert data["@context"] == "https://schema.org" and data["@type"] == "GovernmentService"
@@ -150,15 +150,17 @@ def test_sitemap_lists_every_item_page(built_site: Path, demo: Catalog) -> None:
 
 def test_statistics_of_the_demo_content(demo: Catalog) -> None:
     s = statistics(demo)
-    assert (s.total, s.immediate, s.one_visit, s.online) == (17, 3, 16, 7)
+    assert (s.total, s.immediate, s.one_visit, s.online) == (20, 4, 19, 10)
     assert s.types == ("行政许可", "行政确认", "行政给付", "公共服务")
     counts = {r.department.id: (r.count, r.by_type["行政许可"]) for r in s.departments}
     assert counts == {
-        "gaj": (3, 0),
+        "gaj": (4, 0),
         "mzj": (2, 1),
         "rsj": (3, 0),
         "scjg": (3, 3),
         "sthj": (1, 1),
+        "wjw": (1, 0),
+        "ybj": (1, 0),
         "zjj": (2, 2),
         "zrzy": (3, 2),
     }
@@ -167,8 +169,8 @@ def test_statistics_of_the_demo_content(demo: Catalog) -> None:
         by_department["scjg"] == (Fraction(1) + Fraction(2, 3) + Fraction(1, 2)) / 3
     )  # 个体户变更 即办; 企业开办 3→1; 食品经营 10→5
     assert by_department["zjj"] == (Fraction(4, 7) + Fraction(1, 2)) / 2
-    # two items are 即办 by law, and 身份证换领 counts its statutory 60日 in calendar days and its
-    # committed limit in working days: nothing to compress in those three
+    # two items are 即办 by law, three have no statutory limit (法律未规定), and 身份证换领 counts its statutory
+    # 60日 in calendar days and its committed limit in working days: nothing to compress in those six
     assert len(s.ranked) == 14
     assert round(float(s.compression), 4) == 0.6277
     assert [c.procedure.slug for c in s.ranked[:2]] == ["scjg/gtgsh-bg", "zrzy/bdc-scdj"]
@@ -186,6 +188,6 @@ def test_statistics_page_shows_charts_with_tables(built_site: Path) -> None:
         "<script" not in page.split('<div class="md-content"')[1].split("</article>")[0]
     )  # readable without JavaScript
     assert "全市平均压缩 <strong>62.8%</strong>" in page
-    assert re.search(r'即办件</a></th><td class="bs-num">3</td><td class="bs-num">17\.6%</td>', page)
-    assert re.search(r'全程网办</a></th><td class="bs-num">7</td><td class="bs-num">41\.2%</td>', page)
-    assert re.search(r'最多跑一次</a></th><td class="bs-num">16</td><td class="bs-num">94\.1%</td>', page)
+    assert re.search(r'即办件</a></th><td class="bs-num">4</td><td class="bs-num">20\.0%</td>', page)
+    assert re.search(r'全程网办</a></th><td class="bs-num">10</td><td class="bs-num">50\.0%</td>', page)
+    assert re.search(r'最多跑一次</a></th><td class="bs-num">19</td><td class="bs-num">95\.0%</td>', page)

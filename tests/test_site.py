@@ -104,6 +104,9 @@ def test_external_links_are_only_those_the_content_makes(built_site: Path, demo:
     for p in demo.procedures:
         allowed |= {p.online.url if p.online else None, p.complaint.online if p.complaint else None}
         allowed |= {b.url for b in p.basis or ()} | {c.url for c in p.contacts or ()}
+    for b in demo.bundles:
+        allowed |= {b.online.url if b.online else None} | {c.url for c in b.contacts or ()}
+        allowed |= {law.url for law in b.basis or ()}
     for d in demo.departments:
         allowed |= {c.url for c in d.contacts or ()}
         allowed |= {d.website, d.complaint.online}

@@ -92,6 +92,10 @@ OWNER: Final = Rule(
 """A code host account or team, or an e-mail address, as CODEOWNERS accepts it."""
 ITEM_REF: Final = Rule("bad_item_ref", rf"^[a-z][a-z0-9-]*/[a-z][a-z0-9-]*{END}", ("rsj/sbk",))
 """An item, by its department folder and file name: ``rsj/sbk`` is procedures/rsj/sbk.yml."""
+MATERIAL_REF: Final = Rule(
+    "bad_material_ref", rf"^[a-z][a-z0-9-]*/[a-z][a-z0-9-]*[：:][^{_WHITE}].*{END}", ("gaj/csdj：父母双方居民身份证",)
+)
+"""A material of an item: ``gaj/csdj：父母双方居民身份证`` (department/item, a colon, the material's name)."""
 POSITION_REF: Final = Rule(
     "bad_position_ref", rf"^(?:[a-z][a-z0-9-]*/)?[a-z][a-z0-9-]*{END}", ("chuangkou", "sthj/shencha")
 )

@@ -32,7 +32,7 @@ from ..contract.values import IDENT
 from ..contract.yaml12 import Json
 from ..load import Workspace
 from ..model import FILES, Catalog, Department
-from ..read.files import discover
+from ..read.files import BUNDLES, discover
 from ..render.graphviz import ChartError
 from ..render.pages import PageRenderer
 from ..versions import Change, History
@@ -335,6 +335,8 @@ def _kind(relative: str) -> str | None:
         return None
     if relative == "site.yml":
         return "site"
+    if relative.startswith(f"{BUNDLES}/"):
+        return "bundle"
     return "department" if name == "department.yml" else "item"
 
 
@@ -572,9 +574,10 @@ def _index(editor: Editor) -> str:
     for folder, files in sorted(editor.files().items()):
         names = dict(files)
         heading = names.get(f"{folder}/department.yml", folder) if folder else "全站"
+        heading = "高效办成一件事" if folder == BUNDLES else heading
         shown = [(path, "部门信息" if path.endswith("/department.yml") else name) for path, name in files]
         links = "".join(f'<li><a href="/edit/{html.escape(path)}">{html.escape(name)}</a></li>' for path, name in shown)
-        create = _new_item_form(folder) if folder else ""
+        create = _new_item_form(folder) if folder and folder != BUNDLES else ""
         sections.append(f"<section><h2>{html.escape(heading)}</h2><ul>{links}</ul>{create}</section>")
     body = "<h1>办事指南编辑器</h1><p>选择要修改的部门信息或事项。</p>" + "".join(sections)
     return PAGE.format(title="事项列表", body=body, scripts="")

@@ -37,13 +37,14 @@ THEME_LINKS = {
     "home": "index.md",
     "guide": "guide/index.md",
     "topics": "guide/by-topic.md",
+    "bundles": "bundles/index.md",
     "complaint": "complaint.md",
     "stats": "stats.md",
     "editors": "editors.md",
 }
 """Pages the theme templates (footer, 404, home) link to, by name."""
 
-TAB_OF = {"items/": "guide/index.md", "departments/": "departments/index.md"}
+TAB_OF = {"items/": "guide/index.md", "bundles/": "guide/index.md", "departments/": "departments/index.md"}
 """The navigation page whose tab is current on generated pages outside the navigation."""
 
 NAME = "banshi"

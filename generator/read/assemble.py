@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from ..model import DEPARTMENT, ITEM, SITE, Department, Procedure, Site
+from ..model import BUNDLE, DEPARTMENT, ITEM, SITE, Bundle, Department, Procedure, Site
 from .check import Checked
 
 
@@ -31,3 +31,9 @@ def build_procedure(checked: Checked) -> Procedure:
     context = {"id": path.stem, "department": folder, "source": checked.file, "owner": folder}
     procedure: Procedure = ITEM.build(checked.data, context)
     return procedure
+
+
+def build_bundle(checked: Checked) -> Bundle:
+    assert checked.data is not None
+    bundle: Bundle = BUNDLE.build(checked.data, {"id": PurePosixPath(checked.file).stem, "source": checked.file})
+    return bundle

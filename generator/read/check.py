@@ -15,7 +15,7 @@ from ..model import FILES
 from .files import FileKind
 from .source import SourceFile, parse_yaml
 
-KINDS: dict[object, FileKind] = {"site": "site", "department": "department", "item": "item"}
+KINDS: dict[object, FileKind] = {"site": "site", "department": "department", "item": "item", "bundle": "bundle"}
 
 
 @dataclass(frozen=True)

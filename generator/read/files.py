@@ -22,10 +22,12 @@ from ..diagnostics import Diagnostic
 from ..model import FormFile
 from .source import MAX_BYTES
 
-FileKind = Literal["site", "department", "item"]
+FileKind = Literal["site", "department", "item", "bundle"]
 SITE_FILE = "site.yml"
 DEPARTMENT_FILE = "department.yml"
-SKIPPED_FOLDERS = frozenset({"forms", "schema", "records", "identity"})
+BUNDLES = "bundles"
+"""The folder of the 一件事 files (``procedures/bundles/<id>.yml``)."""
+SKIPPED_FOLDERS = frozenset({"forms", "schema", "records", "identity", BUNDLES})
 """Folders inside ``procedures/`` that are not departments."""
 EXTENSIONS = (".yml", ".yaml")
 
@@ -62,7 +64,7 @@ def display_path(path: Path, base: Path) -> str:
 
 
 def discover(root: Path, base: Path) -> Tree:
-    """site.yml, each department.yml and each item, in a stable order."""
+    """site.yml, each department.yml and each item, then the 一件事, in a stable order."""
     tree = Tree(root)
     if not root.is_dir():
         code = "not_a_folder" if root.exists() else "procedures_missing"
@@ -80,6 +82,11 @@ def discover(root: Path, base: Path) -> Tree:
         if not _admit(folder, base, tree, folder=True):
             continue
         tree.files += _department(folder, base, tree)
+    bundles = root / BUNDLES
+    if _is_folder(bundles) and _admit(bundles, base, tree, folder=True):
+        for path in _entries(bundles, base, tree):
+            if path.name.endswith(EXTENSIONS) and not path.name.startswith(".") and _admit(path, base, tree):
+                tree.files.append(Found(path, "bundle", display_path(path, base)))
     return tree
 
 
@@ -205,6 +212,9 @@ def kind_of(relative: str) -> FileKind | None:
     parts = relative.split("/")
     if parts == [SITE_FILE]:
         return "site"
+    if len(parts) == 2 and parts[0] == BUNDLES:
+        stem, dot, extension = parts[1].rpartition(".")
+        return "bundle" if dot and f".{extension}" in EXTENSIONS and IDENT.allows(stem) else None
     if len(parts) != 2 or parts[0].startswith(".") or parts[0] in SKIPPED_FOLDERS or not IDENT.allows(parts[0]):
         return None
     if parts[1] == DEPARTMENT_FILE:

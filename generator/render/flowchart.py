@@ -267,16 +267,16 @@ class FlowchartBuilder:
             name = "申请人" if department_id == APPLICANT_LANE else names[department_id]
             lines.append(f"  subgraph cluster_{lane_number} {{")
             lines.append(f'    label={label(("b", name))}; style="rounded,dashed"; color="#90a4ae"; margin=10;')
-            lines += [f"    {n} [{_attrs(self.graph.nodes[n])}];" for n in members]
+            lines += [f"    {n} [{dot_attrs(self.graph.nodes[n])}];" for n in members]
             lines.append("  }")
-        lines += [f"  {n} [{_attrs(a)}];" for n, a in self.graph.nodes.items() if n not in in_lanes]
+        lines += [f"  {n} [{dot_attrs(a)}];" for n, a in self.graph.nodes.items() if n not in in_lanes]
         for edge in self.graph.edges:
             attrs = dict(edge.attrs)
             starts_critical = edge.tail == "start" and bool(self.critical_path)
             if edge.pairs & self.critical or starts_critical or self._closes_critical(edge):
                 # weight keeps the critical path straight; side branches bend around it
                 attrs.update(penwidth="2.2", color=CRITICAL_COLOR, weight="8")
-            lines.append(f"  {edge.tail} -> {edge.head} [{_attrs(attrs)}];")
+            lines.append(f"  {edge.tail} -> {edge.head} [{dot_attrs(attrs)}];")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -299,7 +299,7 @@ def _bar(text: str) -> dict[str, str]:
     }
 
 
-def _attrs(attrs: dict[str, str]) -> str:
+def dot_attrs(attrs: dict[str, str]) -> str:
     """DOT attributes; labels are HTML-like (``<…>``), everything else is ours and quoted."""
     parts = []
     for key, value in attrs.items():

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from ..contract.spec import PositionRef, Schema
 from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
-from ..model import ITEM, Catalog, Duration, Procedure
+from ..model import BUNDLE, ITEM, Bundle, Catalog, Duration, Procedure
+from .bundle import BundleView
 from .summary import fee_range, fee_words, limit_range, time_words, visits_words
 from .tabular import csv_text
 from .urls import Paths, page_url
@@ -28,6 +29,9 @@ VERSION = "3.0"
 COLLECTION = "data/procedures.json"
 CSV_FILE = "data/procedures.csv"
 SCHEMA_FILE = "data/procedures.schema.json"
+BUNDLE_COLLECTION = "data/bundles.json"
+BUNDLE_CSV = "data/bundles.csv"
+BUNDLE_SCHEMA_FILE = "data/bundles.schema.json"
 
 
 class OpenData:
@@ -133,6 +137,167 @@ class OpenData:
         if p.topics:
             data["category"] = list(p.topics)
         return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+    # 高效办成一件事 ---------------------------------------------------------------------------------------
+
+    def bundle_record(self, view: BundleView) -> Json:
+        """One 一件事, as published: its declared keys, where it is, its members' pages, and the sum of the members'
+        promises along the order when there is one (``null`` otherwise: never the bundle's own promise)."""
+        b = view.bundle
+        where: dict[str, Json] = {
+            "id": b.id,
+            "url": self.url(Paths.bundle(b)),
+            "lead_department": {"id": view.lead.id, "name": view.lead.name},
+            "updated": view.last_changed or None,
+            "member_items": [
+                {
+                    "item": m.procedure.slug,
+                    "name": m.procedure.name,
+                    "department": m.department.name,
+                    "url": self.url(Paths.item(m.procedure)),
+                }
+                for m in view.members
+            ],
+            "members_committed_total": str(view.total) if view.total is not None else None,
+        }
+        declared = BUNDLE.publish(b, _BundlePublisher(self, b))
+        assert isinstance(declared, dict)
+        return {**where, **declared}
+
+    def bundle_files(self, views: list[BundleView]) -> Iterator[tuple[str, str]]:
+        """Each 一件事's JSON file, the collection, its schema and the CSV table."""
+        records = [self.bundle_record(view) for view in views]
+        for view, record in zip(views, records, strict=True):
+            yield Paths.bundle_data(view.bundle), _json({"version": VERSION, "bundle": record})
+        region = views[0].site.region if views else ""
+        collection = {"version": VERSION, "schema": "bundles.schema.json", "region": region, "count": len(records)}
+        yield BUNDLE_COLLECTION, _json({**collection, "bundles": records})
+        yield BUNDLE_SCHEMA_FILE, _json(bundle_schema())
+        header = [
+            "一件事名称",
+            "牵头部门",
+            "包含事项",
+            "承诺办结时限",
+            "各事项承诺时限合计",
+            "到办事现场次数",
+            "收费",
+            "网址",
+        ]
+        rows = ([view.bundle.name, view.lead.name, "、".join(m.procedure.name for m in view.members),
+                 _bundle_limit(view), str(view.total) if view.total is not None else "",
+                 _or_not_stated(view.bundle.visits), _bundle_fees(view), self.url(Paths.bundle(view.bundle))]
+                for view in views)  # fmt: skip
+        yield BUNDLE_CSV, csv_text(header, ([str(cell) for cell in row] for row in rows))
+
+    def bundle_json_ld(self, view: BundleView) -> str:
+        """schema.org GovernmentService for a 一件事 page: its members as related services."""
+        b, lead = view.bundle, view.lead
+        page = self.url(Paths.bundle(b))
+        window: dict[str, Json] = {"@type": "ServiceChannel", "name": "“一件事”窗口办理", "serviceUrl": page}
+        if view.place:
+            window["serviceLocation"] = {"@type": "Place", "address": view.place}
+        if view.phone:
+            window["servicePhone"] = {"@type": "ContactPoint", "telephone": view.phone}
+        channels: list[Json] = [window]
+        if b.online is not None and b.online.url:
+            online: dict[str, Json] = {
+                "@type": "ServiceChannel",
+                "name": f"网上办理（{b.online.level}）",
+                "serviceUrl": b.online.url,
+            }
+            channels.insert(0, online)
+        members: list[Json] = [
+            {
+                "@type": "GovernmentService",
+                "name": m.procedure.name,
+                "url": self.url(Paths.item(m.procedure)),
+                "provider": {"@type": "GovernmentOrganization", "name": m.department.name},
+            }
+            for m in view.members
+        ]
+        data: dict[str, Json] = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": b.name,
+            "url": page,
+            "serviceType": "高效办成一件事",
+            "provider": {"@type": "GovernmentOrganization", "name": lead.name},
+            "description": b.description or f"{lead.name}牵头，{len(view.members)} 个事项一次办理。",
+            "areaServed": {"@type": "AdministrativeArea", "name": lead.region or view.site.region},
+            "availableChannel": channels,
+            "isRelatedTo": members,
+        }
+        if b.aliases:
+            data["alternateName"] = list(b.aliases)
+        return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _bundle_limit(view: BundleView) -> str:
+    committed = view.bundle.time_limits.committed if view.bundle.time_limits else None
+    return NOT_STATED if committed is None else str(committed)
+
+
+def _bundle_fees(view: BundleView) -> str:
+    fees = view.bundle.fees
+    if fees is None:
+        return NOT_STATED
+    return "；".join(f"{f.item}：{f.standard}" for f in fees) or "不收费"
+
+
+class _BundlePublisher:
+    """Where a 一件事's files are published (its application form is in the lead department's folder)."""
+
+    def __init__(self, data: OpenData, bundle: Bundle) -> None:
+        self.data = data
+        self.bundle = bundle
+
+    def file_url(self, path: str) -> str:
+        return self.data.site_url + Paths.form(self.bundle.lead, path)
+
+    def position(self, ref: PositionRef) -> Json:
+        return {"department": ref.department, "position": ref.position, "title": ref.position}
+
+
+def bundle_schema() -> Schema:
+    """The JSON Schema of ``data/bundles.json``; ``$defs.bundle`` describes one 一件事."""
+    text: Json = {"type": "string", "minLength": 1}
+    declared = BUNDLE.publish_schema()
+    properties = declared["properties"]
+    assert isinstance(properties, dict)
+    member = _object({"item": text, "name": text, "department": text, "url": text})
+    bundle = _object(
+        {
+            "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
+            "url": text,
+            "lead_department": _object({"id": text, "name": text}),
+            "updated": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
+            "member_items": {"type": "array", "items": member},
+            "members_committed_total": {"anyOf": [text, {"type": "null"}]},
+            **properties,
+        }
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "bundles.schema.json",
+        "title": "高效办成一件事开放数据",
+        "description": (
+            "全部“一件事”。单个文件（data/bundles/<id>.json）为 {version, bundle}，bundle 见 $defs.bundle。"
+            "未公布的内容为 null；members_committed_total 是各成员事项承诺时限沿办理顺序的合计，不是一件事的承诺。"
+        ),
+        **_object(
+            {
+                "version": {"const": VERSION},
+                "schema": {"const": "bundles.schema.json"},
+                "region": {"type": "string"},
+                "count": {"type": "integer", "minimum": 0},
+                "bundles": {"type": "array", "items": {"$ref": "#/$defs/bundle"}},
+            }
+        ),
+        "$defs": {
+            "bundle": bundle,
+            "bundle_file": _object({"version": {"const": VERSION}, "bundle": {"$ref": "#/$defs/bundle"}}),
+        },
+    }
 
 
 def _processing_time(p: Procedure) -> str | None:

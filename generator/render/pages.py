@@ -27,12 +27,14 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from ..bundles import chosen, materials
 from ..contract.values import LOCAL_PHONE, PHONE_PATTERN
 from ..contract.vocab import PERSONAL_AUDIENCES
 from ..contract.yaml12 import Json
-from ..model import Bodies, Catalog, Procedure, area_code, days_text, format_number, is_complaint_label
+from ..model import Bodies, Catalog, Procedure, Site, area_code, days_text, format_number, is_complaint_label
 from ..records.figures import Performance
 from ..steps import all_timed, critical_path
+from .bundle import BundleView
 from .completeness import Completeness, combined, completeness
 from .escape import anchor, markdown_text
 from .performance import item_line
@@ -119,6 +121,20 @@ INDEXES: dict[str, Index] = {
     ),
 }
 """Every index page of the guide; mkdocs.yml's ``nav`` lists the same paths."""
+BUNDLES = "bundles/index.md"
+"""高效办成一件事: the index of the bundles."""
+BUNDLE_SECTIONS = {
+    "members": "办理的事项",
+    "materials": "申请材料",
+    "flowchart": "办理流程",
+    "place": "办理地点和时间",
+    "consult": "咨询方式",
+    "commitments": "办理时限和承诺",
+    "complaint": "监督投诉",
+    "basis": "设定依据",
+    "history": "变更记录",
+}
+"""A 一件事 page's sections after its situations, id → heading (the page's 本页目录 lists the same)."""
 DEPARTMENTS = "departments/index.md"
 """部门与岗位: a directory of the departments."""
 
@@ -380,6 +396,44 @@ class PageRenderer:
         self.render("notice.html.j2", Paths.notice(p), **common, refusals=refusals(view), rework=view.rework)
         if p.flow:
             self.render("chart.html.j2", Paths.chart_page(p), **common, svg=Markup(svg), critical_timed=all_timed(p))
+
+    def bundle_pages(self, view: BundleView, svg: str, json_ld: str = "") -> None:
+        """A 一件事's page, its 一次性告知单 (of all situations and of each) and its 滞办反馈告知书."""
+        b = view.bundle
+        common = {"b": b, "view": view, "site": view.site, "guide": Paths.bundle(b), "issuer": view.lead.name}
+        sections = {"situations": "办理情形"} if view.situations else {}
+        sections |= BUNDLE_SECTIONS
+        committed = b.time_limits.committed if b.time_limits else None
+        said = f"承诺 {committed}" if committed else "时限未公布"
+        description = f"{b.name}：{len(view.members)} 个事项一次办理，{view.lead.name}牵头，{said}。"
+        self.render(
+            "bundle.md.j2",
+            Paths.bundle(b),
+            **common,
+            sections=sections,
+            description=description,
+            svg=Markup(svg),
+            json_ld=Markup(json_ld),
+        )
+        items = {m.procedure.slug: m.procedure for m in view.members}
+        for situation in (None, *(b.situations or ())):
+            chosen_members = [items[m.item] for m in chosen(b, situation.id if situation else None)]
+            self.render(
+                "bundle_checklist.html.j2",
+                Paths.bundle_checklist(b, situation.id if situation else ""),
+                **common,
+                situation=situation,
+                members=chosen_members,
+                needed=materials(b, items, situation.id if situation else None),
+                provided=sorted({name for m in b.members for name in m.provides}),
+                notice_promise=view.notice_promise,
+            )
+        reasons = [(m, refusals(ItemView(m.procedure, (m.department,), view.site))) for m in view.members]
+        self.render("bundle_notice.html.j2", Paths.bundle_notice(b), **common, situation=None, refusals=reasons)
+
+    def bundles_index(self, views: list[BundleView], site: Site) -> None:
+        """高效办成一件事: every bundle with its members and answers."""
+        self.render("bundles.md.j2", BUNDLES, views=views, site=site)
 
     def shared_pages(self, catalog: Catalog, performance: Performance | None = None) -> None:
         """Department pages, the statistics and the index pages."""

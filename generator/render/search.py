@@ -21,7 +21,7 @@ import yaml
 from pypinyin import Style, lazy_pinyin
 
 from ..contract.yaml12 import Json
-from ..model import Procedure, Site
+from ..model import Bundle, Catalog, Procedure, Site
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
 from .view import ItemView
@@ -51,6 +51,30 @@ def item_document(
         "location": page_url(Paths.item(p), directory_urls),
         "title": p.name,
         "text": " · ".join((view.department.name, time_words(p), visits_words(p))),
+        "banshi": names,
+    }
+
+
+def bundle_document(b: Bundle, catalog: Catalog, directory_urls: bool) -> dict[str, Json]:
+    """A 一件事 as the search finds it: by its name and aliases, and by the names of the items it bundles (a
+    citizen who searches 出生登记 learns that it is done together with the other items of 新生儿出生一件事)."""
+    items = {p.slug: p for p in catalog.procedures}
+    members = [items[m.item] for m in b.members if m.item in items]
+    committed = b.time_limits.committed if b.time_limits else None
+    names: dict[str, Json] = {
+        "aliases": list(b.aliases or ()),
+        "members": list[Json]([p.name for p in members] + [a for p in members for a in p.aliases or ()]),
+        "result": [],
+        "materials": [],
+        "pinyin": list[Json](pinyin_keys([b.name, *(b.aliases or ())])),
+        "situations": [s.name for s in b.situations or ()],
+        "department": [catalog.department(b.lead).name],
+    }
+    facts = ("高效办成一件事", f"{len(members)} 个事项一次办", f"承诺 {committed}" if committed else "时限未公布")
+    return {
+        "location": page_url(Paths.bundle(b), directory_urls),
+        "title": b.name,
+        "text": " · ".join(facts),
         "banshi": names,
     }
 

@@ -14,16 +14,18 @@ from html import escape
 from pathlib import Path
 
 from ..contract.yaml12 import Json
-from ..model import Catalog, Procedure
+from ..model import Bundle, Catalog, Procedure
 from ..records.figures import Performance
 from ..versions import History
 from ..workdays import WorkCalendar, calendar_script
+from .bundle import BundleView, bundle_dot
 from .completeness import stated_counts
 from .escape import anchor
+from .graphviz import inline_svg, run_dot
 from .opendata import OpenData
 from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
 from .performance import open_data as performance_data
-from .search import item_document, synonym_table
+from .search import bundle_document, item_document, synonym_table
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
 from .view import ItemView
@@ -89,14 +91,33 @@ def render_shared(
     data: OpenData,
     updated: Callable[[Procedure], str],
     performance: Performance | None = None,
+    history: History | None = None,
+    chart: Callable[[BundleView], str] | None = None,
 ) -> Parts:
-    """Department, index and statistics pages and the open data collection (with the case records' figures)."""
+    """Department, index and statistics pages, the 一件事 pages, and the open data collection (with the case
+    records' figures); ``chart`` draws a 一件事's chart (Graphviz by default)."""
     renderer.shared_pages(catalog, performance)
+    views = bundle_views(catalog, history or History())
+    for view in views:
+        renderer.bundle_pages(view, (chart or bundle_chart)(view), data.bundle_json_ld(view))
+    renderer.bundles_index(views, catalog.site)
     parts = renderer.take()
+    parts.files.update(data.bundle_files(views))
     parts.files.update(data.shared_files(catalog, records, updated))
     if performance is not None:
         parts.files.update(performance_data(performance, catalog))
     return parts
+
+
+def bundle_views(catalog: Catalog, history: History) -> list[BundleView]:
+    """Every 一件事 as its pages show it, with its 变更记录."""
+    return [BundleView.of(catalog, b, *history.of(b.slug), history.coverage) for b in catalog.bundles]
+
+
+def bundle_chart(view: BundleView) -> str:
+    """A 一件事's chart, inline SVG (a few boxes: drawn on every build of the shared pages, which are cached)."""
+    b = view.bundle
+    return inline_svg(run_dot(b.slug, bundle_dot(view)), f"{b.name}办理流程图", f"{b.id}-chart")
 
 
 Dates = tuple[str, str]
@@ -237,7 +258,15 @@ def theme_data(catalog: Catalog, directory_urls: bool) -> dict[str, Json]:
         "title": escape(site.title),
         "popular": popular,
         "topics": _topics(catalog, directory_urls),
+        "bundles": [_bundle_tile(b, directory_urls) for b in catalog.bundles],
     }
+
+
+def _bundle_tile(b: Bundle, directory_urls: bool) -> Json:
+    """A 一件事 on the home page: its name, address, how many items and its own promise (未公布 when none)."""
+    committed = b.time_limits.committed if b.time_limits else None
+    facts = f"{len(b.members)} 个事项一次办 · " + (f"承诺 {committed}" if committed else "时限未公布")
+    return {"name": escape(b.name), "url": escape(page_url(Paths.bundle(b), directory_urls)), "facts": escape(facts)}
 
 
 def _tile(p: Procedure, directory_urls: bool) -> Json:
@@ -265,6 +294,7 @@ def site_wide(
     views = tuple(views)
     synonyms = synonym_table(catalog.site)
     site.search = [item_document(view, renderer.directory_urls, synonyms) for view in views]
+    site.search += [bundle_document(b, catalog, renderer.directory_urls) for b in catalog.bundles]
     site.search_words = list(synonyms)
     site.theme = theme_data(catalog, renderer.directory_urls)
     stated = stated_counts(catalog)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import posixpath
 
-from ..model import Department, Procedure
+from ..model import Bundle, Department, Procedure
 
 
 class Paths:
@@ -44,6 +44,25 @@ class Paths:
     @staticmethod
     def department(d: Department | str) -> str:
         return f"departments/{d if isinstance(d, str) else d.id}.md"
+
+    @staticmethod
+    def bundle(b: Bundle) -> str:
+        """A 一件事 page."""
+        return f"bundles/{b.id}.md"
+
+    @staticmethod
+    def bundle_checklist(b: Bundle, situation: str = "") -> str:
+        """A 一件事's printable 一次性告知单: of all situations, or of one (``print/bundles/`` is never a
+        department's: no department folder may be called ``bundles``)."""
+        return f"print/bundles/{b.id}/checklist{'-' + situation if situation else ''}.html"
+
+    @staticmethod
+    def bundle_notice(b: Bundle) -> str:
+        return f"print/bundles/{b.id}/notice.html"
+
+    @staticmethod
+    def bundle_data(b: Bundle) -> str:
+        return f"data/bundles/{b.id}.json"
 
     @staticmethod
     def form(department: str, relative: str) -> str:

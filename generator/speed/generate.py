@@ -195,7 +195,8 @@ def _render_items(job: _Job, work: Sequence[tuple[int, str]]) -> dict[int, ItemP
 def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: Generation) -> Parts:
     """Department, index and statistics pages and the open data collection; remembered while no item changes."""
     cache = Cache(generation.folder("pages"))
-    key = key_of("shared", keys, catalog.departments, catalog.site, generation.options, generation.performance)
+    bundles = [(b, generation.history.of(b.slug)) for b in catalog.bundles]  # their pages are shared pages
+    key = key_of("shared", keys, catalog.departments, catalog.site, bundles, generation.options, generation.performance)
     remembered = _remembered(cache.get(key), Parts.from_json)
     if remembered is not None:
         return remembered
@@ -203,7 +204,13 @@ def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: 
     renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
     shared = render_shared(
-        catalog, records, renderer, data, lambda p: generation.history.of(p.identity)[1], generation.performance
+        catalog,
+        records,
+        renderer,
+        data,
+        lambda p: generation.history.of(p.identity)[1],
+        generation.performance,
+        generation.history,
     )
     cache.put(key, shared.to_json())
     return shared

@@ -10,13 +10,14 @@ fee, more visits, a new material, less online service) are marked ``worse``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Literal
 
 from ..contract.spec import Names, PositionRef, Sides
-from ..model import ITEM, Department, Procedure
+from ..model import BUNDLE, ITEM, Bundle, Department, Procedure
 from ..render.escape import markdown_text
 from ..versions import Change
 
@@ -66,6 +67,37 @@ def compare(old: Mapping[str, ItemVersion], new: Mapping[str, ItemVersion]) -> l
             differences = ITEM.diff(before.procedure, after.procedure, "", sides)
             changes += [_change(after, d.text, d.worse) for d in differences]
     return changes
+
+
+def compare_bundles(
+    old: Mapping[str, Bundle], new: Mapping[str, Bundle], names: Mapping[str, str] = {}
+) -> list[Change]:
+    """Every change between two sets of 一件事 keyed by id: a member added or removed, a changed promise…; a
+    member is called by its item's name where ``names`` (部门/事项 → name) knows it."""
+    changes: list[Change] = []
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        if after is None:
+            assert before is not None
+            changes.append(_bundle_change(before, f"撤销一件事“{before.name}”", kind="removed"))
+        elif before is None:
+            changes.append(_bundle_change(after, f"新增一件事“{after.name}”", kind="added"))
+        else:
+            sides = Sides(lambda ref: ref.written, lambda ref: ref.written)  # a bundle names no position
+            differences = BUNDLE.diff(before, after, "", sides)
+            changes += [_bundle_change(after, _named(d.text, names), d.worse) for d in differences]
+    return changes
+
+
+def _named(text: str, names: Mapping[str, str]) -> str:
+    """“gaj/csdj” → “出生登记”: the report speaks of items by name."""
+    return re.sub(r"“([a-z][a-z0-9-]*/[a-z][a-z0-9-]*)”", lambda m: f"“{names.get(m.group(1), m.group(1))}”", text)
+
+
+def _bundle_change(
+    bundle: Bundle, text: str, worse: bool = False, kind: Literal["added", "removed", "changed"] = "changed"
+) -> Change:
+    return Change(bundle.slug, bundle.name, "高效办成一件事", bundle.source, text, worse, kind)
 
 
 def _order(item: ItemVersion) -> tuple[str, str]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ..model import Department, Procedure
-from ..read.assemble import build_department, build_procedure
+from ..model import Bundle, Department, Procedure
+from ..read.assemble import build_bundle, build_department, build_procedure
 from ..read.check import Checked, check_bytes
 from ..read.files import kind_of
 from ..versions import Change, Coverage, Entry, History
-from .changes import ItemVersion, compare, version
+from .changes import ItemVersion, compare, compare_bundles, version
 from .git import Git, GitError
 
 
@@ -32,6 +32,8 @@ class Snapshot:
     """Department id → department."""
     unreadable: set[str] = field(default_factory=set)
     """Files that did not pass the structural check at this version."""
+    bundles: dict[str, Bundle] = field(default_factory=dict)
+    """高效办成一件事 by id."""
 
     def update(self, relative: str, content: bytes | None) -> None:
         """Set a file's content; None removes it.  An invalid version keeps the last valid one."""
@@ -42,6 +44,7 @@ class Snapshot:
         folder = relative.split("/")[0]
         if content is None:
             self.items.pop(relative, None)
+            self.bundles.pop(PurePosixPath(relative).stem if kind == "bundle" else "", None)
             if kind == "department":
                 self.departments.pop(folder, None)
             return
@@ -50,6 +53,9 @@ class Snapshot:
             self.unreadable.add(relative)
         elif kind == "department":
             self.departments[folder] = build_department(checked)
+        elif kind == "bundle":
+            bundle = build_bundle(checked)
+            self.bundles[bundle.id] = bundle
         else:
             self.items[relative] = build_procedure(Checked(checked.file, kind, checked.data))
 
@@ -58,6 +64,10 @@ class Snapshot:
         paths = self.items if affected is None else [p for p in affected if p in self.items]
         departments = dict(self.departments)  # as of now: later commits replace entries of self.departments
         return {self.items[p].identity: version(self.items[p], departments) for p in paths}
+
+    def names(self) -> dict[str, str]:
+        """部门/事项 → the item's name, as a bundle names its members."""
+        return {p.slug: p.name for p in self.items.values()}
 
     def users_of(self, department: str) -> set[str]:
         """Items that belong to a department or name one of its positions."""
@@ -98,7 +108,9 @@ def diff(procedures: Path, base: str, head: str = "HEAD") -> Comparison:
         hidden = {old.items[p].identity for p in new.unreadable if p in old.items}
         before = {code: item for code, item in old.versions().items() if code not in hidden}
         unreadable = sorted(prefix + p for p in new.unreadable)
-        return Comparison(compare(before, new.versions()), unreadable)
+        names = {**old.names(), **new.names()}
+        changes = compare(before, new.versions()) + compare_bundles(old.bundles, new.bundles, names)
+        return Comparison(changes, unreadable)
     finally:
         git.close()
 
@@ -146,6 +158,7 @@ def _walk(git: Git, prefix: str) -> History:
                 history.files[new] = carried
             if new:
                 _touch(history.files, new, date)
+        bundles = dict(state.bundles)
         before, after = _apply(git, state, commit, touched)
         for item in after.values():
             if item.procedure.slug not in history.addresses[item.procedure.identity]:
@@ -153,7 +166,8 @@ def _walk(git: Git, prefix: str) -> History:
         if number == 0 and shallow:
             since = date
             continue
-        for change_group in _by_code(compare(before, after)):
+        bundled = compare_bundles(bundles, state.bundles, state.names())
+        for change_group in _by_code(compare(before, after) + bundled):
             code = change_group[0].code
             history.entries[code].insert(0, Entry(date, commit[:10], tuple(change_group)))
             history.last_changed[code] = date

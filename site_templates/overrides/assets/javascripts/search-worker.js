@@ -31,6 +31,7 @@ var ITEM_FIELDS = [
   ["aliases", 9, "又称"],
   ["everyday", 8, "俗称"],
   ["result", 8, "办理结果"],
+  ["members", 7, "包含事项"],
   ["situations", 5, "办理情形"],
   ["materials", 4, "申请材料"],
   ["department", 3, ""],

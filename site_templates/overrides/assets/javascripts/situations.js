@@ -26,7 +26,8 @@
     box.querySelectorAll(".bs-situation").forEach(function (panel) {
       panel.hidden = id !== "" && panel.dataset.situation !== id;
     });
-    page.querySelectorAll(".bs-summary [data-situation]").forEach(function (fact) {
+    /* facts given for all situations and for each (the summary; a 一件事's materials) */
+    page.querySelectorAll(".bs-summary [data-situation], .bs-for-situation[data-situation]").forEach(function (fact) {
       fact.hidden = fact.dataset.situation !== id;
     });
     var chosenName = page.querySelector(".bs-summary__situation");
@@ -35,7 +36,7 @@
       chosenName.hidden = !label;
       chosenName.querySelector("span").textContent = label ? label.parentNode.textContent.trim() : "";
     }
-    page.querySelectorAll("table.bs-materials tbody tr, .bs-material-card, .bs-conditions li").forEach(function (row) {
+    page.querySelectorAll("table.bs-materials tbody tr, .bs-material-card, .bs-conditions li, .bs-members li").forEach(function (row) {
       var only = row.dataset.situations;
       row.hidden = id !== "" && !!only && only.split(" ").indexOf(id) < 0;
     });
