@@ -126,12 +126,25 @@ MESSAGES: dict[str, str] = {
     "bundle_not_member": '"{value}" 不是本一件事的成员事项',
     "bundle_unknown_material": "成员事项 {value} 中没有名为“{name}”的申请材料",
     "bundle_unknown_provided": "没有哪个成员事项要求“{name}”这份材料；产出的材料写它在后续事项中的名称",
+    "bundle_provided_early": (
+        "“{name}”由 {other} 产出，但要求它的 {value} 不在 {other} 之后办理：请在 {value} 的 after 中写 {other}，"
+        "否则申请人仍要提交它"
+    ),
+    "bundle_duplicate_situation": '情形 id "{value}" 重复；同一件事内情形 id 必须唯一',
+    "bundle_id_reserved": '一件事的文件名 "{value}" 是“高效办成一件事”索引页的网址，不能使用；请换一个文件名',
+    "bundle_id_duplicate": '一件事的文件名 "{value}" 已被 {other} 使用（.yml 和 .yaml 不能同名）；请删除或改名其中一个',
     "unknown_type": '"{value}" 不是 site.yml 中定义的事项类型；可选：{choices}{hint}',
     # warnings: what a guide leaves out is published as 未公布
     "form_not_a4": (
         'PDF 文件 "{value}" 的页面是 {size}，不是 A4（210×297 mm）；群众打印时会被缩放或裁切，请另存为 A4 纸张大小'
     ),
     "not_stated": "没有写明{what}；网站上显示为“未公布”，公开完整度相应降低",
+    "bundle_situation_without": (
+        "本情形办理 {value}，却不办理它须先办结的 {other}：请把 {other} 加入本情形，或说明为何不需要（如已在别处办结）"
+    ),
+    "bundle_member_in_no_situation": (
+        "成员事项 {value} 不在任何办理情形中：选了情形的申请人不会办理它；请把它加入相应情形"
+    ),
     "no_aliases": (
         "没有写别名（aliases）；群众常按俗称搜索（如 身份证到期换领、房本），"
         "请写出一两个群众常用的叫法，否则按俗称可能搜不到本事项"
@@ -156,7 +169,9 @@ MESSAGES: dict[str, str] = {
     "bundle_promise_exceeds": (
         "一件事承诺 {value}，多于各成员事项承诺时限沿办理顺序的合计 {total}；请核对指南（页面两者都显示）"
     ),
-    "bundle_material_differs": "同一份材料“{value}”在各成员事项中的要求不同（{detail}）；告知单按第一个事项的写法显示",
+    "bundle_material_differs": (
+        "同一份材料“{value}”在各成员事项中的要求不同（{detail}）；告知单分别列出各事项的要求，请与各部门核对"
+    ),
     "material_without_source": "{count} 项申请材料没有写明来源渠道（source）：{value}；网站上显示为“未公布”",
 }
 

@@ -998,9 +998,7 @@ class Member:
     """一件事中的一个事项。"""
 
     item: str = key(MEMBER_REF)
-    optional: bool = _optional(
-        Boolean("按需办理", "指南写明按需办理、可选办理的写 true；不写为必办。"), absent=False, compare=False
-    )
+    optional: bool = _optional(Boolean("按需办理", "指南写明按需办理、可选办理的写 true；不写为必办。"), absent=False)
     after: tuple[str, ...] = _optional(
         ListOf(
             "在其后办理",
@@ -1100,6 +1098,11 @@ class Bundle:
     @property
     def slug(self) -> str:
         return f"bundles/{self.id}"
+
+    @property
+    def committed(self) -> Duration | None:
+        """The bundle's own promised time, as written (None when it does not state one)."""
+        return self.time_limits.committed if self.time_limits else None
 
     def member(self, ref: str) -> Member | None:
         return next((m for m in self.members if m.item == ref), None)

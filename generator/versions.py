@@ -68,3 +68,15 @@ class History:
     def of(self, code: str) -> tuple[tuple[Entry, ...], str]:
         """An item's entries and its last change date."""
         return tuple(self.entries.get(code, ())), self.last_changed.get(code, "")
+
+    def dates(self, code: str) -> tuple[str, str]:
+        """(首次公布, last change) of an item or 一件事: "" where the history does not reach."""
+        return first_published(tuple(self.entries.get(code, ()))), self.last_changed.get(code, "")
+
+
+def first_published(entries: tuple[Entry, ...]) -> str:
+    """The date of the entry that added the item or 一件事 (首次公布); "" when the history does not reach it."""
+    for entry in reversed(entries):
+        if any(change.kind == "added" for change in entry.changes):
+            return entry.date
+    return ""

@@ -46,14 +46,22 @@ def test_the_bundle_page_on_a_phone(server: str, browser: object) -> None:
     page = new_page(browser, 390, 844)
     page.goto(server + NEWBORN)
     facts = page.locator(".bs-summary")
-    for words in ("承诺 5个工作日", "各事项承诺时限合计 5个工作日", "最多跑 1 次", "不收费", "3 个事项", "5 项"):
+    for words in (
+        "承诺 5个工作日",
+        "各事项承诺时限按办理顺序合计 5个工作日",
+        "最多跑 1 次",
+        "不收费",
+        "3 个事项",
+        "5 项",
+    ):
         assert words in facts.inner_text(), words
     call = facts.get_by_role("link", name=re.compile("咨询电话"))
     assert call.bounding_box()["y"] + call.bounding_box()["height"] <= 844  # the first screen: whom to call
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     cards = page.locator(".bs-for-situation:visible .bs-bundle-material")
     ids = cards.filter(has_text=ID_CARDS)
-    assert ids.count() == 1 and "所需事项：" + "、".join(MEMBERS) in ids.inner_text()  # once, naming all
+    needing = f"{MEMBERS[0]}、{MEMBERS[1]}（仅限父母一方为本市户籍的）、{MEMBERS[2]}"  # 出生登记 is not always done
+    assert ids.count() == 1 and "所需事项：" + needing in ids.inner_text()  # once, naming all
     assert cards.filter(has_text="结婚证").count() == 1
     shot(page, "bundle-phone")
     page.get_by_role(
@@ -63,8 +71,11 @@ def test_the_bundle_page_on_a_phone(server: str, browser: object) -> None:
     assert page.locator(".bs-members li:visible").count() == 2
     assert cards.filter(has_text="结婚证").count() == 0
     assert "所需事项：" + "、".join((MEMBERS[0], MEMBERS[2])) in cards.filter(has_text=ID_CARDS).inner_text()
-    assert "4 项" in facts.inner_text() and "各事项承诺时限合计 2个工作日" in facts.inner_text()
+    assert "4 项" in facts.inner_text() and "各事项承诺时限按办理顺序合计 2个工作日" in facts.inner_text()
     assert "situation=waidi" in page.url
+    printed = facts.get_by_role("link", name="打印告知单")
+    assert printed.count() == 1 and printed.get_attribute("href").endswith("checklist-waidi.html")
+    assert page.get_by_text("您的情形不办理：出生登记").is_visible()  # the chart still draws every member
     shot(page, "bundle-phone-situation")
     assert page.external_requests == []
     page.close()
@@ -214,3 +225,70 @@ def test_the_change_report_and_the_page_history_say_what_changed_in_a_bundle(
     entries = re.findall(r"<li><time datetime=\"([\d-]+)\">[\d-]+</time>：(.*?)</li>", page)
     assert entries[0][0] == "2026-09-01" and "新增成员事项“示范特别程序许可”" in entries[0][1]
     assert entries[-1] == ("2026-01-05", "首次公布")
+
+
+def test_members_that_state_a_shared_material_differently_are_each_shown(demo: Catalog, built_site: Path) -> None:
+    (newborn,) = [b for b in demo.bundles if b.id == "csyjs"]
+    items = {p.slug: p for p in demo.procedures}
+    (book,) = [n for n in materials(newborn, items) if n.name == "居民户口簿"]
+    assert not book.same and book.disagreements == []  # a condition of its own is no mistake: no warning
+    page = (built_site / NEWBORN / "index.html").read_text(encoding="utf-8")
+    assert "各事项要求不同：出生登记：必需，原件 1 份" in page  # never one member's 必需 for all of them
+    checklist = (built_site / "print/bundles/csyjs/checklist.html").read_text(encoding="utf-8")
+    assert "出生登记 必需，原件 1，复印件 0；城乡居民基本医疗保险参保登记 参保人为本市户籍的" in checklist
+
+
+def test_a_checklist_spares_only_what_a_member_of_its_situation_makes_for_another(built_site: Path) -> None:
+    local = (built_site / "print/bundles/csyjs/checklist-bendi.html").read_text(encoding="utf-8")
+    assert "以下材料由部门之间传递，无需您提交：出生医学证明。" in local
+    elsewhere = (built_site / "print/bundles/csyjs/checklist-waidi.html").read_text(encoding="utf-8")
+    assert "部门之间传递" not in elsewhere  # no member of this situation asks for it
+
+
+def test_no_sum_of_promises_that_leave_something_out(demo: Catalog) -> None:
+    from dataclasses import replace
+
+    from generator.contract.values import Duration
+
+    (newborn,) = [b for b in demo.bundles if b.id == "csyjs"]
+    items = {p.slug: p for p in demo.procedures}
+    registration = items["gaj/csdj"]
+    assert registration.time_limits is not None
+    noted = Duration.parse("3个工作日（不含公告期）")
+    items["gaj/csdj"] = replace(registration, time_limits=replace(registration.time_limits, committed=noted))
+    assert committed_total(newborn, items, list(newborn.members)) is None
+
+
+def test_a_member_refused_at_another_departments_step_is_on_the_bundle_notice(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.load import load
+    from generator.render.pages import refusals
+
+    shutil.copytree(ROOT / "procedures", tmp_path / "procedures")
+    item = tmp_path / "procedures/scjg/qykb.yml"
+    text = item.read_text(encoding="utf-8")
+    refused = "    does: 办理印章刻制备案，推送刻章企业免费刻制。\n    outcomes:\n"
+    refused += (
+        "      - when: 符合规定\n        result: fazhao\n      - when: 印章式样不符合规定\n        result: 不予受理\n"
+    )
+    item.write_text(text.replace("    does: 办理印章刻制备案，推送刻章企业免费刻制。\n    next: fazhao\n", refused))
+    result = load(tmp_path / "procedures", tmp_path)
+    assert result.catalog is not None, [d.text() for d in result.diagnostics if d.severity == "error"]
+    (view,) = [v for v in bundle_views(result.catalog, collect(tmp_path / "procedures")) if v.bundle.id == "kbcyd"]
+    opening = next(m for m in view.members if m.procedure.slug == "scjg/qykb")
+    assert any(r.reason == "印章式样不符合规定" for r in refusals(opening.view))  # its handler is 公安's position
+    renderer = PageRenderer(directory_urls=True)
+    renderer.bundle_pages(view, "<svg></svg>")
+    assert "印章式样不符合规定" in renderer.take().files["print/bundles/kbcyd/notice.html"]
+
+
+def test_making_a_member_optional_is_in_the_change_report(demo: Catalog) -> None:
+    from dataclasses import replace
+
+    from generator.workflow.changes import compare_bundles
+
+    (newborn,) = [b for b in demo.bundles if b.id == "csyjs"]
+    members = tuple(replace(m, optional=m.item == "ybj/cbdj") for m in newborn.members)
+    changed = compare_bundles({"csyjs": newborn}, {"csyjs": replace(newborn, members=members)}, {"ybj/cbdj": "医保"})
+    assert [c.text for c in changed] == ["成员事项“医保”按需办理 否 → 是"]

@@ -153,6 +153,34 @@ def test_the_change_kind_does_what_it_says(tmp_path: Path) -> None:
     assert status == 400 and answer["error"] == "这次修改的变更类别只能是“新增”"
 
 
+def test_a_bundle_is_edited_like_an_item_and_reported_in_its_own_words(editor: tuple[str, Editor]) -> None:
+    address, served = editor
+    path = served.procedures / "bundles/csyjs.yml"
+    before = path.read_text(encoding="utf-8")
+    state = opened(address, "bundles/csyjs.yml")
+    data: Any = state["data"]
+    data["time_limits"]["committed"] = "3个工作日"
+    data["visits"] = 2
+    body = {"file": "bundles/csyjs.yml", "version": state["version"], "data": data}
+    status, answer = request(address + "api/report", body, own(address, served))
+    assert status == 200, answer
+    report = json.loads(answer)
+    assert report["errors"] == 0 and report["reviewers"] == ["@sls-zwfw/maintainers"]  # the office, as CODEOWNERS
+    assert report["changes"] == [
+        {"text": "到办事现场次数 1 次 → 2 次", "worse": True},  # worse for applicants first
+        {"text": "承诺办结时限 5 → 3 个工作日", "worse": False},
+    ]
+    assert "新生儿出生一件事" in report["report"]
+    status, answer = request(address + "api/submit", {**body, "kind": "变更", "reason": "试"}, own(address, served))
+    assert status == 200, answer
+    assert changed(before, path.read_text(encoding="utf-8")) == [
+        "-   committed: 5个工作日",
+        "+   committed: 3个工作日",
+        "- visits: 1",
+        "+ visits: 2",
+    ]
+
+
 def test_a_file_with_errors_is_not_submitted(editor: tuple[str, Editor]) -> None:
     address, served = editor
     path = served.procedures / FEE_ITEM

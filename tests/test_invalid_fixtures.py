@@ -121,8 +121,20 @@ def _member_deleted(tree: Path, _: pytest.MonkeyPatch) -> None:
     (tree / "demo" / "parallel.yml").unlink()
 
 
+def _bundle_named_index(tree: Path, _: pytest.MonkeyPatch) -> None:
+    """A 一件事 file takes the name of the 一件事 index page."""
+    (tree / BUNDLE).rename(tree / "bundles" / "index.yml")
+
+
+def _bundle_twice(tree: Path, _: pytest.MonkeyPatch) -> None:
+    """The same 一件事 id as .yml and .yaml (a copy saved under the other extension)."""
+    shutil.copyfile(tree / BUNDLE, tree / "bundles" / "shifan.yaml")
+
+
 GENERATED: dict[str, Case] = {
     "bundle_member_deleted": _member_deleted,
+    "bundle_id_reserved": _bundle_named_index,
+    "bundle_id_duplicate": _bundle_twice,
     "badge_not_image": _badge_not_image,
     "form_not_a4": _letter_size_form,
     "fifo_named_yml": _fifo,

@@ -34,6 +34,18 @@ def test_readme_example_is_a_valid_parallel_commitment_item(tmp_path: Path) -> N
     assert set(example.departments) == {"zjj", "sthj"}
 
 
+def test_readme_bundle_example_validates(tmp_path: Path) -> None:
+    tree = tmp_path / "procedures"
+    shutil.copytree(ROOT / "procedures", tree)
+    example = next(block for block in _blocks("yaml") if "schema/bundle.schema.json" in block)
+    (tree / "bundles" / "csyjs.yml").write_text(example, encoding="utf-8")
+    result = load(tree, tmp_path)
+    assert [d.text() for d in result.diagnostics if d.severity == "error"] == []
+    assert result.catalog is not None
+    bundle = next(b for b in result.catalog.bundles if b.id == "csyjs")
+    assert [m.item for m in bundle.members if m.optional] == ["ybj/cbdj"]
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     commands = [block.strip() for block in _blocks("bash")]
     test_command = next(c for c in commands if "pytest" in c)

@@ -31,12 +31,12 @@ from ..contract.spec import ListOf, MapOf, Record, Spec, TextOr, place_at
 from ..contract.values import IDENT
 from ..contract.yaml12 import Json
 from ..load import Workspace
-from ..model import FILES, Catalog, Department
+from ..model import FILES, Bundle, Catalog, Department, Site
 from ..read.files import BUNDLES, discover
 from ..render.graphviz import ChartError
 from ..render.pages import PageRenderer
 from ..versions import Change, History
-from ..workflow.changes import ItemVersion, compare, report, version
+from ..workflow.changes import ItemVersion, compare, compare_bundles, report, version
 from ..workflow.fragments import CSS as FRAGMENT_CSS
 from ..workflow.fragments import item_fragment
 from .form import SECTIONS, file_form
@@ -112,14 +112,22 @@ class Editor:
             return would
         messages = self.messages(relative, would.after)
         changes, markdown = self._changes(relative, would.before, would.after)
-        department = self.workspace.built(self._display(relative.split("/")[0] + "/department.yml"))
         return 200, {
             "changes": [{"text": c.text, "worse": c.worse} for c in sorted(changes, key=lambda c: not c.worse)],
             "report": markdown,
-            "reviewers": list(department.reviewers) if isinstance(department, Department) else [],
+            "reviewers": self._reviewers(relative),
             "errors": _errors(messages),
             "forge": self.target.forge,
         }
+
+    def _reviewers(self, relative: str) -> list[Json]:
+        """Who approves the change, as CODEOWNERS says: a department's reviewers for its folder, the site's for
+        site.yml and the 一件事."""
+        department = self.workspace.built(self._display(relative.split("/")[0] + "/department.yml"))
+        if isinstance(department, Department):
+            return list(department.reviewers)
+        site = self.workspace.built(self._display("site.yml"))
+        return list(site.reviewers or ()) if isinstance(site, Site) else []
 
     def submit(self, relative: str, version: str, data: Json, kind: str, reason: str) -> tuple[int, dict[str, Json]]:
         """Submit the change (written, or proposed for review), when the file has no error."""
@@ -261,9 +269,9 @@ class Editor:
         display = self._display(relative)
         old = self.workspace.catalog(display, before.encode()) if before else None
         new = self.workspace.catalog(display, after.encode()) if after else None  # none: the item is withdrawn
-        if _kind(relative) != "item" or (old is None and before) or (new is None and after):
+        if _kind(relative) not in ("item", "bundle") or (old is None and before) or (new is None and after):
             return [], _file_diff(before, after)
-        changes = compare(_versions(old, display), _versions(new, display))
+        changes = _public_changes(_kind(relative) == "bundle", old, new, display)
         return changes, report(changes, "当前版本", "本次修改")
 
 
@@ -291,6 +299,19 @@ def _versions(catalog: Catalog | None, display: str) -> dict[str, ItemVersion]:
         return {}
     departments = {d.id: d for d in catalog.departments}
     return {p.code or p.identity: version(p, departments) for p in catalog.procedures if p.source == display}
+
+
+def _public_changes(bundle: bool, old: Catalog | None, new: Catalog | None, display: str) -> list[Change]:
+    """What changes for the public in the item or 一件事 ``display`` between two catalogs."""
+    if bundle:
+        names = {p.slug: p.name for c in (old, new) if c for p in c.procedures}
+        return compare_bundles(_bundles_of(old, display), _bundles_of(new, display), names)
+    return compare(_versions(old, display), _versions(new, display))
+
+
+def _bundles_of(catalog: Catalog | None, display: str) -> dict[str, Bundle]:
+    """The 一件事 ``display`` as :func:`~generator.workflow.changes.compare_bundles` takes it."""
+    return {b.id: b for b in catalog.bundles if b.source == display} if catalog else {}
 
 
 def _file_diff(before: str, after: str) -> str:

@@ -82,12 +82,15 @@ def discover(root: Path, base: Path) -> Tree:
         if not _admit(folder, base, tree, folder=True):
             continue
         tree.files += _department(folder, base, tree)
-    bundles = root / BUNDLES
-    if _is_folder(bundles) and _admit(bundles, base, tree, folder=True):
-        for path in _entries(bundles, base, tree):
-            if path.name.endswith(EXTENSIONS) and not path.name.startswith(".") and _admit(path, base, tree):
-                tree.files.append(Found(path, "bundle", display_path(path, base)))
+    tree.files += _bundles(root / BUNDLES, base, tree)
     return tree
+
+
+def _bundles(folder: Path, base: Path, tree: Tree) -> list[Found]:
+    """The 一件事 files, when there is a bundles folder."""
+    if _is_folder(folder) and _admit(folder, base, tree, folder=True):
+        return _files(folder, "bundle", base, tree)
+    return []
 
 
 def _department(folder: Path, base: Path, tree: Tree) -> list[Found]:
@@ -95,10 +98,16 @@ def _department(folder: Path, base: Path, tree: Tree) -> list[Found]:
     department = folder / DEPARTMENT_FILE
     if _admit(department, base, tree, missing_ok=True):
         found.append(Found(department, "department", display_path(department, base)))
+    return found + _files(folder, "item", base, tree)
+
+
+def _files(folder: Path, kind: FileKind, base: Path, tree: Tree) -> list[Found]:
+    """The YAML files of ``folder`` (an item or 一件事 each), but for department.yml and hidden ones."""
+    found: list[Found] = []
     for path in _entries(folder, base, tree):
-        is_item = path.name.endswith(EXTENSIONS) and path.name != DEPARTMENT_FILE and not path.name.startswith(".")
-        if is_item and _admit(path, base, tree):
-            found.append(Found(path, "item", display_path(path, base)))
+        named = path.name.endswith(EXTENSIONS) and path.name != DEPARTMENT_FILE and not path.name.startswith(".")
+        if named and _admit(path, base, tree):
+            found.append(Found(path, kind, display_path(path, base)))
     return found
 
 
@@ -212,12 +221,19 @@ def kind_of(relative: str) -> FileKind | None:
     parts = relative.split("/")
     if parts == [SITE_FILE]:
         return "site"
-    if len(parts) == 2 and parts[0] == BUNDLES:
-        stem, dot, extension = parts[1].rpartition(".")
-        return "bundle" if dot and f".{extension}" in EXTENSIONS and IDENT.allows(stem) else None
-    if len(parts) != 2 or parts[0].startswith(".") or parts[0] in SKIPPED_FOLDERS or not IDENT.allows(parts[0]):
+    if len(parts) != 2:
         return None
-    if parts[1] == DEPARTMENT_FILE:
+    folder, name = parts
+    if folder == BUNDLES:
+        return "bundle" if _named(name) else None
+    if folder.startswith(".") or folder in SKIPPED_FOLDERS or not IDENT.allows(folder):
+        return None
+    if name == DEPARTMENT_FILE:
         return "department"
-    stem, dot, extension = parts[1].rpartition(".")
-    return "item" if dot and f".{extension}" in EXTENSIONS and IDENT.allows(stem) else None
+    return "item" if _named(name) else None
+
+
+def _named(name: str) -> bool:
+    """An item's or 一件事's file name: an identifier with a YAML extension."""
+    stem, dot, extension = name.rpartition(".")
+    return bool(dot) and f".{extension}" in EXTENSIONS and IDENT.allows(stem)

@@ -233,7 +233,7 @@ class OpenData:
 
 
 def _bundle_limit(view: BundleView) -> str:
-    committed = view.bundle.time_limits.committed if view.bundle.time_limits else None
+    committed = view.bundle.committed
     return NOT_STATED if committed is None else str(committed)
 
 

@@ -27,11 +27,21 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from ..bundles import chosen, materials
+from ..bundles import chosen, materials, provided
 from ..contract.values import LOCAL_PHONE, PHONE_PATTERN
 from ..contract.vocab import PERSONAL_AUDIENCES
 from ..contract.yaml12 import Json
-from ..model import Bodies, Catalog, Procedure, Site, area_code, days_text, format_number, is_complaint_label
+from ..model import (
+    Bodies,
+    BundleSituation,
+    Catalog,
+    Procedure,
+    Site,
+    area_code,
+    days_text,
+    format_number,
+    is_complaint_label,
+)
 from ..records.figures import Performance
 from ..steps import all_timed, critical_path
 from .bundle import BundleView
@@ -403,33 +413,36 @@ class PageRenderer:
         common = {"b": b, "view": view, "site": view.site, "guide": Paths.bundle(b), "issuer": view.lead.name}
         sections = {"situations": "办理情形"} if view.situations else {}
         sections |= BUNDLE_SECTIONS
-        committed = b.time_limits.committed if b.time_limits else None
-        said = f"承诺 {committed}" if committed else "时限未公布"
-        description = f"{b.name}：{len(view.members)} 个事项一次办理，{view.lead.name}牵头，{said}。"
         self.render(
             "bundle.md.j2",
             Paths.bundle(b),
             **common,
             sections=sections,
-            description=description,
+            description=view.description,
             svg=Markup(svg),
             json_ld=Markup(json_ld),
         )
-        items = {m.procedure.slug: m.procedure for m in view.members}
         for situation in (None, *(b.situations or ())):
-            chosen_members = [items[m.item] for m in chosen(b, situation.id if situation else None)]
-            self.render(
-                "bundle_checklist.html.j2",
-                Paths.bundle_checklist(b, situation.id if situation else ""),
-                **common,
-                situation=situation,
-                members=chosen_members,
-                needed=materials(b, items, situation.id if situation else None),
-                provided=sorted({name for m in b.members for name in m.provides}),
-                notice_promise=view.notice_promise,
-            )
-        reasons = [(m, refusals(ItemView(m.procedure, (m.department,), view.site))) for m in view.members]
+            self._bundle_checklist(view, situation, common)
+        reasons = [(m, refusals(m.view)) for m in view.members]
         self.render("bundle_notice.html.j2", Paths.bundle_notice(b), **common, situation=None, refusals=reasons)
+
+    def _bundle_checklist(
+        self, view: BundleView, situation: BundleSituation | None, common: Mapping[str, object]
+    ) -> None:
+        """The 一次性告知单 of a 一件事 for one situation (all members when None)."""
+        b, chosen_id = view.bundle, situation.id if situation else None
+        items = {m.procedure.slug: m.procedure for m in view.members}
+        self.render(
+            "bundle_checklist.html.j2",
+            Paths.bundle_checklist(b, chosen_id or ""),
+            **common,
+            situation=situation,
+            members=[items[m.item] for m in chosen(b, chosen_id) if m.item in items],
+            needed=materials(b, items, chosen_id),
+            provided=provided(items, chosen(b, chosen_id)),
+            notice_promise=view.notice_promise,
+        )
 
     def bundles_index(self, views: list[BundleView], site: Site) -> None:
         """高效办成一件事: every bundle with its members and answers."""

@@ -60,23 +60,32 @@ def bundle_document(b: Bundle, catalog: Catalog, directory_urls: bool) -> dict[s
     citizen who searches 出生登记 learns that it is done together with the other items of 新生儿出生一件事)."""
     items = {p.slug: p for p in catalog.procedures}
     members = [items[m.item] for m in b.members if m.item in items]
-    committed = b.time_limits.committed if b.time_limits else None
+    aliases = list[Json](b.aliases or ())
     names: dict[str, Json] = {
-        "aliases": list(b.aliases or ()),
-        "members": list[Json]([p.name for p in members] + [a for p in members for a in p.aliases or ()]),
+        "aliases": aliases,
+        "members": _member_names(members),
         "result": [],
         "materials": [],
-        "pinyin": list[Json](pinyin_keys([b.name, *(b.aliases or ())])),
+        "pinyin": list[Json](pinyin_keys([b.name, *map(str, aliases)])),
         "situations": [s.name for s in b.situations or ()],
         "department": [catalog.department(b.lead).name],
     }
-    facts = ("高效办成一件事", f"{len(members)} 个事项一次办", f"承诺 {committed}" if committed else "时限未公布")
     return {
         "location": page_url(Paths.bundle(b), directory_urls),
         "title": b.name,
-        "text": " · ".join(facts),
+        "text": " · ".join(("高效办成一件事", f"{len(members)} 个事项一次办", _promise_words(b))),
         "banshi": names,
     }
+
+
+def _member_names(members: list[Procedure]) -> list[Json]:
+    """The members' names, then their aliases, each once."""
+    return list(dict.fromkeys([p.name for p in members] + [a for p in members for a in p.aliases or ()]))
+
+
+def _promise_words(b: Bundle) -> str:
+    committed = b.committed
+    return f"承诺 {committed}" if committed else "时限未公布"
 
 
 def _result_names(p: Procedure) -> list[str]:

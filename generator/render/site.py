@@ -23,7 +23,7 @@ from .completeness import stated_counts
 from .escape import anchor
 from .graphviz import inline_svg, run_dot
 from .opendata import OpenData
-from .pages import DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
+from .pages import BUNDLES, DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
 from .performance import open_data as performance_data
 from .search import bundle_document, item_document, synonym_table
 from .summary import time_words, visits_words
@@ -240,6 +240,15 @@ def page_dates(catalog: Catalog, views: Iterable[ItemView], history: History) ->
     if updated:
         for path in (*INDEXES, DEPARTMENTS, STATS):
             dates[path] = (min(published, default=""), max(updated))
+    return dates | _bundle_dates(catalog, history)
+
+
+def _bundle_dates(catalog: Catalog, history: History) -> dict[str, Dates]:
+    """Each 一件事 page's dates, and the 一件事 index's: the oldest and newest of the bundles."""
+    bundles = {Paths.bundle(b): history.dates(b.slug) for b in catalog.bundles}
+    dates = {path: d for path, d in bundles.items() if d[1]}
+    if dates:
+        dates[BUNDLES] = (min((d[0] for d in dates.values() if d[0]), default=""), max(d[1] for d in dates.values()))
     return dates
 
 
@@ -264,7 +273,7 @@ def theme_data(catalog: Catalog, directory_urls: bool) -> dict[str, Json]:
 
 def _bundle_tile(b: Bundle, directory_urls: bool) -> Json:
     """A 一件事 on the home page: its name, address, how many items and its own promise (未公布 when none)."""
-    committed = b.time_limits.committed if b.time_limits else None
+    committed = b.committed
     facts = f"{len(b.members)} 个事项一次办 · " + (f"承诺 {committed}" if committed else "时限未公布")
     return {"name": escape(b.name), "url": escape(page_url(Paths.bundle(b), directory_urls)), "facts": escape(facts)}
 

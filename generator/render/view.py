@@ -28,7 +28,7 @@ from ..model import (
     is_complaint_label,
 )
 from ..records.figures import ItemPerformance
-from ..versions import Coverage, Entry
+from ..versions import Coverage, Entry, first_published
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,7 @@ class ItemView:
     @property
     def published(self) -> str:
         """The date the item was first published (首次公布 in its 变更记录); "" when the history does not reach it."""
-        for entry in reversed(self.entries):
-            if any(change.kind == "added" for change in entry.changes):
-                return entry.date
-        return ""
+        return first_published(self.entries)
 
     @property
     def department(self) -> Department:

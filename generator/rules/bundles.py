@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Set
 from pathlib import Path
 
-from ..bundles import committed_total, find_cycle, materials
+from ..bundles import committed_total, find_cycle, material_ref, materials, waits_for
 from ..diagnostics import Diagnostic
 from ..messages import did_you_mean
-from ..model import Bundle, Department, Material, Procedure
+from ..model import Bundle, BundleSituation, Department, Material, Procedure
 from ..read.check import Locator
 
 
@@ -27,9 +27,19 @@ def check_bundles(
     exist but are broken (their own messages say why: a bundle does not call them missing)."""
     by_slug = {p.slug: p for p in procedures}
     found: list[Diagnostic] = []
+    seen: dict[str, str] = {}
     for bundle in bundles:
+        if bundle.id == RESERVED or bundle.id in seen:
+            code = "bundle_id_reserved" if bundle.id == RESERVED else "bundle_id_duplicate"
+            found.append(locator.at(bundle.source, "name", code, value=bundle.id, other=seen.get(bundle.id, "")))
+            continue
+        seen[bundle.id] = bundle.source
         found += BundleCheck(bundle, by_slug, departments, locator, root, present).run()
     return found
+
+
+RESERVED = "index"
+"""The file name of the 一件事 index page (``bundles/index.md``): no bundle may take it."""
 
 
 class BundleCheck:
@@ -51,7 +61,8 @@ class BundleCheck:
         return self.locator.at(self.bundle.source, key, code, **values)
 
     def run(self) -> list[Diagnostic]:
-        found = [*self._lead(), *self._members(), *self._references(), *self._materials()]
+        found = [*self._lead(), *self._members(), *self._references(), *self._links(), *self._provided()]
+        found += self._disagreements()
         cycle = find_cycle(self.bundle)
         if cycle:
             index = next(i for i, m in enumerate(self.bundle.members) if m.item == cycle[0])
@@ -81,29 +92,69 @@ class BundleCheck:
         """``after`` and the situations name members of this bundle."""
         for index, member in enumerate(self.bundle.members):
             for k, ref in enumerate(member.after):
-                if self.bundle.member(ref) is None or ref == member.item:
+                if self.bundle.member(ref) is None:  # itself is a member: the cycle check reports it
                     yield self.at(f"members[{index}].after[{k}]", "bundle_not_member", value=ref)
-        for index, situation in enumerate(self.bundle.situations or ()):
-            for k, ref in enumerate(situation.members):
-                if self.bundle.member(ref) is None:
-                    yield self.at(f"situations[{index}].members[{k}]", "bundle_not_member", value=ref)
+        yield from self._situations()
 
-    def _materials(self) -> Iterator[Diagnostic]:
-        """Linked and produced materials are materials of the members; shared ones are stated alike."""
+    def _situations(self) -> Iterator[Diagnostic]:
+        """Each situation once, naming members; a member waits only for members of the same situation; every
+        member is in some situation."""
+        ids: set[str] = set()
+        for index, situation in enumerate(self.bundle.situations or ()):
+            if situation.id in ids:
+                yield self.at(f"situations[{index}].id", "bundle_duplicate_situation", value=situation.id)
+            ids.add(situation.id)
+            yield from self._situation_members(index, situation)
+        named = {ref for s in self.bundle.situations or () for ref in s.members}
+        for index, member in enumerate(self.bundle.members if self.bundle.situations else ()):
+            if member.item not in named:
+                yield self.at(f"members[{index}].item", "bundle_member_in_no_situation", value=member.item).warning()
+
+    def _situation_members(self, index: int, situation: BundleSituation) -> Iterator[Diagnostic]:
+        for k, ref in enumerate(situation.members):
+            member = self.bundle.member(ref)
+            if member is None:
+                yield self.at(f"situations[{index}].members[{k}]", "bundle_not_member", value=ref)
+                continue
+            for before in (a for a in member.after if a not in situation.members and self.bundle.member(a)):
+                key = f"situations[{index}].members[{k}]"
+                yield self.at(key, "bundle_situation_without", value=ref, other=before).warning()
+
+    def _links(self) -> Iterator[Diagnostic]:
+        """The materials linked in ``shared`` are materials of members."""
         for index, shared in enumerate(self.bundle.shared or ()):
             for k, ref in enumerate(shared.materials):
-                item, _, name = ref.replace("：", ":", 1).partition(":")
+                item, name = material_ref(ref)
                 procedure = self.procedures.get(item)
                 if self.bundle.member(item) is None:
                     yield self.at(f"shared[{index}].materials[{k}]", "bundle_not_member", value=item)
-                elif procedure and not any(m.name == name.strip() for m in procedure.materials):
+                elif procedure and not any(m.name == name for m in procedure.materials):
                     key = f"shared[{index}].materials[{k}]"
-                    yield self.at(key, "bundle_unknown_material", value=item, name=name.strip())
-        asked = {m.name for member in self.bundle.members for m in self._materials_of(member.item)}
+                    yield self.at(key, "bundle_unknown_material", value=item, name=name)
+
+    def _provided(self) -> Iterator[Diagnostic]:
+        """What a member produces is a material that other members ask for, and they wait for it to be done."""
+        if any(m.item not in self.procedures for m in self.bundle.members):
+            return  # a member is missing or broken (its own message says why): what it asks for is unknown
         for index, member in enumerate(self.bundle.members):
             for k, name in enumerate(member.provides):
-                if name not in asked:
+                askers = self._askers(name, member.item)
+                if not askers:
                     yield self.at(f"members[{index}].provides[{k}]", "bundle_unknown_provided", name=name)
+                for early in (a for a in askers if member.item not in waits_for(self.bundle, a)):
+                    key = f"members[{index}].provides[{k}]"
+                    yield self.at(key, "bundle_provided_early", name=name, value=early, other=member.item)
+
+    def _askers(self, name: str, producer: str) -> list[str]:
+        """The other members that ask for the material ``name``."""
+        return [
+            m.item
+            for m in self.bundle.members
+            if m.item != producer and any(x.name == name for x in self._materials_of(m.item))
+        ]
+
+    def _disagreements(self) -> Iterator[Diagnostic]:
+        """A material that several members require is stated alike by them (originals, copies): warned."""
         for needed in materials(self.bundle, self.procedures):
             if needed.disagreements:
                 linked = (i for i, s in enumerate(self.bundle.shared or ()) if s.name == needed.name)
@@ -116,7 +167,7 @@ class BundleCheck:
         return (procedure.materials or ()) if procedure else ()  # a broken item may have none built
 
     def _promise(self) -> Iterator[Diagnostic]:
-        own = self.bundle.time_limits.committed if self.bundle.time_limits else None
+        own = self.bundle.committed
         total = committed_total(self.bundle, self.procedures, list(self.bundle.members))
         if own is None or total is None or not own.is_promise or total.is_immediate:
             return

@@ -36,7 +36,8 @@
       chosenName.hidden = !label;
       chosenName.querySelector("span").textContent = label ? label.parentNode.textContent.trim() : "";
     }
-    page.querySelectorAll("table.bs-materials tbody tr, .bs-material-card, .bs-conditions li, .bs-members li").forEach(function (row) {
+    /* rows and list entries that apply to some situations only (an item's materials and conditions, a 一件事's members) */
+    page.querySelectorAll("table.bs-materials tbody tr, .bs-material-card, li[data-situations]").forEach(function (row) {
       var only = row.dataset.situations;
       row.hidden = id !== "" && !!only && only.split(" ").indexOf(id) < 0;
     });
