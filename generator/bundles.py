@@ -188,7 +188,7 @@ def material_keys(bundle: Bundle) -> dict[tuple[str, str], str]:
 
 def provided(procedures: Mapping[str, Procedure], members: list[Member]) -> list[str]:
     """Names of the materials that ``members`` produce for later ones among them (in the order written)."""
-    asked = {m.name for member in members if member.item in procedures for m in procedures[member.item].materials}
+    asked = {m.name for member in members if member.item in procedures for m in procedures[member.item].materials or ()}
     return list(dict.fromkeys(name for m in members for name in m.provides if name in asked))
 
 

@@ -7,6 +7,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -158,3 +159,28 @@ def write_bomb(path: Path, header: list[str], megabytes: int = 300) -> Path:
                 member.write(padding)
             member.write(("</sheetData>" + tail).encode("utf-8"))
     return path
+
+
+def whole_search_index(site: Path) -> dict[str, Any]:
+    """The site's search index as one document list, as it was before it was split for phones (the items in their
+    chunks' order, then the hand-written pages: the order the worker searches them in)."""
+    import json
+
+    index: dict[str, Any] = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    if "banshi_shards" not in index["config"]:
+        return index  # a small site's index is not split
+    manifest = index["config"]["banshi_shards"]
+    items = [
+        doc
+        for n in range(len(manifest["chunks"]))
+        for doc in json.loads((site / f"search/d/{n}.json").read_text(encoding="utf-8"))
+    ]
+    return {**index, "docs": items + index["docs"]}
+
+
+def whole_search_file(site: Path, target: Path) -> Path:
+    """:func:`whole_search_index` written to ``target`` (for the measures run under Node)."""
+    import json
+
+    target.write_text(json.dumps(whole_search_index(site), ensure_ascii=False), encoding="utf-8")
+    return target

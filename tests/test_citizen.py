@@ -21,7 +21,7 @@ from generator.render.view import ItemView
 from generator.steps import critical_path
 
 from .browser import new_page, search, shot
-from .conftest import ROOT, item_of
+from .conftest import ROOT, item_of, whole_search_file, whole_search_index
 
 WORKER = ROOT / "site_templates/overrides/assets/javascripts/search-worker.js"
 MEASURE = ROOT / "tests/search_measure.js"
@@ -162,23 +162,26 @@ def assert_perfect(report: dict[str, object], items: int) -> None:
     assert report["staff"] == []
 
 
-def test_search_finds_every_demo_item_by_name_alias_result_any_part_and_material(built_site: Path) -> None:
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert not any(d["location"].startswith(tuple(STAFF)) for d in index["docs"])  # not even indexed
-    assert_perfect(measure(built_site / "search/search_index.json"), 20 + 2)  # and the 一件事 by their names
+def test_search_finds_every_demo_item_by_name_alias_result_any_part_and_material(
+    built_site: Path, tmp_path: Path
+) -> None:
+    index = whole_search_file(built_site, tmp_path / "index.json")
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert not any(d["location"].startswith(tuple(STAFF)) for d in docs)  # not even indexed
+    assert_perfect(measure(index), 20 + 2)  # and the 一件事 by their names
 
 
 def test_search_measure_fails_when_ranking_is_wrong(tmp_path: Path, built_site: Path) -> None:
     """The measure can fail: an index whose items lost their aliases, materials, everyday words and pinyin misses
     社保卡 and 营业执照."""
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    index = whole_search_index(built_site)
     for doc in index["docs"]:
         if "banshi" in doc:
             for names in ("aliases", "materials", "everyday", "pinyin"):
                 doc["banshi"][names] = []
     broken = tmp_path / "index.json"
     broken.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    report = measure(broken, queries=built_site / "search/search_index.json")
+    report = measure(broken, queries=whole_search_file(built_site, tmp_path / "whole.json"))
     assert report["recall"]["failures"] and report["top3"]["failures"]  # type: ignore[index]
     assert {"query": "社保卡", "item": "items/rsj/sbk/", "rank": -1} in report["top3"]["failures"]  # type: ignore[index]
 
@@ -196,8 +199,8 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(project / "mkdocs.yml", progress=Progress(io.StringIO(), interactive=False))
 
 
-def test_search_on_a_thousand_items_that_share_their_words(synthetic_site: Path) -> None:
-    assert_perfect(measure(synthetic_site / "search/search_index.json"), 1000)
+def test_search_on_a_thousand_items_that_share_their_words(synthetic_site: Path, tmp_path: Path) -> None:
+    assert_perfect(measure(whole_search_file(synthetic_site, tmp_path / "index.json")), 1000)
 
 
 @pytest.mark.browser

@@ -63,3 +63,14 @@ def test_the_editor_benchmark_in_the_readme_is_the_recorded_run() -> None:
     row = f"| {run['items']:,} | {run['first_ms']:.0f} ms | {run['check_p95_ms']:.0f} ms | {run['preview_p95_ms']:.0f} ms |"
     assert row in table
     assert run["items"] >= 1000 and run["check_p95_ms"] <= CHECK_MS and run["preview_p95_ms"] <= PREVIEW_MS
+
+
+def test_the_search_benchmark_in_the_readme_is_the_recorded_run() -> None:
+    import json
+
+    from .bench.search import FIRST_KB, SearchRun, table
+
+    run = SearchRun(**json.loads((ROOT / "tests/bench/search.json").read_text(encoding="utf-8")))
+    recorded = README.split("<!-- banshi:search-bench -->")[1].strip()
+    assert recorded == table(run)
+    assert run.items >= 10000 and run.first_max_kb <= FIRST_KB and run.same

@@ -17,7 +17,7 @@ from generator.model import Catalog
 from generator.render.pages import DEPARTMENTS, ICP_QUERY, INDEXES, police_query
 from generator.render.urls import Paths, page_url
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, whole_search_index
 
 
 def html_of(site: Path, path: str) -> Path:
@@ -139,7 +139,7 @@ def test_internal_links_resolve(built_site: Path) -> None:
 
 
 def test_search_index_describes_each_item_once_and_pages_in_plain_text(built_site: Path, demo: Catalog) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = whole_search_index(built_site)
     items = [d for d in index["docs"] if d["location"].startswith("items/")]
     assert [d["location"] for d in items] == [f"items/{p.slug}/" for p in demo.procedures]
     sgxk = next(d for d in items if d["location"] == "items/zjj/sgxk/")
@@ -240,7 +240,7 @@ def test_render_writes_a_plain_markdown_and_svg_tree(tmp_path: Path) -> None:
 
 
 def test_search_index_is_lean(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = whole_search_index(built_site)
     items = [d for d in index["docs"] if d["location"].startswith("items/")]
     text = json.dumps(items, ensure_ascii=False)
     for boilerplate in ("行政复议", "效能投诉", "0000-12345309", "办理岗位"):

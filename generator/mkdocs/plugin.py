@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..prepare import Sources, prepare
-from ..render.search import merge
+from ..render.search import merge, shard
 from ..render.site import GeneratedSite, Options
 from ..speed.progress import Progress
 from ..workflow.history import file_dates
@@ -158,10 +158,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
+        site_dir = Path(config.site_dir)
+        index = site_dir / "search" / "search_index.json"
         if self.site and index.is_file():
             merged = merge(json.loads(index.read_text(encoding="utf-8")), self.site.search, self.site.search_words)
-            index.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            for path, data in shard(merged).items():
+                (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                (site_dir / path).write_bytes(data)
         if self.progress:
             self.progress.finish(MKDOCS_RENDER)
 

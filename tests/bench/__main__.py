@@ -123,7 +123,7 @@ def measure(items: int, work: Path, with_baseline: bool) -> Result:
     site = project / "site"
     pages = [p.stat().st_size for p in (site / "items").rglob("index.html")]
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index = (site / "search" / "search_index.json").stat().st_size
+    index = sum(p.stat().st_size for p in (site / "search").rglob("*.json"))  # whole, or split in parts
     base = baseline(project, work) if with_baseline else None
     return Result(
         items=items,

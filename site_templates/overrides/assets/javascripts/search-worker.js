@@ -97,6 +97,9 @@ function SearchIndex(docs, config) {
   /* everyday words of government services (the synonym table): a query naming one that no page holds asks for a
      service this site does not offer, and gets no partial match */
   this.words = ((config && config.banshi_words) || []).map(normalize).filter(Boolean)
+  /* the everyday words some page of the site holds, when these documents are only part of the site's (a split
+     index knows it from its manifest) */
+  this.present = config && config.banshi_present ? new Set(config.banshi_present) : null
   this.fields = docs.map(fieldsOf)
   this.texts = this.fields.map(function (fields) {
     return fields.map(function (f) { return f.norm.join(SEPARATOR) }).join(SEPARATOR)
@@ -203,21 +206,26 @@ SearchIndex.prototype.search = function (query) {
     found = this.match(stripped)
     if (found.length) raw = stripped
   }
+  /* whether every term matched (as written or stripped): then only the documents holding them all took part */
+  var stage = found.length ? "match" : "partial"
   if (!found.length && !this.asksForAnother(stripped.join(""))) {
     found = this.partial(stripped.length ? stripped : terms)
     if (!found.length) found = this.fuzzy(stripped.length ? stripped : terms)
   }
-  return { items: this.groups(found, raw) }
+  return { items: this.groups(found, raw), stage: stage }
 }
 
 /* Whether ``text`` names a service by an everyday word that no page holds (驾照 on a site without it). */
 SearchIndex.prototype.asksForAnother = function (text) {
   for (var word of this.words) {
-    if (word.length > 1 && text.indexOf(word) >= 0 && !this.candidates(word).some(function (d) {
-      return this.texts[d].indexOf(word) >= 0
-    }, this)) return true
+    if (word.length > 1 && text.indexOf(word) >= 0 && !this.holds(word)) return true
   }
   return false
+}
+
+SearchIndex.prototype.holds = function (word) {
+  if (this.present) return this.present.has(word)
+  return this.candidates(word).some(function (d) { return this.texts[d].indexOf(word) >= 0 }, this)
 }
 
 /* Not every term matches: the documents holding the longest piece of the query (at least two characters and
@@ -327,23 +335,245 @@ function mark(text, raw) {
   }).join("")
 }
 
+/* A large site's index comes in parts (generator/render/search.py, shard): the theme's file holds the
+   hand-written pages and a manifest; the items are in chunks (search/d/<n>.json), and for every character and
+   bigram the items holding it, in any field and in a name field, are in buckets (search/g/<n>.json).  A query
+   fetches the buckets of its grams, then the chunks of the items holding every term, and searches those as the
+   whole index would; when no item holds them all, the chunks of every item holding some gram of the query (the
+   partial and fuzzy matches look no further): the same results as the whole index.  When the chunks to fetch
+   weigh more than BUDGET bytes (a broad query such as 证), it first answers from the items whose names hold the
+   query, within the budget, and then from all of them. */
+var BUDGET = 120000
+
+function ShardedIndex(pages, config, fetchJSON) {
+  this.pages = pages
+  this.config = Object.assign({}, config, { banshi_present: config.banshi_shards.present })
+  this.manifest = config.banshi_shards
+  this.fetchJSON = fetchJSON
+  this.loaded = new Map()
+  this.budget = this.manifest.budget || BUDGET  /* a test may ask for a smaller one */
+}
+
+/* FNV-1a over UTF-16 code units: the bucket a gram is in (as generator/render/search.py computes it). */
+function bucketOf(gram, buckets) {
+  var h = 2166136261
+  for (var i = 0; i < gram.length; i++) {
+    h ^= gram.charCodeAt(i)
+    h = Math.imul(h, 16777619) >>> 0
+  }
+  return h % buckets
+}
+
+function decode(postings) {
+  var ids = [], at = 0
+  if (!postings) return ids
+  for (var part of postings.split(",")) {
+    at += parseInt(part, 16)
+    ids.push(at)
+  }
+  return ids
+}
+
+function intersect(a, b) {
+  var these = new Set(b)
+  return a.filter(function (id) { return these.has(id) })
+}
+
+function ascending(ids) {
+  return Array.from(new Set(ids)).sort(function (a, b) { return a - b })
+}
+
+ShardedIndex.prototype.file = function (path) {
+  if (!this.loaded.has(path)) this.loaded.set(path, this.fetchJSON(path))
+  return this.loaded.get(path)
+}
+
+/* The terms of ``query`` as the search takes them: as written, and without question words. */
+function termsOf(query) {
+  var terms = String(query || "").trim().split(/\s+/).filter(Boolean).map(normalize).filter(Boolean)
+  return { terms: terms, stripped: terms.map(strip).filter(Boolean) }
+}
+
+/* Every gram the search of ``query`` may look up: the bigrams of its terms, stripped or not, apart or joined
+   (partial matches and everyday words run across terms), and single characters searched alone. */
+function gramsOf(asked) {
+  var texts = asked.terms.concat(asked.stripped, [asked.terms.join(""), asked.stripped.join("")])
+  var grams = new Set()
+  for (var text of texts) {
+    if (Array.from(text).length === 1) grams.add(text)
+    for (var g of bigrams(text)) grams.add(g)
+  }
+  return Array.from(grams)
+}
+
+/* The items each gram names (in any field, and in a name field), by gram. */
+ShardedIndex.prototype.postings = function (grams) {
+  var self = this, buckets = this.manifest.buckets
+  return Promise.all(grams.map(function (g) {
+    var n = bucketOf(g, buckets)
+    return self.file("search/g/" + n + ".json").then(function (table) {
+      var entry = table[g] || ["", ""]
+      return { gram: g, bucket: n, all: decode(entry[0]), named: decode(entry[1]) }
+    })
+  })).then(function (found) {
+    return new Map(found.map(function (f) { return [f.gram, f] }))
+  })
+}
+
+/* The items holding every term (as SearchIndex.candidates finds them), in ``field`` ("all" or "named"). */
+function pool(terms, table, field) {
+  var result = null
+  for (var term of terms) {
+    var grams = Array.from(term).length === 1 ? [term] : bigrams(term)
+    for (var g of grams) {
+      var ids = table.get(g)[field]
+      result = result === null ? ids.slice() : intersect(result, ids)
+    }
+  }
+  return result || []
+}
+
+/* The items a partial or fuzzy match of ``terms`` may find (SearchIndex.partial, .fuzzy): those holding every
+   bigram of some piece of the joined terms at least half as long as they are, or half of the terms' bigrams. */
+function nearby(terms, table) {
+  var chars = Array.from(terms.join(""))
+  var pieces = []
+  for (var length = chars.length - 1; length >= 2 && length * 2 >= chars.length; length--) {
+    for (var i = 0; i + length <= chars.length; i++) pieces.push(new Set(bigrams(chars.slice(i, i + length).join(""))))
+  }
+  var fuzzy = new Set([].concat.apply([], terms.map(bigrams)))
+  var needs = fuzzy.size >= 2 ? Math.ceil(fuzzy.size / 2) : Infinity
+  var counts = new Map()
+  for (var g of fuzzy) for (var id of table.get(g).all) counts.set(id, (counts.get(id) || 0) + 1)
+  var found = []
+  for (var entry of counts) if (entry[1] >= needs) found.push(entry[0])
+  for (var piece of pieces) found = found.concat(holdingAll(Array.from(piece), table))
+  return ascending(found)
+}
+
+/* The items holding every one of ``grams``. */
+function holdingAll(grams, table) {
+  var result = null
+  for (var g of grams) result = result === null ? table.get(g).all.slice() : intersect(result, table.get(g).all)
+  return result || []
+}
+
+/* The chunk each of ``ids`` is in, each chunk once, ascending. */
+ShardedIndex.prototype.chunksOf = function (ids) {
+  var size = this.manifest.chunk
+  return ascending(ids.map(function (id) { return Math.floor(id / size) }))
+}
+
+/* What fetching the chunks of ``ids`` would bring the bytes spent on this query to (loaded ones cost nothing). */
+ShardedIndex.prototype.cost = function (ids, state) {
+  var spent = state.spent
+  for (var c of this.chunksOf(ids)) if (!this.loaded.has("search/d/" + c + ".json")) spent += this.manifest.chunks[c]
+  return spent
+}
+
+/* The item documents numbered ``ids``, ascending, from their chunks, with the hand-written pages after them (as in
+   the whole index), searched for ``query``. */
+ShardedIndex.prototype.run = function (ids, query, state) {
+  var self = this, size = this.manifest.chunk
+  ids = ascending(ids)
+  state.spent = this.cost(ids, state)
+  var chunks = this.chunksOf(ids)
+  return Promise.all(chunks.map(function (c) { return self.file("search/d/" + c + ".json") })).then(function (loaded) {
+    var byChunk = new Map()
+    chunks.forEach(function (c, i) { byChunk.set(c, loaded[i]) })
+    var docs = ids.map(function (id) { return byChunk.get(Math.floor(id / size))[id % size] })
+    return new SearchIndex(docs.concat(self.pages), self.config).search(query)
+  })
+}
+
+/* The results of ``query``; ``early`` gets a first answer when the items to fetch weigh more than BUDGET. */
+ShardedIndex.prototype.search = function (query, early) {
+  var self = this, manifest = this.manifest
+  var asked = termsOf(query)
+  var grams = gramsOf(asked)
+  if (!grams.length) return Promise.resolve({ items: [] })
+  return this.postings(grams).then(function (table) {
+    var state = { spent: 0 }
+    for (var n of new Set(Array.from(table.values()).map(function (f) { return f.bucket }))) {
+      state.spent += manifest.grams[n]
+    }
+    var holding = ascending(pool(asked.terms, table, "all").concat(pool(asked.stripped, table, "all")))
+    /* first the items whose names hold the query, else those holding it anywhere */
+    var named = pool(asked.stripped.length ? asked.stripped : asked.terms, table, "named")
+    return self.staged(holding, named.length ? named : holding, query, state, early).then(function (result) {
+      if (result.stage === "match") return result
+      /* a query naming a service the site does not offer gets no partial match: nothing more to fetch */
+      if (new SearchIndex([], self.config).asksForAnother(asked.stripped.join(""))) return result
+      var near = nearby(asked.stripped.length ? asked.stripped : asked.terms, table)
+      return self.staged(near, near, query, state, early)
+    })
+  })
+}
+
+/* The search of ``query`` among the items ``ids``; first among those of ``first`` that fit the budget, when all of
+   them do not. */
+ShardedIndex.prototype.staged = function (ids, first, query, state, early) {
+  var self = this
+  if (!early || this.cost(ids, state) <= this.budget) return this.run(ids, query, state)
+  var some = this.within(first, state)
+  if (!some.length) return this.run(ids, query, state)
+  return this.run(some, query, state).then(function (answer) {
+    if (answer.items.length) early(answer)  /* nothing yet is no answer: wait for the whole one */
+    return self.run(ids, query, state)
+  })
+}
+
+/* Those of ``ids`` in chunks already loaded or that fit the budget, in order. */
+ShardedIndex.prototype.within = function (ids, state) {
+  var manifest = this.manifest, spent = state.spent, chosen = [], fits = new Map()
+  for (var id of ids) {
+    var c = Math.floor(id / manifest.chunk)
+    if (!fits.has(c)) {
+      var cost = this.loaded.has("search/d/" + c + ".json") ? 0 : manifest.chunks[c]
+      fits.set(c, spent + cost <= this.budget)
+      if (fits.get(c)) spent += cost
+    }
+    if (fits.get(c)) chosen.push(id)
+  }
+  return chosen
+}
+
 if (typeof module === "object" && module.exports) {
-  module.exports = { SearchIndex: SearchIndex, normalize: normalize }
+  module.exports = { SearchIndex: SearchIndex, ShardedIndex: ShardedIndex, normalize: normalize, bucketOf: bucketOf }
 } else {
   var index = null
+  var asked = 0
+  var here = self.location.href
+  var fetchJSON = function (path) {
+    return fetch(new URL("../../" + path, here)).then(function (answer) {
+      if (!answer.ok) throw new Error(path + ": " + answer.status)
+      return answer.json()
+    })
+  }
   self.addEventListener("message", function (ev) {
     var message = ev.data
     if (message.type === SETUP) {
-      index = new SearchIndex(message.data.docs, message.data.config)
+      var config = message.data.config || {}
+      index = config.banshi_shards
+        ? new ShardedIndex(message.data.docs, config, fetchJSON)
+        : new SearchIndex(message.data.docs, config)
       postMessage({ type: READY })
     } else if (message.type === QUERY) {
-      var result = { items: [] }
-      try {
-        result = index ? index.search(message.data) : result
-      } catch (err) {
-        console.warn(err)
+      var number = ++asked
+      var answer = function (result) {
+        if (number === asked) postMessage({ type: RESULT, data: result })  /* an older query's answer is stale */
       }
-      postMessage({ type: RESULT, data: result })
+      var failed = function (err) {
+        console.warn(err)
+        answer({ items: [] })
+      }
+      try {
+        var result = index ? index.search(message.data, answer) : { items: [] }
+        if (result && typeof result.then === "function") result.then(answer, failed)
+        else answer(result)
+      } catch (err) {
+        failed(err)
+      }
     }
   })
 }
