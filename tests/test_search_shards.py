@@ -49,7 +49,8 @@ def test_the_split_index_finds_exactly_what_the_whole_index_finds(built_site: Pa
     whole = whole_search_file(built_site, tmp_path / "whole.json")
     docs = json.loads(whole.read_text(encoding="utf-8"))["docs"]
     names = [d["title"] for d in docs if "banshi" in d]
-    queries = [str(q["query"]) for q in QUERIES] + BROAD + names + [name[1:3] for name in names]
+    pasted = "".join(names[:4])  # longer than a query is typed: any item holding one of its bigrams is fetched
+    queries = [str(q["query"]) for q in QUERIES] + BROAD + names + [name[1:3] for name in names] + [pasted]
     found = compare(site, whole, queries, tmp_path)
     assert {q: r["sharded"] for q, r in found.items()} == {q: r["whole"] for q, r in found.items()}
     assert sum(bool(r["whole"]) for r in found.values()) > len(queries) * 0.8  # the queries do find things
@@ -115,3 +116,21 @@ def test_the_search_benchmark_runs(tmp_path: Path) -> None:
 
     run = measure(300, tmp_path)  # the index of 300 items stays whole: the benchmark splits it all the same
     assert run.same and run.queries > 150 and run.files > 10
+
+
+def test_a_warm_build_splits_the_index_only_when_it_changed(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.render import search as module
+
+    index = whole_search_index(built_site)
+    cache = tmp_path / "search.json"
+    first = module.split_once(index, cache)
+    calls: list[int] = []
+    monkeypatch.setattr(module, "shard", lambda index: calls.append(1) or {"search/search_index.json": b"{}"})
+    assert module.split_once(index, cache) == first and calls == []  # remembered
+    changed = {**index, "docs": index["docs"][1:]}
+    assert module.split_once(changed, cache) == {"search/search_index.json": "{}"} and calls == [1]
+
+    monkeypatch.setattr(module, "latest", lambda cache, key: {"../../outside.json": "{}"})  # a tampered cache
+    assert module.split_once(index, cache) == {"search/search_index.json": "{}"} and calls == [1, 1]

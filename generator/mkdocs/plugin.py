@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..prepare import Sources, prepare
-from ..render.search import merge, shard
+from ..render.search import merge, split_once
 from ..render.site import GeneratedSite, Options
 from ..speed.progress import Progress
 from ..workflow.history import file_dates
@@ -162,9 +162,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
         index = site_dir / "search" / "search_index.json"
         if self.site and index.is_file():
             merged = merge(json.loads(index.read_text(encoding="utf-8")), self.site.search, self.site.search_words)
-            for path, data in shard(merged).items():
+            cache = sources_of(config, self.config).cache / "search.json"
+            for path, data in split_once(merged, cache).items():
                 (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-                (site_dir / path).write_bytes(data)
+                (site_dir / path).write_text(data, encoding="utf-8")
         if self.progress:
             self.progress.finish(MKDOCS_RENDER)
 

@@ -75,3 +75,19 @@ class Cache:
             write_atomically(
                 self.folder / f"{key[:2]}/{key}.json", json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             )
+
+
+def latest(path: Path, key: str) -> dict[str, str] | None:
+    """The files remembered in ``path`` under ``key`` (only the latest result is kept there), or None."""
+    try:
+        remembered = orjson.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    files = remembered.get("files") if isinstance(remembered, dict) and remembered.get("key") == key else None
+    return files if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()) else None
+
+
+def remember(path: Path, key: str, files: dict[str, str]) -> None:
+    """Keep ``files`` in ``path`` under ``key``, in place of what was there."""
+    with contextlib.suppress(OSError):
+        write_atomically(path, json.dumps({"key": key, "files": files}, ensure_ascii=False, separators=(",", ":")))

@@ -256,11 +256,23 @@
   var preview = document.getElementById("preview");
   var timer = null;
   var asked = 0;
-  /* The preview is reloaded where the clerk was reading it, not at its top. */
+  /* The preview is reloaded where the clerk was reading it, not at its top: the place is followed as the clerk
+     scrolls (also while a new preview loads, or before the first one has), and each new preview opens there. */
+  var readingAt = 0;
+  function follow(frame) {
+    try {
+      var view = frame.contentWindow;
+      view.addEventListener("scroll", function () { readingAt = view.scrollY; });
+    } catch (e) { /* not loaded */ }
+  }
+  if (preview) {
+    preview.addEventListener("load", function () {
+      try { preview.contentWindow.scrollTo(0, readingAt); } catch (e) { /* not loaded */ }
+      follow(preview);
+    });
+    follow(preview);
+  }
   function reload(frame, url) {
-    var at = 0;
-    try { at = frame.contentWindow.scrollY; } catch (e) { at = 0; }
-    frame.onload = function () { try { frame.contentWindow.scrollTo(0, at); } catch (e) { /* not loaded */ } };
     frame.src = url;
   }
 

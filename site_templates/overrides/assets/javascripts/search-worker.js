@@ -344,6 +344,7 @@ function mark(text, raw) {
    weigh more than BUDGET bytes (a broad query such as 证), it first answers from the items whose names hold the
    query, within the budget, and then from all of them. */
 var BUDGET = 120000
+var LONG = 32  /* characters from which a query is taken as pasted text */
 
 function ShardedIndex(pages, config, fetchJSON) {
   this.pages = pages
@@ -384,8 +385,14 @@ function ascending(ids) {
 }
 
 ShardedIndex.prototype.file = function (path) {
-  if (!this.loaded.has(path)) this.loaded.set(path, this.fetchJSON(path))
-  return this.loaded.get(path)
+  var loaded = this.loaded
+  if (!loaded.has(path)) {
+    loaded.set(path, this.fetchJSON(path).catch(function (err) {
+      loaded.delete(path)  /* a network hiccup: the next query asks again */
+      throw err
+    }))
+  }
+  return loaded.get(path)
 }
 
 /* The terms of ``query`` as the search takes them: as written, and without question words. */
@@ -437,11 +444,18 @@ function pool(terms, table, field) {
    bigram of some piece of the joined terms at least half as long as they are, or half of the terms' bigrams. */
 function nearby(terms, table) {
   var chars = Array.from(terms.join(""))
-  var pieces = []
-  for (var length = chars.length - 1; length >= 2 && length * 2 >= chars.length; length--) {
-    for (var i = 0; i + length <= chars.length; i++) pieces.push(new Set(bigrams(chars.slice(i, i + length).join(""))))
-  }
   var fuzzy = new Set([].concat.apply([], terms.map(bigrams)))
+  if (chars.length > LONG) {  /* a pasted paragraph: any item holding one of its bigrams, rather than a slow count */
+    var any = []
+    for (var f of table.values()) any = any.concat(f.all)
+    return ascending(any)
+  }
+  /* a longer piece holds a shortest one: the items holding a shortest piece are all that partial can find */
+  var shortest = Math.max(2, Math.ceil(chars.length / 2))
+  var pieces = []
+  if (shortest < chars.length) {
+    for (var i = 0; i + shortest <= chars.length; i++) pieces.push(new Set(bigrams(chars.slice(i, i + shortest).join(""))))
+  }
   var needs = fuzzy.size >= 2 ? Math.ceil(fuzzy.size / 2) : Infinity
   var counts = new Map()
   for (var g of fuzzy) for (var id of table.get(g).all) counts.set(id, (counts.get(id) || 0) + 1)
