@@ -121,7 +121,7 @@ def test_the_search_benchmark_runs(tmp_path: Path) -> None:
 def test_a_warm_build_splits_the_index_only_when_it_changed(
     built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.render import search as module
+    from generator.speed import split as module
 
     index = whole_search_index(built_site)
     cache = tmp_path / "search.json"

@@ -22,9 +22,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..prepare import Sources, prepare
-from ..render.search import merge, split_once
+from ..render.search import merge
 from ..render.site import GeneratedSite, Options
 from ..speed.progress import Progress
+from ..speed.split import split_once
 from ..workflow.history import file_dates
 
 if TYPE_CHECKING:

@@ -29,7 +29,6 @@ from pypinyin import Style, lazy_pinyin
 
 from ..contract.yaml12 import Json
 from ..model import Bundle, Catalog, Procedure, Site
-from ..speed.cache import key_of, latest, remember
 from .summary import time_words, visits_words
 from .urls import Paths, page_url
 from .view import ItemView
@@ -156,8 +155,6 @@ def pinyin_keys(texts: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-SPLIT_FILE = re.compile(r"search/(search_index|[dg]/\d+)\.json")
-"""The only files the split writes (a cached entry naming another is not used)."""
 SHARD_FROM = 120_000
 """The weight (gzip) from which the index is split: some 1,200 items."""
 SHARD_DOCS = 32
@@ -310,16 +307,3 @@ def _gram_postings(items: list[Json]) -> tuple[dict[str, list[int]], dict[str, l
 
 def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def split_once(index: Mapping[str, Json], cache: Path) -> dict[str, str]:
-    """:func:`shard`'s files, remembered in ``cache`` for the next build while the index stays the same (splitting
-    10,000 items takes some seconds; a warm build need not repeat it)."""
-    key = key_of(unicodedata.unidata_version, _json(index))  # the postings follow the Unicode tables
-    files = latest(cache, key)
-    if files is None or not all(SPLIT_FILE.fullmatch(path) for path in files):  # never a path from elsewhere
-        files = None
-    if files is None:
-        files = {path: data.decode("utf-8") for path, data in shard(index).items()}
-        remember(cache, key, files)
-    return files
