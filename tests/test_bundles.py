@@ -292,3 +292,10 @@ def test_making_a_member_optional_is_in_the_change_report(demo: Catalog) -> None
     members = tuple(replace(m, optional=m.item == "ybj/cbdj") for m in newborn.members)
     changed = compare_bundles({"csyjs": newborn}, {"csyjs": replace(newborn, members=members)}, {"ybj/cbdj": "医保"})
     assert [c.text for c in changed] == ["成员事项“医保”按需办理 否 → 是"]
+
+
+def test_a_member_items_page_links_to_its_bundle(built_site: Path) -> None:
+    page = (built_site / "items/gaj/csdj/index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="bs-in-bundle">[^<]*<a href="\.\./\.\./\.\./bundles/csyjs/">新生儿出生一件事</a>', page)
+    alone = (built_site / "items/gaj/sfz-hl/index.html").read_text(encoding="utf-8")
+    assert "bs-in-bundle" not in alone

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from ..contract.vocab import is_catch_all
 from ..model import (
     Bodies,
+    Bundle,
     Catalog,
     Channel,
     Department,
@@ -47,6 +48,8 @@ class ItemView:
     """The forms and samples the item links to, with their sizes."""
     performance: ItemPerformance | None = None
     """The item's figures from the case records (近 12 个月), when there are records."""
+    bundles: tuple[Bundle, ...] = ()
+    """The 一件事 that bundle the item (its page links to them)."""
 
     @classmethod
     def of(
@@ -61,7 +64,8 @@ class ItemView:
         departments = tuple(catalog.department(d) for d in p.departments)
         named = {m.form for m in p.materials} | {m.sample for m in p.materials} | {p.result and p.result.sample}
         files = tuple(f for f in catalog.forms if f.department == p.department and f.relative in named)
-        return cls(p, departments, catalog.site, entries, last, coverage or Coverage(), files, performance)
+        bundles = tuple(b for b in catalog.bundles if b.member(p.slug))
+        return cls(p, departments, catalog.site, entries, last, coverage or Coverage(), files, performance, bundles)
 
     @property
     def published(self) -> str:
