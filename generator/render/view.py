@@ -32,6 +32,12 @@ from ..records.figures import ItemPerformance
 from ..versions import Coverage, Entry, first_published
 
 
+def _files(catalog: Catalog, p: Procedure) -> tuple[FormFile, ...]:
+    """The forms and samples of its department that the item links to."""
+    named = {m.form for m in p.materials} | {m.sample for m in p.materials} | {p.result and p.result.sample}
+    return tuple(f for f in catalog.forms if f.department == p.department and f.relative in named)
+
+
 @dataclass(frozen=True)
 class ItemView:
     """Everything an item's pages and chart show; its digest is their cache key."""
@@ -62,10 +68,18 @@ class ItemView:
         performance: ItemPerformance | None = None,
     ) -> ItemView:
         departments = tuple(catalog.department(d) for d in p.departments)
-        named = {m.form for m in p.materials} | {m.sample for m in p.materials} | {p.result and p.result.sample}
-        files = tuple(f for f in catalog.forms if f.department == p.department and f.relative in named)
         bundles = tuple(b for b in catalog.bundles if b.member(p.slug))
-        return cls(p, departments, catalog.site, entries, last, coverage or Coverage(), files, performance, bundles)
+        return cls(
+            p,
+            departments,
+            catalog.site,
+            entries,
+            last,
+            coverage or Coverage(),
+            _files(catalog, p),
+            performance,
+            bundles,
+        )
 
     @property
     def published(self) -> str:
