@@ -649,9 +649,13 @@ def test_choices_in_the_form_mean_what_they_say(editor: tuple[str, Editor], brow
     page = new_page(browser, 1280, 900)
     page.goto(address + "edit/" + FEE_ITEM)
     page.locator("#problems li").first.wait_for()
-    frame = page.frame_locator("#preview")
-    frame.locator("h1").wait_for()
+    page.wait_for_function(  # the preview that the first check asked for has replaced the first one
+        "() => { const w = document.getElementById('preview').contentWindow;"
+        " return w.location.search.includes('n=') && w.document.readyState === 'complete'"
+        " && w.document.querySelector('h1'); }"
+    )
     page.evaluate("document.getElementById('preview').contentWindow.scrollTo(0, 600)")
+    page.wait_for_timeout(100)  # the scroll event comes with the next frame: that is when the editor sees it
     page.locator('[data-key="name"] input').fill("居民身份证换领（预览）")
     page.wait_for_function(  # the new preview, where the clerk was reading
         "() => { const w = document.getElementById('preview').contentWindow;"
