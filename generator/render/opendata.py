@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from ..contract.spec import PositionRef, Schema
 from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
-from ..model import BUNDLE, ITEM, Bundle, Catalog, Duration, Procedure
+from ..model import BUNDLE, ITEM, Bundle, Catalog, Duration, Online, Procedure
 from .bundle import BundleView
 from .summary import fee_range, fee_words, limit_range, time_words, visits_words
 from .tabular import csv_text
@@ -89,23 +89,7 @@ class OpenData:
         p, department = view.procedure, view.department
         processing = _processing_time(p)
         page = self.url(Paths.item(p))
-        window: dict[str, Json] = {"@type": "ServiceChannel", "name": "窗口办理", "serviceUrl": page}
-        if processing:
-            window["processingTime"] = processing
-        if view.place:
-            window["serviceLocation"] = {"@type": "Place", "address": view.place}
-        if view.phone:
-            window["servicePhone"] = {"@type": "ContactPoint", "telephone": view.phone}
-        channels: list[Json] = [window]
-        if p.online is not None and p.online.url:
-            online: dict[str, Json] = {
-                "@type": "ServiceChannel",
-                "name": f"网上办理（{p.online.level}）",
-                "serviceUrl": p.online.url,
-            }
-            if processing:
-                online["processingTime"] = processing
-            channels.insert(0, online)
+        channels = _channels("窗口办理", page, view.place, view.phone, p.online, processing)
         provider: dict[str, Json] = {"@type": "GovernmentOrganization", "name": department.name}
         for name, value in (
             ("telephone", department.phone),
@@ -193,19 +177,7 @@ class OpenData:
         """schema.org GovernmentService for a 一件事 page: its members as related services."""
         b, lead = view.bundle, view.lead
         page = self.url(Paths.bundle(b))
-        window: dict[str, Json] = {"@type": "ServiceChannel", "name": "“一件事”窗口办理", "serviceUrl": page}
-        if view.place:
-            window["serviceLocation"] = {"@type": "Place", "address": view.place}
-        if view.phone:
-            window["servicePhone"] = {"@type": "ContactPoint", "telephone": view.phone}
-        channels: list[Json] = [window]
-        if b.online is not None and b.online.url:
-            online: dict[str, Json] = {
-                "@type": "ServiceChannel",
-                "name": f"网上办理（{b.online.level}）",
-                "serviceUrl": b.online.url,
-            }
-            channels.insert(0, online)
+        channels = _channels("“一件事”窗口办理", page, view.place, view.phone, b.online, None)
         members: list[Json] = [
             {
                 "@type": "GovernmentService",
@@ -230,6 +202,30 @@ class OpenData:
         if b.aliases:
             data["alternateName"] = list(b.aliases)
         return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _channels(
+    name: str, page: str, place: str | None, phone: str | None, online: Online | None, processing: str | None
+) -> list[Json]:
+    """The ways to apply (schema.org ServiceChannel): online first when there is an address, then the window."""
+    window: dict[str, Json] = {"@type": "ServiceChannel", "name": name, "serviceUrl": page}
+    if processing:
+        window["processingTime"] = processing
+    if place:
+        window["serviceLocation"] = {"@type": "Place", "address": place}
+    if phone:
+        window["servicePhone"] = {"@type": "ContactPoint", "telephone": phone}
+    channels: list[Json] = [window]
+    if online is not None and online.url:
+        web: dict[str, Json] = {
+            "@type": "ServiceChannel",
+            "name": f"网上办理（{online.level}）",
+            "serviceUrl": online.url,
+        }
+        if processing:
+            web["processingTime"] = processing
+        channels.insert(0, web)
+    return channels
 
 
 def _bundle_limit(view: BundleView) -> str:
