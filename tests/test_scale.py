@@ -45,11 +45,16 @@ def digest(folder: Path) -> dict[str, str]:
 def test_second_build_runs_dot_zero_times_and_builds_the_same_site(project: Path) -> None:
     first = Progress(io.StringIO(), interactive=False)
     build_site(project / "mkdocs.yml", progress=first)
-    assert first.counts == {"dot": 30, "pages_reused": 0}
+    assert first.counts == {
+        "dot": 30,
+        "pages_reused": 0,
+        "pages_rendered": 70,
+        "pages_copied": 0,
+    }  # 30 items, 40 departments
     before = digest(project / "site")
     second = Progress(io.StringIO(), interactive=False)
     build_site(project / "mkdocs.yml", progress=second)
-    assert second.counts == {"dot": 0, "pages_reused": 30}
+    assert second.counts == {"dot": 0, "pages_reused": 30, "pages_rendered": 0, "pages_copied": 70}
     assert digest(project / "site") == before
     assert (project / "site/items/d00/item-00000/index.html").read_text(encoding="utf-8").count("<svg") >= 1
 
@@ -67,6 +72,7 @@ def test_an_edited_item_is_rendered_again_and_only_it(project: Path) -> None:
     finally:
         item.write_text(text, encoding="utf-8")
     assert progress.counts["pages_reused"] == 29
+    assert 1 <= progress.counts["pages_rendered"] <= 2  # the item's page, and its department's if it shows the change
     page = (project / "site/items/d03/item-00003/index.html").read_text(encoding="utf-8")
     assert f"法定 {longer}个工作日" in page  # as written in the YAML
 
@@ -94,13 +100,16 @@ def test_benchmark_command_runs_at_small_n(tmp_path: Path, capsys: pytest.Captur
     from .bench.__main__ import main
 
     out = tmp_path / "bench.json"
-    main(["--items", "12", "--memory-items", "0", "--json", str(out), "--work", str(tmp_path / "work")])
+    main(["--items", "12", "--json", str(out), "--work", str(tmp_path / "work")])
     printed = capsys.readouterr().out
     assert printed.startswith("| 事项数 |") and "| 12 |" in printed
     assert "✓ 12 项：热构建运行 dot 0 次 = 0" in printed
+    assert "✓ 12 项：mkdocs serve 改动到看见" in printed
     result = json.loads(out.read_text(encoding="utf-8"))[0]
     assert result["items"] == 12 and result["baseline"]["seconds"] > 0
     assert result["warm"]["report"]["counts"]["dot"] == 0
+    assert result["warm"]["report"]["counts"]["pages_copied"] == 12 + 40  # items and departments: from the cache
+    assert result["changed"]["report"]["counts"]["pages_rendered"] >= 1
 
 
 def test_readme_performance_table_is_the_committed_benchmark_run() -> None:
@@ -108,5 +117,5 @@ def test_readme_performance_table_is_the_committed_benchmark_run() -> None:
     from .conftest import ROOT
 
     results = load_results(ROOT / "tests/bench/results.json")
-    assert [r.items for r in results] == [1000, 2000, 3000]
+    assert [r.items for r in results] == [1000, 2000, 10000]
     assert table(results) in (ROOT / "README.md").read_text(encoding="utf-8")

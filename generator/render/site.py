@@ -8,7 +8,7 @@ forking are a layer around these (:mod:`generator.speed.generate`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -64,24 +64,30 @@ class ItemParts(Parts):
     """An item's pages, forms and JSON file, and its open data record."""
 
     record: Json = None
+    search: Json = None
+    """The item's search document, when it was asked for (see :func:`render_item`)."""
 
     def to_json(self) -> dict[str, object]:
-        return {**super().to_json(), "record": self.record}
+        return {**super().to_json(), "record": self.record, "search": self.search}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Json]) -> ItemParts:
         parts = Parts.from_json(data)
-        return cls(parts.files, parts.indexed, parts.unindexed, data["record"])
+        return cls(parts.files, parts.indexed, parts.unindexed, data["record"], data["search"])
 
 
-def render_item(view: ItemView, renderer: PageRenderer, data: OpenData) -> ItemParts:
-    """One item's page (with :data:`CHART_SLOT` for its chart), printable forms, JSON file and record."""
+def render_item(
+    view: ItemView, renderer: PageRenderer, data: OpenData, synonyms: Mapping[str, tuple[str, ...]] | None = None
+) -> ItemParts:
+    """One item's page (with :data:`CHART_SLOT` for its chart), printable forms, JSON file and record; with the
+    site's ``synonyms``, its search document too (then it is remembered with the rest)."""
     renderer.item_pages(view, CHART_SLOT, data.json_ld(view))
     parts = renderer.take()
     record = data.record(view)
     path, text = data.item_file(view.procedure, record)
     parts.files[path] = text
-    return ItemParts(parts.files, parts.indexed, parts.unindexed, record)
+    search = item_document(view, renderer.directory_urls, synonyms) if synonyms is not None else None
+    return ItemParts(parts.files, parts.indexed, parts.unindexed, record, search)
 
 
 def render_shared(
@@ -296,13 +302,21 @@ def _topics(catalog: Catalog, directory_urls: bool) -> list[Json]:
 
 
 def site_wide(
-    site: GeneratedSite, catalog: Catalog, views: Iterable[ItemView], history: History, renderer: PageRenderer
+    site: GeneratedSite,
+    catalog: Catalog,
+    views: Iterable[ItemView],
+    history: History,
+    renderer: PageRenderer,
+    documents: Sequence[Json] | None = None,
 ) -> None:
-    """What depends on the whole catalog but is cheap: the search documents, the theme's data, the snippets of
-    hand-written pages, the redirects from earlier addresses, robots.txt and each page's last change."""
+    """What depends on the whole catalog but is cheap: the search documents (``documents``, the items' own when
+    they were rendered with them), the theme's data, the snippets of hand-written pages, the redirects from earlier
+    addresses, robots.txt and each page's last change."""
     views = tuple(views)
     synonyms = synonym_table(catalog.site)
-    site.search = [item_document(view, renderer.directory_urls, synonyms) for view in views]
+    if documents is None:
+        documents = [item_document(view, renderer.directory_urls, synonyms) for view in views]
+    site.search = list(documents)
     site.search += [bundle_document(b, catalog, renderer.directory_urls) for b in catalog.bundles]
     site.search_words = list(synonyms)
     site.theme = theme_data(catalog, renderer.directory_urls)

@@ -44,11 +44,14 @@ def key_of(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def write_atomically(target: Path, text: str) -> None:
+def write_atomically(target: Path, text: str | bytes) -> None:
     """Write a file so that readers see the old content or the new one, never half of it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        temporary.write_bytes(text)
+    else:
+        temporary.write_text(text, encoding="utf-8")
     temporary.replace(target)
 
 
@@ -67,6 +70,15 @@ class Cache:
         except (OSError, ValueError):
             return None
         return value
+
+    def file(self, key: str, suffix: str) -> Path | None:
+        """Where an entry kept as a file of its own (not JSON) lives, e.g. a finished page; None caches nothing."""
+        return self.folder / f"{key[:2]}/{key}{suffix}" if self.folder else None
+
+    def put_file(self, key: str, suffix: str, data: bytes) -> None:
+        if (target := self.file(key, suffix)) is not None:
+            with contextlib.suppress(OSError):
+                write_atomically(target, data)
 
     def put(self, key: str, value: object) -> None:
         if self.folder is None:

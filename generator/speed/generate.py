@@ -21,6 +21,7 @@ from ..render.fonts import FONT
 from ..render.graphviz import dot_version, inline_svg
 from ..render.opendata import OpenData
 from ..render.pages import PageRenderer, Parts
+from ..render.search import synonym_table
 from ..render.site import GeneratedSite, ItemParts, Options, finish, render_item, render_shared, site_wide
 from ..render.view import ItemView
 from ..versions import History
@@ -57,10 +58,12 @@ class _Job:
     generation: Generation
     procedure_keys: tuple[str, ...] = ()
     """A digest of each view's procedure, the largest part of both of its cache keys, written out once."""
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The site's everyday words, for the items' search documents."""
 
     @classmethod
-    def of(cls, views: tuple[ItemView, ...], generation: Generation) -> _Job:
-        return cls(views, generation, tuple(key_of("procedure", v.procedure) for v in views))
+    def of(cls, views: tuple[ItemView, ...], generation: Generation, synonyms: Mapping[str, tuple[str, ...]]) -> _Job:
+        return cls(views, generation, tuple(key_of("procedure", v.procedure) for v in views), synonyms)
 
     def chart_key(self, index: int) -> str:
         view = self.views[index]
@@ -69,7 +72,7 @@ class _Job:
     def item_key(self, index: int) -> str:
         view = self.views[index]
         rest = [getattr(view, f.name) for f in fields(view) if f.name != "procedure"]
-        return key_of("item", self.procedure_keys[index], *rest, self.generation.options)
+        return key_of("item", self.procedure_keys[index], *rest, self.generation.options, self.synonyms)
 
 
 def views_of(catalog: Catalog, history: History, performance: Performance | None = None) -> tuple[ItemView, ...]:
@@ -87,7 +90,9 @@ def views_of(catalog: Catalog, history: History, performance: Performance | None
 
 def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, progress: Progress) -> GeneratedSite:
     """Render charts (cached, in parallel), every generated page and the open data."""
-    job = _Job.of(views_of(catalog, generation.history, generation.performance), generation)
+    job = _Job.of(
+        views_of(catalog, generation.history, generation.performance), generation, synonym_table(catalog.site)
+    )
     with progress.stage("流程图", len(catalog.procedures)) as stage:
         stats = ChartStats()
         charts = _charts(job, stats, stage.advance)
@@ -102,7 +107,7 @@ def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, pro
         stage.note = f"（{reused} 个事项的页面未变，取自缓存）"
         site.add(_shared(catalog, [p.record for p in parts], keys, generation))
         renderer = PageRenderer(generation.options.directory_urls, site_url=generation.options.site_url)
-        site_wide(site, catalog, job.views, generation.history, renderer)
+        site_wide(site, catalog, job.views, generation.history, renderer, [p.search for p in parts])
         stage.advance(len(site.pages) + len(site.assets))
     return finish(site, catalog, procedures_dir, charts)
 
@@ -187,7 +192,7 @@ def _render_items(job: _Job, work: Sequence[tuple[int, str]]) -> dict[int, ItemP
     data = OpenData(options.site_url, options.directory_urls)
     done: dict[int, ItemParts] = {}
     for index, key in work:
-        done[index] = render_item(job.views[index], renderer, data)
+        done[index] = render_item(job.views[index], renderer, data, job.synonyms)
         cache.put(key, done[index].to_json())
     return done
 

@@ -8,6 +8,7 @@ in :attr:`Progress.timings` for the benchmark.
 
 from __future__ import annotations
 
+import resource
 import sys
 import threading
 import time
@@ -57,6 +58,8 @@ class Progress:
         self.timings: dict[str, float] = {}
         self.counts: dict[str, int] = {}
         """Counters worth reporting, e.g. ``dot`` runs."""
+        self.peaks: dict[str, float] = {}
+        """This process's peak resident memory (MiB) when each stage ended: where the peak of a build is reached."""
         self.open: dict[str, Stage] = {}
 
     @classmethod
@@ -92,6 +95,7 @@ class Progress:
         if stage is None:
             return
         self.timings[name] = self.timings.get(name, 0.0) + stage.elapsed
+        self.peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if self.quiet:
             return
         count = f" {stage.done} 个" if stage.total or stage.done else ""
