@@ -139,6 +139,8 @@ class Frame:
     cache: Cache
     departments: bool
     """Whether department pages' search entries are taken (see :func:`search_entries`)."""
+    parent: int = field(default_factory=os.getpid)
+    """The process that made the frame: a forked worker (another process) hands its warnings back instead."""
 
 
 @dataclass
@@ -188,13 +190,13 @@ def _render_some(frame: Frame, work: Sequence[tuple[File, str]]) -> Outcome:
     """Render, write and remember some pages (in a worker, or here); their department search entries."""
     outcome = Outcome()
     entries = search_entries(frame.config)
-    with _problems_kept(outcome.problems, forked=os.getpid() != _PARENT[0]):
+    with _problems_kept(outcome.problems, forked=os.getpid() != frame.parent):
         for file, key in work:
             before = len(entries) if entries is not None else 0
             html = render_page(frame, file)
             mine = entries[before:] if entries is not None else []
             if entries is not None:
-                del entries[before:]  # they are put back in page order after the build (see merge_entries)
+                del entries[before:]  # they are put back in page order after the build (see ordered_docs)
             data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
             utils.write_file(data, file.abs_dest_path)
             frame.cache.put_file(key, ".html", data)
@@ -202,10 +204,6 @@ def _render_some(frame: Frame, work: Sequence[tuple[File, str]]) -> Outcome:
                 frame.cache.put(key, mine)
                 outcome.entries[file.src_uri] = mine
     return outcome
-
-
-_PARENT = [os.getpid()]
-"""The process that renders here (set before forking): a forked worker hands its warnings back instead."""
 
 
 class _Kept(logging.Handler):
@@ -271,13 +269,8 @@ def _copy_remembered(frame: Frame, pages: Sequence[tuple[File, str]], written: W
 def _copied(source: Path, target: Path) -> bool:
     """Copy a remembered page (the kernel copies it: it is never decoded here); False when it is not there."""
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    except FileNotFoundError:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        except OSError:
-            return False
     except OSError:
         return False
     return True
@@ -287,12 +280,10 @@ def write_pages(frame: Frame, pages: Sequence[tuple[File, str]], parallel: Paral
     """Write each (file, key) page: from the cache when remembered, else rendered (in workers when many)."""
     written = Written()
     todo = _copy_remembered(frame, pages, written)
-    _PARENT[0] = os.getpid()
     for outcome in fork_map(_render_some, frame, todo, parallel or PARALLEL):
         written.entries.update(outcome.entries)
-        if os.getpid() == _PARENT[0]:
-            for name, level, message in outcome.problems:
-                logging.getLogger(name).log(level, message)
+        for name, level, message in outcome.problems:  # only workers keep them
+            logging.getLogger(name).log(level, message)
     written.rendered = len(todo)
     return written
 
