@@ -16,9 +16,9 @@ from .diagnostics import Diagnostic, has_errors
 from .model import Bundle, Catalog, Department, Procedure, Site
 from .read.assemble import build_bundle, build_department, build_procedure, build_site
 from .read.check import Checked, Locator, check_bytes
-from .read.files import Found, discover, form_files, read_bytes
+from .read.files import Found, Tree, discover, form_files, read_bytes
 from .rules.bundles import check_bundles
-from .rules.item import check_catalog
+from .rules.item import Remembered, check_catalog
 from .speed.checks import check_files
 from .speed.parallel import Parallel
 
@@ -60,9 +60,22 @@ def _load_tree(root: Path, base: Path, cache: Path | None, parallel: Parallel) -
     """Every file: all problems, and the catalog when there are none."""
     tree = discover(root, base)
     checked, diagnostics = _check(tree.files, cache, parallel)
-    site, departments, procedures = _assemble(checked)
+    return _whole(tree, checked, diagnostics, [_build(c) for c in checked], root)
+
+
+def _whole(
+    tree: Tree,
+    checked: list[Checked],
+    diagnostics: list[Diagnostic],
+    built: list[Model],
+    root: Path,
+    remembered: Remembered | None = None,
+) -> Result:
+    """Every file checked (``diagnostics`` are their own problems) and built: with the cross-file problems, and
+    the catalog when there are none."""
+    site, departments, procedures = _gather(built)
     diagnostics = tree.diagnostics + diagnostics + _without_department(tree.files, root)
-    diagnostics += _cross_checks(checked, site, departments, procedures, root, {}, _slugs(tree.files))
+    diagnostics += _cross_checks(checked, site, departments, procedures, root, {}, _slugs(tree.files), remembered)
     if site is None or has_errors(diagnostics) or not all(c.complete for c in checked):
         return Result(None, sorted(diagnostics), len(tree.files))
     forms = form_files(root, set(departments))
@@ -91,12 +104,13 @@ def _cross_checks(
     root: Path,
     others: dict[str, str],
     items: Set[str] = frozenset(),
+    remembered: Remembered | None = None,
 ) -> list[Diagnostic]:
     """The checks that need more than one value or file, located in the files they concern; ``items`` are the
     item files found (部门/事项), read or not."""
     locator = Locator({c.file: c for c in checked})
     unchecked = {Path(c.file).parent.name for c in checked if c.kind == "department" and not c.complete}
-    found = check_catalog(site, departments, procedures, locator, root, others, unchecked)
+    found = check_catalog(site, departments, procedures, locator, root, others, unchecked, remembered)
     if not others:  # every item was read
         found += check_bundles(list(_bundles(checked)), procedures, departments, locator, root, items | unchecked)
     return found
@@ -169,19 +183,34 @@ class Workspace:
 
     root: Path
     base: Path
+    cache: Path | None = None
+    """Where the structural check of each file's bytes is remembered (as :func:`load`'s ``cache``)."""
     _files: dict[str, _Kept] = field(default_factory=dict)
+    _checks: Remembered = field(default_factory=Remembered)
+    """Each item's problems, from the last :meth:`load`."""
 
-    def refresh(self) -> None:
-        """Read again the files whose size or time changed, and forget the ones that are gone."""
+    def load(self) -> Result:
+        """What :func:`load` gives for the whole tree, reading again only the files changed since the last call
+        (``mkdocs serve`` rebuilds with it after an edit)."""
+        tree = self.refresh()
+        kept = [self._files[f.display] for f in tree.files]
+        checked = [k.checked for k in kept if k.checked is not None]
+        problems = [d for k in kept for d in k.problems]
+        built = [k.built for k in kept if k.checked is not None]
+        return _whole(tree, checked, problems, built, self.root, self._checks)
+
+    def refresh(self) -> Tree:
+        """Read again the files whose size or time changed, and forget the ones that are gone; the tree as found."""
         tree = discover(self.root, self.base)
         stale = [f for f in tree.files if f.display not in self._files or self._files[f.display].stamp != _stamp(f)]
-        for file, outcome in zip(stale, check_files(stale, None, Parallel()), strict=True):
+        for file, outcome in zip(stale, check_files(stale, self.cache, Parallel()), strict=True):
             if isinstance(outcome, Diagnostic):
                 self._files[file.display] = _Kept(file, _stamp(file), None, [outcome], None)
             else:
                 self._files[file.display] = _Kept(file, _stamp(file), outcome[0], outcome[1], _build(outcome[0]))
         for gone in self._files.keys() - {f.display for f in tree.files}:
             del self._files[gone]
+        return tree
 
     def built(self, display: str) -> Model:
         """What was built of a file as it is on disk (None when it is broken or unknown)."""

@@ -7,17 +7,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, format_diagnostics, has_errors
-from .load import load
+from .load import Result, Workspace, load
 from .model import Catalog
 from .records import RecordsResult, read_records
 from .records.figures import Performance
 from .render.graphviz import ChartError
 from .render.site import GeneratedSite, Options
-from .speed.generate import Generation, generate
+from .speed.generate import Generation, Kept, generate
 from .speed.memory import collector_paused
 from .speed.progress import Progress
 from .workflow.history import collect
@@ -38,6 +38,11 @@ class Sources:
     options: Options
     records: Path
     """The folder of case records; absent means no 效能公开 from records."""
+
+    @property
+    def checked(self) -> Path:
+        """The cache folder of checked files."""
+        return self.cache / "checked"
 
     def generation(self, performance: Performance | None = None) -> Generation:
         """How to generate: with the git history of the procedures folder, the case records' figures, the caches."""
@@ -73,10 +78,23 @@ class Prepared:
     failure: Failure | None = None
 
 
-def prepare(sources: Sources, progress: Progress) -> Prepared:
+@dataclass
+class Warm:
+    """What a long-running process (``mkdocs serve``) keeps between preparations of one project: every file as
+    checked and built, and every item's rendered parts; a preparation then reads and renders only what changed."""
+
+    workspace: Workspace
+    generated: Kept = field(default_factory=Kept)
+
+    @classmethod
+    def of(cls, sources: Sources) -> Warm:
+        return cls(Workspace(sources.procedures, sources.root, sources.checked))
+
+
+def prepare(sources: Sources, progress: Progress, warm: Warm | None = None) -> Prepared:
     """Validate the procedures, read the case records, generate the pages, charts and open data."""
     with progress.stage(VALIDATION) as stage, collector_paused():
-        result = load(sources.procedures, sources.root, cache=sources.cache / "checked")
+        result = _validated(sources, warm)
         stage.advance(result.files)
     diagnostics = tuple(result.diagnostics)
     if result.catalog is None or has_errors(result.diagnostics):
@@ -90,10 +108,15 @@ def prepare(sources: Sources, progress: Progress) -> Prepared:
         return Prepared(None, diagnostics, records, Failure(RECORDS, message, 1, unreadable))
     generation = sources.generation(records.performance if records else None)
     try:
-        site = generate(result.catalog, sources.procedures, generation, progress)
+        site = generate(result.catalog, sources.procedures, generation, progress, warm.generated if warm else None)
     except ChartError as error:  # Graphviz missing or failing: the set-up, not the content
         return Prepared(None, diagnostics, records, Failure(GENERATION, str(error), 2))
     return Prepared(site, diagnostics, records)
+
+
+def _validated(sources: Sources, warm: Warm | None) -> Result:
+    """Every file checked: those kept in memory only when they changed."""
+    return warm.workspace.load() if warm else load(sources.procedures, sources.root, cache=sources.checked)
 
 
 def _records(sources: Sources, catalog: Catalog, progress: Progress) -> RecordsResult | None:

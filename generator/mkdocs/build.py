@@ -74,6 +74,8 @@ def _mkdocs(
     temporary = target.parent / f".{target.name}.building-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     config.site_dir = str(temporary)
+    # As `mkdocs build` starts: a plugin that MkDocs keeps in the process (one with this event) starts afresh.
+    config.plugins.on_startup(command="build", dirty=False)
     plugin.prepared, plugin.progress = site, progress
     handler = _show_mkdocs_problems()
     try:
@@ -84,6 +86,7 @@ def _mkdocs(
     finally:
         plugin.prepared = plugin.progress = None
         logging.getLogger("mkdocs").removeHandler(handler)
+        config.plugins.on_shutdown()
     _swap(temporary, target)
 
 

@@ -157,7 +157,9 @@ def render_page(frame: Frame, file: File) -> str:
     config, files = frame.config, frame.files
     page = file.page
     assert page is not None, "made in on_nav"
-    file.inclusion = InclusionLevel.NOT_IN_NAV  # what MkDocs would see
+    inclusion = file.inclusion
+    if inclusion is InclusionLevel.EXCLUDED:  # a page of this module's (not MkDocs' loop)
+        file.inclusion = InclusionLevel.NOT_IN_NAV  # what MkDocs would see
     config._current_page = page
     try:
         page = config.plugins.on_pre_page(page, config=config, files=files)
@@ -176,9 +178,10 @@ def render_page(frame: Frame, file: File) -> str:
     finally:
         page.active = False
         config._current_page = None
-        file.inclusion = InclusionLevel.EXCLUDED
-        page.markdown = page.content = None  # a worker renders thousands: keep none of them
-        page.toc = []  # type: ignore[assignment]
+        file.inclusion = inclusion
+        if inclusion is InclusionLevel.EXCLUDED:  # a worker renders thousands: keep none (MkDocs keeps its own)
+            page.markdown = page.content = None
+            page.toc = []  # type: ignore[assignment]
 
 
 def _searched(frame: Frame, file: File) -> bool:
@@ -186,18 +189,33 @@ def _searched(frame: Frame, file: File) -> bool:
     return frame.departments and file.src_uri.startswith("departments/")
 
 
+def _rendered(frame: Frame, file: File) -> tuple[bytes, list[Json]]:
+    """A page rendered, encoded as MkDocs writes it, and the search entries the theme's search plugin took of it
+    (taken back out of its list: they are put back in page order after the build, see :func:`ordered_docs`)."""
+    entries = search_entries(frame.config)
+    before = len(entries) if entries is not None else 0
+    html = render_page(frame, file)
+    mine = entries[before:] if entries is not None else []
+    if entries is not None:
+        del entries[before:]
+    return html.encode("utf-8", errors="xmlcharrefreplace"), mine
+
+
+def render_again(frame: Frame, file: File) -> list[Json]:
+    """A page of MkDocs' own loop rendered again and written as MkDocs writes it (a quick rebuild under
+    ``mkdocs serve``, :mod:`generator.mkdocs.quick`); its search entries."""
+    data, entries = _rendered(frame, file)
+    if data.strip():
+        utils.write_file(data, file.abs_dest_path)
+    return entries
+
+
 def _render_some(frame: Frame, work: Sequence[tuple[File, str]]) -> Outcome:
     """Render, write and remember some pages (in a worker, or here); their department search entries."""
     outcome = Outcome()
-    entries = search_entries(frame.config)
     with _problems_kept(outcome.problems, forked=os.getpid() != frame.parent):
         for file, key in work:
-            before = len(entries) if entries is not None else 0
-            html = render_page(frame, file)
-            mine = entries[before:] if entries is not None else []
-            if entries is not None:
-                del entries[before:]  # they are put back in page order after the build (see ordered_docs)
-            data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            data, mine = _rendered(frame, file)
             utils.write_file(data, file.abs_dest_path)
             frame.cache.put_file(key, ".html", data)
             if _searched(frame, file):

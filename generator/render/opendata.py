@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
+import orjson
+
 from ..contract.spec import PositionRef, Schema
 from ..contract.values import iso_duration
 from ..contract.yaml12 import Json
@@ -366,8 +368,12 @@ is empty unless the guide says the item is suspended: its absence is not a state
 
 
 def _json(data: object) -> str:
-    """Compact JSON: the C encoder (indentation would fall back to the pure-Python one), one line."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact JSON, one line: orjson (the collection is written again after every edit under ``mkdocs serve``);
+    the standard library's encoder for what orjson refuses (a lone surrogate, a non-text key)."""
+    try:
+        return orjson.dumps(data).decode("utf-8") + "\n"
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _script_safe(text: str) -> str:

@@ -257,6 +257,32 @@ def _nested(value: Json) -> dict[str, dict[str, str]]:
     return {k: _texts(v) for k, v in value.items()}
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per renderer (``mkdocs serve`` makes one per rebuild).  Jinja
+    keys them by name and checks each against its source's checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.kept.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _Compiled()
+
+
+def compile_templates(templates: Path = TEMPLATES) -> None:
+    """Compile every page template now (into :data:`COMPILED`), so that a later renderer finds them compiled: after
+    ``mkdocs serve``'s first build, whose item pages came from the cache or from forked workers."""
+    env = PageRenderer(templates=templates).env
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 class PageRenderer:
     """Renders pages; one instance per build (and per worker)."""
 
@@ -274,8 +300,10 @@ class PageRenderer:
         self.defer = defer
         self.site_url = site_url
         self.parts = Parts()
+        self._facts: dict[int, tuple[Procedure, tuple[str, str, str]]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
+            bytecode_cache=COMPILED,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -303,10 +331,20 @@ class PageRenderer:
             limits_words=limits_words,
             item_line=item_line,
             qr=self.qr,
+            facts=self.facts,
             icp_query=ICP_QUERY,
             police_query=police_query,
             badge_path=badge_path,
         )
+
+    def facts(self, p: Procedure) -> tuple[str, str, str]:
+        """How long, how many visits and whether one pays, in the words of item lists (:func:`time_words`,
+        :func:`visits_words`, :func:`fee_flag`): worked out once per item, which every index page lists."""
+        hit = self._facts.get(id(p))
+        if hit is None or hit[0] is not p:
+            hit = (p, (time_words(p), visits_words(p), fee_flag(p)))
+            self._facts[id(p)] = hit
+        return hit[1]
 
     def qr(self, path: str, query: str = "") -> Markup:
         """A QR code (inline SVG) of a page's public address (with ``query``, such as ``?situation=…``); nothing
@@ -452,9 +490,10 @@ class PageRenderer:
         """Department pages, the statistics and the index pages."""
         common = {"catalog": catalog, "site": catalog.site}
         scores = {p.slug: completeness(ItemView.of(catalog, p)) for p in catalog.procedures}
+        taking_part = [(p, set(p.departments)) for p in catalog.procedures]
         for d in catalog.departments:
             own = catalog.items_of(d.id)
-            joined = [p for p in catalog.procedures if p.department != d.id and d.id in p.departments]
+            joined = [p for p, ids in taking_part if p.department != d.id and d.id in ids]
             complete = combined(scores[p.slug] for p in own)
             self.render(
                 "department.md.j2",

@@ -120,10 +120,10 @@ def bundle_views(catalog: Catalog, history: History) -> list[BundleView]:
     return [BundleView.of(catalog, b, *history.of(b.slug), history.coverage) for b in catalog.bundles]
 
 
-def bundle_chart(view: BundleView) -> str:
-    """A 一件事's chart, inline SVG (a few boxes: drawn on every build of the shared pages, which are cached)."""
+def bundle_chart(view: BundleView, draw: Callable[[str, str], str] = run_dot) -> str:
+    """A 一件事's chart, inline SVG; ``draw(name, dot)`` makes the SVG of DOT (Graphviz by default)."""
     b = view.bundle
-    return inline_svg(run_dot(b.slug, bundle_dot(view)), f"{b.name}办理流程图", f"{b.id}-chart")
+    return inline_svg(draw(b.slug, bundle_dot(view)), f"{b.name}办理流程图", f"{b.id}-chart")
 
 
 Dates = tuple[str, str]
@@ -157,8 +157,8 @@ class GeneratedSite:
         """Take rendered files (Markdown pages and others) and their set-aside parts."""
         for path, text in parts.files.items():
             (self.pages if path.endswith(".md") else self.assets)[path] = text
-        self.indexed.update(parts.indexed)
-        self.unindexed.update(parts.unindexed)
+        self.indexed.update((path, dict(slots)) for path, slots in parts.indexed.items())
+        self.unindexed.update((path, dict(slots)) for path, slots in parts.unindexed.items())  # charts go in here
 
     def fill_indexed(self, path: str, text: str) -> str:
         """Put a page's indexed HTML back, after Markdown and before search; and the snippets anywhere."""

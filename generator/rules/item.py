@@ -35,9 +35,11 @@ def check_catalog(
     root: Path,
     others: Mapping[str, str] | None = None,
     unchecked: Iterable[str] = (),
+    remembered: Remembered | None = None,
 ) -> list[Diagnostic]:
     """Semantic checks; ``others`` are the codes of items that were not read (code → path), ``unchecked``
-    the departments whose files are broken (positions in them are not looked up)."""
+    the departments whose files are broken (positions in them are not looked up); ``remembered`` keeps each item's
+    problems for the next call (see :class:`Remembered`)."""
     diagnostics = list(_check_codes(procedures, locator, others or {}))
     diagnostics += _check_departments(departments, locator, site)
     if site is not None and not others:  # all items were read
@@ -46,8 +48,40 @@ def check_catalog(
         diagnostics += _check_badge(site, locator, root)
     calendar = WorkCalendar.load(site.calendar if site else None)
     for procedure in procedures:
-        diagnostics += ItemCheck(procedure, site, departments, locator, root, calendar, frozenset(unchecked)).run()
+        check = ItemCheck(procedure, site, departments, locator, root, calendar, frozenset(unchecked))
+        diagnostics += remembered.run(check) if remembered else check.run()
+    if remembered:
+        remembered.keep_only({p.source for p in procedures})
     return diagnostics
+
+
+@dataclass
+class Remembered:
+    """Each item's problems, kept from one call of :func:`check_catalog` to the next in a long-running process
+    (``mkdocs serve``'s :class:`generator.load.Workspace`, which builds an unchanged file once): an item whose model
+    and file check, site and departments are the very objects of last time has the same problems, but for those
+    about files on disk (:func:`check_files`), which are looked at again."""
+
+    kept: dict[str, tuple[tuple[object, ...], list[Diagnostic]]] = field(default_factory=dict)
+
+    def run(self, check: ItemCheck) -> list[Diagnostic]:
+        p = check.procedure
+        inputs = (p, check.locator.files.get(p.source), check.site, *check.departments.values())
+        last = self.kept.get(p.source)
+        if (
+            last is None
+            or last[0][-1] != check.unchecked
+            or len(last[0]) != len(inputs) + 1
+            or any(a is not b for a, b in zip(last[0], inputs, strict=False))
+        ):
+            last = ((*inputs, check.unchecked), check.run(on_disk=False))
+            self.kept[p.source] = last
+        return last[1] + (check.run(only_disk=True) if "" not in check.broken else [])
+
+    def keep_only(self, sources: set[str]) -> None:
+        """Forget the items that are gone."""
+        for gone in self.kept.keys() - sources:
+            del self.kept[gone]
 
 
 def _check_codes(procedures: list[Procedure], locator: Locator, others: Mapping[str, str]) -> Iterator[Diagnostic]:
@@ -168,12 +202,15 @@ class ItemCheck:
         """The top-level keys of the item that had structural errors."""
         return self.locator.files[self.procedure.source].broken
 
-    def run(self) -> list[Diagnostic]:
+    def run(self, on_disk: bool = True, only_disk: bool = False) -> list[Diagnostic]:
+        """The item's problems; ``on_disk=False`` leaves out the checks of files on disk, ``only_disk`` does
+        only those."""
         if "" in self.broken:
             return []
         found: list[Diagnostic] = []
         for check, keys in NEEDS:
-            if not self.broken & keys:
+            disk = check is check_files
+            if not self.broken & keys and (on_disk or not disk) and (disk or not only_disk):
                 found += check(self)
         return found
 

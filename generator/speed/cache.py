@@ -83,10 +83,12 @@ class Cache:
     def put(self, key: str, value: object) -> None:
         if self.folder is None:
             return
+        try:  # orjson: a rebuild under mkdocs serve writes the shared pages' entry, megabytes, after every edit
+            data: str | bytes = orjson.dumps(value)
+        except TypeError:  # what orjson refuses (a lone surrogate, a huge integer): the standard library's
+            data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError):
-            write_atomically(
-                self.folder / f"{key[:2]}/{key}.json", json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-            )
+            write_atomically(self.folder / f"{key[:2]}/{key}.json", data)
 
 
 def latest(path: Path, key: str) -> dict[str, str] | None:

@@ -22,7 +22,16 @@ from ..render.graphviz import dot_version, inline_svg
 from ..render.opendata import OpenData
 from ..render.pages import PageRenderer, Parts
 from ..render.search import synonym_table
-from ..render.site import GeneratedSite, ItemParts, Options, finish, render_item, render_shared, site_wide
+from ..render.site import (
+    GeneratedSite,
+    ItemParts,
+    Options,
+    bundle_chart,
+    finish,
+    render_item,
+    render_shared,
+    site_wide,
+)
 from ..render.view import ItemView
 from ..versions import History
 from .cache import Cache, key_of
@@ -50,6 +59,32 @@ class Generation:
         return self.cache / name if self.cache else None
 
 
+@dataclass
+class Kept:
+    """What :func:`generate` keeps in memory from one call to the next in a long-running process (``mkdocs
+    serve``): each item's rendered parts by key, and the digests of model objects by object (its workspace builds
+    an unchanged file once, so its model is the very object of the last call)."""
+
+    items: dict[str, ItemParts] = field(default_factory=dict)
+    charts: dict[str, str] = field(default_factory=dict)
+    """Inline SVG by chart key."""
+    digests: dict[int, tuple[object, str]] = field(default_factory=dict)
+    _used: dict[int, tuple[object, str]] = field(default_factory=dict)
+
+    def digest(self, label: str, value: object) -> str:
+        """``key_of(label, value)``, remembered for this very object."""
+        hit = self.digests.get(id(value))
+        if hit is None or hit[0] is not value:
+            hit = (value, key_of(label, value))
+        self._used[id(value)] = hit
+        return hit[1]
+
+    def keep(self, keys: Sequence[str], parts: Sequence[ItemParts]) -> None:
+        """Keep this call's items and digests (only these: what an edit replaced is let go)."""
+        self.items = dict(zip(keys, parts, strict=True))
+        self.digests, self._used = self._used, {}
+
+
 @dataclass(frozen=True)
 class _Job:
     """What forked workers inherit: the views to render and how."""
@@ -61,18 +96,27 @@ class _Job:
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The site's everyday words, for the items' search documents."""
 
+    department_keys: tuple[tuple[str, ...], ...] = ()
+    """A digest of each view's departments."""
+    site_key: str = ""
+
     @classmethod
-    def of(cls, views: tuple[ItemView, ...], generation: Generation, synonyms: Mapping[str, tuple[str, ...]]) -> _Job:
-        return cls(views, generation, tuple(key_of("procedure", v.procedure) for v in views), synonyms)
+    def of(
+        cls, views: tuple[ItemView, ...], generation: Generation, synonyms: Mapping[str, tuple[str, ...]], kept: Kept
+    ) -> _Job:
+        procedures = tuple(kept.digest("procedure", v.procedure) for v in views)
+        departments = tuple(tuple(kept.digest("department", d) for d in v.departments) for v in views)
+        site = kept.digest("site", views[0].site) if views else ""
+        return cls(views, generation, procedures, synonyms, departments, site)
 
     def chart_key(self, index: int) -> str:
-        view = self.views[index]
-        return key_of("chart", self.procedure_keys[index], view.departments, dot_version(), FONT)
+        return key_of("chart", self.procedure_keys[index], self.department_keys[index], dot_version(), FONT)
 
     def item_key(self, index: int) -> str:
         view = self.views[index]
-        rest = [getattr(view, f.name) for f in fields(view) if f.name != "procedure"]
-        return key_of("item", self.procedure_keys[index], *rest, self.generation.options, self.synonyms)
+        rest = [getattr(view, f.name) for f in fields(view) if f.name not in ("procedure", "departments", "site")]
+        parts = (self.procedure_keys[index], self.department_keys[index], self.site_key, *rest)
+        return key_of("item", *parts, self.generation.options, self.synonyms)
 
 
 def views_of(catalog: Catalog, history: History, performance: Performance | None = None) -> tuple[ItemView, ...]:
@@ -88,19 +132,26 @@ def views_of(catalog: Catalog, history: History, performance: Performance | None
     )
 
 
-def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, progress: Progress) -> GeneratedSite:
-    """Render charts (cached, in parallel), every generated page and the open data."""
-    job = _Job.of(
-        views_of(catalog, generation.history, generation.performance), generation, synonym_table(catalog.site)
-    )
+def generate(
+    catalog: Catalog,
+    procedures_dir: Path,
+    generation: Generation,
+    progress: Progress,
+    kept: Kept | None = None,
+) -> GeneratedSite:
+    """Render charts (cached, in parallel), every generated page and the open data.  ``kept`` holds items' parts
+    and digests in memory between calls (a long-running process's), beside the cache on disk."""
+    kept = kept or Kept()
+    views = views_of(catalog, generation.history, generation.performance)
+    job = _Job.of(views, generation, synonym_table(catalog.site), kept)
     with progress.stage("流程图", len(catalog.procedures)) as stage:
         stats = ChartStats()
-        charts = _charts(job, stats, stage.advance)
+        charts = _charts(job, stats, stage.advance, kept)
         stage.note = f"（运行 dot {stats.rendered} 次，缓存 {stats.cached} 个）"
         progress.counts["dot"] = progress.counts.get("dot", 0) + stats.rendered
     site = GeneratedSite()
     with progress.stage("生成页面和开放数据") as stage:
-        parts, keys, reused = _items(job)
+        parts, keys, reused = _items(job, kept)
         for part in parts:
             site.add(part)
         progress.counts["pages_reused"] = progress.counts.get("pages_reused", 0) + reused
@@ -112,7 +163,7 @@ def generate(catalog: Catalog, procedures_dir: Path, generation: Generation, pro
     return finish(site, catalog, procedures_dir, charts)
 
 
-def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None]) -> dict[str, str]:
+def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None], kept: Kept) -> dict[str, str]:
     """Every item's inline SVG, by slug.
 
     An unchanged item finds its finished SVG by its own digest, without
@@ -123,12 +174,11 @@ def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None]) -> dict[s
     inlined = Cache(job.generation.folder("pages"))
     found: dict[str, str] = {}
     todo: list[int] = []
-    for index, view in enumerate(job.views):
-        if not view.procedure.flow:  # a guide whose flow is not stated has no chart
-            continue
-        svg = inlined.get(job.chart_key(index))
+    keys = {index: job.chart_key(index) for index, view in enumerate(job.views) if view.procedure.flow}
+    for index, key in keys.items():  # a guide whose flow is not stated has no chart
+        svg = kept.charts.get(key) or inlined.get(key)
         if isinstance(svg, str):
-            found[view.procedure.slug] = svg
+            found[job.views[index].procedure.slug] = svg
         else:
             todo.append(index)
     missing: dict[str, str] = {}
@@ -141,6 +191,7 @@ def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None]) -> dict[s
     for slug, svg in render_svgs(missing, job.generation.folder("charts"), stats, tick).items():
         found[slug] = _inline(job.views[by_slug[slug]].procedure, svg)
         inlined.put(job.chart_key(by_slug[slug]), found[slug])
+    kept.charts = {key: found[job.views[index].procedure.slug] for index, key in keys.items()}
     return found
 
 
@@ -162,18 +213,19 @@ def _inline(p: Procedure, svg: str) -> str:
     return inline_svg(svg, f"{p.name}办理流程图", f"{p.id}-steps")
 
 
-def _items(job: _Job) -> tuple[list[ItemParts], list[str], int]:
+def _items(job: _Job, kept: Kept) -> tuple[list[ItemParts], list[str], int]:
     """Each item's rendered parts (in catalog order), cache keys, and how many came from the cache.
 
     The key is a digest of the item's :class:`ItemView` (everything its pages show)
-    and the addressing options (:meth:`_Job.item_key`); remembered items are read here, the others rendered in workers.
+    and the addressing options (:meth:`_Job.item_key`); remembered items are read here (from ``kept`` first, which
+    then holds this catalog's), the others rendered in workers.
     """
     cache = Cache(job.generation.folder("pages"))
     keys = [job.item_key(index) for index in range(len(job.views))]
     parts: dict[int, ItemParts] = {}
     todo: list[tuple[int, str]] = []
     for index, key in enumerate(keys):
-        remembered = _remembered(cache.get(key), ItemParts.from_json)
+        remembered = kept.items.get(key) or _remembered(cache.get(key), ItemParts.from_json)
         if remembered is not None:
             parts[index] = remembered
         else:
@@ -181,7 +233,9 @@ def _items(job: _Job) -> tuple[list[ItemParts], list[str], int]:
     reused = len(parts)
     for done in fork_map(_render_items, job, todo, job.generation.parallel):
         parts.update(done)
-    return [parts[i] for i in range(len(keys))], keys, reused
+    ordered = [parts[i] for i in range(len(keys))]
+    kept.keep(keys, ordered)
+    return ordered, keys, reused
 
 
 def _render_items(job: _Job, work: Sequence[tuple[int, str]]) -> dict[int, ItemParts]:
@@ -208,6 +262,7 @@ def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: 
     options = generation.options
     renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
+    charts = generation.folder("charts")
     shared = render_shared(
         catalog,
         records,
@@ -216,9 +271,15 @@ def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: 
         lambda p: generation.history.of(p.identity)[1],
         generation.performance,
         generation.history,
+        lambda view: bundle_chart(view, lambda name, dot: _svg(name, dot, charts)),
     )
     cache.put(key, shared.to_json())
     return shared
+
+
+def _svg(name: str, dot: str, folder: Path | None) -> str:
+    """The SVG of a DOT source, from the SVG cache (the shared pages are drawn again after any item's change)."""
+    return render_svgs({name: dot}, folder, ChartStats())[name]
 
 
 def _remembered(hit: Json, read: Callable[[Mapping[str, Json]], P]) -> P | None:
