@@ -64,6 +64,7 @@ class Serving:
 @pytest.fixture
 def served(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Iterator[Serving]:
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.generator.mkdocs.plugin")
+    caplog.set_level(logging.INFO, logger="mkdocs.structure.pages")
     serving = Serving(copy_project(tmp_path / "project"), tmp_path / "preview")
     yield serving
     load_config(str(serving.project / "mkdocs.yml")).plugins.on_startup(command="build", dirty=False)
@@ -100,6 +101,8 @@ def edit(project: Path, path: str, old: str, new: str) -> None:
 def test_a_renamed_item_is_rebuilt_quickly_into_the_site_a_full_build_writes(
     served: Serving, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    notes = [r.getMessage() for r in caplog.get_records("setup") if r.name == "mkdocs.structure.pages"]  # the build
+    assert not any("excluded from the built site" in n for n in notes), "the department pages are in the site"
     edit(served.project, "gaj/csdj.yml", "name: 出生登记", "name: 出生登记（新）")
     served.rebuild()
     assert served.full_builds == 1, "no full rebuild"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import html
 import json
+import logging
 import re
 import time
 from pathlib import Path
@@ -112,6 +113,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     """Under ``mkdocs serve``: the files and items kept in memory between rebuilds."""
     _last: quick.Last | None = None
     _stamps: quick.Stamps = {}  # noqa: RUF012 (set per build in on_files)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._quiet = _ExcludedLinks()
+        logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
+
     """Under ``mkdocs serve``: what the last build left for a quick rebuild (:mod:`generator.mkdocs.quick`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -128,6 +135,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
         self.content_dates = file_dates(Path(config.docs_dir))
         departments = own_pages.search_entries(config) is not None
         self._own = self._add_files(files, config, self.site, departments)
+        self._quiet.pages = frozenset(f.src_uri for f in self._own)
         if self.progress:
             self.progress.start(MKDOCS_RENDER, sum(1 for f in files if f.is_documentation_page()) - len(self._own))
         return files
@@ -407,6 +415,22 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
         written = own_pages.write_pages(last.frame, ours)
         entries.update((f.url, written.entries[f.src_uri]) for f, _ in ours if f.src_uri in written.entries)
         return entries
+
+
+class _ExcludedLinks(logging.Filter):
+    """Leaves out MkDocs' note that a page links to a page "excluded from the built site" when that page is one
+    rendered outside its loop: excluded from MkDocs' loop only, it is in the site (one note per link on every build,
+    hundreds with a large catalog)."""
+
+    NOTE = re.compile(r"contains a link to '(.+)' which is excluded from the built site\.$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: frozenset[str] = frozenset()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        note = self.NOTE.search(record.getMessage()) if self.pages else None
+        return note is None or note.group(1) not in self.pages
 
 
 def _rendered_again(frame: own_pages.Frame, file: File, entries: dict[str, list[Any]]) -> bool:
