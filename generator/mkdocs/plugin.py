@@ -112,14 +112,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
     _warm: Warm | None = None
     """Under ``mkdocs serve``: the files and items kept in memory between rebuilds."""
     _last: quick.Last | None = None
+    """Under ``mkdocs serve``: what the last build left for a quick rebuild (:mod:`generator.mkdocs.quick`)."""
     _stamps: quick.Stamps = {}  # noqa: RUF012 (set per build in on_files)
+    """Under ``mkdocs serve``: the watched files' stamps when the current full build began."""
 
     def __init__(self) -> None:
         super().__init__()
         self._quiet = _ExcludedLinks()
         logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
-
-    """Under ``mkdocs serve``: what the last build left for a quick rebuild (:mod:`generator.mkdocs.quick`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps a plugin that has this event from one rebuild of ``mkdocs serve`` to the next."""
