@@ -57,7 +57,8 @@ def golden_tree(catalog: Catalog, procedures: Path, history: History, templates:
     records = []
     dots: dict[str, str] = {}
     for view in views_of(catalog, history, performance):
-        parts = render_item(view, renderer, data)
+        chart = f'<svg data-golden="items/{view.procedure.slug}.dot"></svg>' if view.procedure.flow else None
+        parts = render_item(view, renderer, data, chart=chart)
         site.add(parts)
         records.append(parts.record)
         dots[f"items/{view.procedure.slug}.dot"] = flowchart_dot(view)
@@ -75,8 +76,7 @@ def golden_tree(catalog: Catalog, procedures: Path, history: History, templates:
             lambda v: f'<svg data-golden="bundles/{v.bundle.id}.dot"></svg>',
         )
     )
-    charts = {p.slug: f'<svg data-golden="items/{p.slug}.dot"></svg>' for p in catalog.procedures}
-    finish(site, catalog, procedures, charts)
+    finish(site, catalog, procedures)
     site_wide(site, catalog, views_of(catalog, history, performance), history, renderer)
     site.assets["search.json"] = json.dumps(site.search, ensure_ascii=False)
     site.assets["theme.json"] = json.dumps({**site.theme, "dates": site.dates}, ensure_ascii=False)

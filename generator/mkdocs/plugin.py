@@ -151,7 +151,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
                 files.append(File.generated(config, path, content=text))
         for path, text in site.assets.items():
             files.append(File.generated(config, path, content=text))
-        for path, source in site.copies.items():
+        for path, source in {**site.stored, **site.copies}.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         return own
 
@@ -219,8 +219,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):  # type: ignore[no-untyped
             _report(progress, written)
 
     def _key(self, digest: str, path: str, site: GeneratedSite) -> str:
-        parts: list[str | dict[str, str]] = [site.pages[path], site.indexed.get(path, {}), site.unindexed.get(path, {})]
-        parts.append(site.snippets)
+        parked = site.parked[path].name if path in site.parked else ""  # a digest of what it holds (speed.store)
+        parts: list[str | dict[str, str]] = [site.pages[path], parked, site.indexed.get(path, {})]
+        parts += [site.unindexed.get(path, {}), site.snippets]
         return own_pages.page_key(digest, path, parts, site.dates.get(path, ("", "")))
 
     def on_template_context(self, context: Any, /, *, template_name: str, config: MkDocsConfig) -> Any:
@@ -451,6 +452,8 @@ def _copied_again(files: Files, site: GeneratedSite, paths: list[str]) -> bool:
             return False
         if path in site.assets:
             file.content_string = site.assets[path]
+        elif path in site.stored:
+            file.abs_src_path = str(site.stored[path])
         file.copy_file()
     return True
 

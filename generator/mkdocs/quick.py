@@ -120,6 +120,7 @@ def same_frame(old: GeneratedSite, new: GeneratedSite) -> bool:
     return (
         old.pages.keys() == new.pages.keys()
         and old.assets.keys() == new.assets.keys()
+        and old.stored.keys() == new.stored.keys()
         and old.copies == new.copies
         and old.theme == new.theme
         and old.snippets == new.snippets
@@ -128,18 +129,22 @@ def same_frame(old: GeneratedSite, new: GeneratedSite) -> bool:
 
 
 def changed_pages(old: GeneratedSite, new: GeneratedSite) -> list[str]:
-    """The generated pages whose source or set-aside HTML changed."""
+    """The generated pages whose source or set-aside HTML changed (parked HTML's file is named by the key of what it
+    holds)."""
     return [
         path
         for path, text in new.pages.items()
         if text != old.pages[path]
+        or new.parked.get(path) != old.parked.get(path)
         or new.indexed.get(path) != old.indexed.get(path)
         or new.unindexed.get(path) != old.unindexed.get(path)
     ]
 
 
 def changed_assets(old: GeneratedSite, new: GeneratedSite, edited: set[Path]) -> list[str]:
-    """The generated files whose text changed, and the copied files whose source was edited."""
+    """The generated files whose text changed (a stored file's name is the key of what it holds), and the copied
+    files whose source was edited."""
     sources = {p.resolve() for p in edited}
     texts = [path for path, text in new.assets.items() if text != old.assets[path]]
+    texts += [path for path, file in new.stored.items() if file != old.stored[path]]
     return texts + [path for path, source in new.copies.items() if source.resolve() in sources]

@@ -10,7 +10,7 @@ two cannot drift apart.  A key the department did not state is ``null``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import orjson
 
@@ -65,17 +65,12 @@ class OpenData:
         return Paths.data(p), _json({"version": VERSION, "item": record})
 
     def shared_files(
-        self, catalog: Catalog, records: list[Json], updated: Callable[[Procedure], str]
+        self, catalog: Catalog, records: Sequence[str] | None, updated: Callable[[Procedure], str]
     ) -> Iterator[tuple[str, str]]:
-        """The collection, its schema and the CSV table."""
-        collection = {
-            "version": VERSION,
-            "schema": "procedures.schema.json",
-            "region": catalog.site.region,
-            "count": len(records),
-            "items": records,
-        }
-        yield COLLECTION, _json(collection)
+        """The collection (of the items' records, compact JSON; None leaves it to the caller, see
+        :func:`collection`), its schema and the CSV table."""
+        if records is not None:
+            yield COLLECTION, "".join(collection(catalog.site.region, records))
         yield SCHEMA_FILE, _json(open_data_schema())
         yield CSV_FILE, self.csv(catalog, updated)
 
@@ -365,6 +360,21 @@ CSV_COLUMNS: list[tuple[str, Callable[[Procedure, Catalog], object]]] = [
 ]
 """The CSV summary: one column per fact a reader compares across items; 未公布 where the guide is silent (暂停办理
 is empty unless the guide says the item is suspended: its absence is not a statement that it is open)."""
+
+
+def record_text(record: Json) -> str:
+    """An item's record as the collection lists it: compact JSON."""
+    return _json(record)[:-1]
+
+
+def collection(region: Json, records: Sequence[str]) -> Iterator[str]:
+    """The collection (:data:`COLLECTION`) in pieces, from the items' records as :func:`record_text` wrote them: the
+    same text as one JSON document, without holding it whole (10,000 records are about 150 MB)."""
+    head = {"version": VERSION, "schema": "procedures.schema.json", "region": region, "count": len(records)}
+    yield _json(head)[:-2] + ',"items":['
+    for n, record in enumerate(records):
+        yield ("," if n else "") + record
+    yield "]}\n"
 
 
 def _json(data: object) -> str:

@@ -235,14 +235,31 @@ class Parts:
     """Page path → marker → HTML that search indexes, put back after Markdown."""
     unindexed: dict[str, dict[str, str]] = field(default_factory=dict)
     """Page path → marker → HTML that search does not index, put into the finished page."""
+    stored: dict[str, str] = field(default_factory=dict)
+    """Path relative to the docs folder → the file on disk that holds its text (files that the cache layer,
+    :mod:`generator.speed.store`, moved out of memory)."""
+    parked: dict[str, str] = field(default_factory=dict)
+    """Page path → the file on disk that holds its set-aside HTML (``{"indexed": …, "unindexed": …}``)."""
 
     def to_json(self) -> dict[str, object]:
-        return {"files": self.files, "indexed": self.indexed, "unindexed": self.unindexed}
+        return {
+            "files": self.files,
+            "indexed": self.indexed,
+            "unindexed": self.unindexed,
+            "stored": self.stored,
+            "parked": self.parked,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Json]) -> Parts:
         """The inverse of :meth:`to_json` (for the cache); ValueError when ``data`` is not one."""
-        return cls(_texts(data["files"]), _nested(data["indexed"]), _nested(data["unindexed"]))
+        return cls(
+            _texts(data["files"]),
+            _nested(data["indexed"]),
+            _nested(data["unindexed"]),
+            _texts(data["stored"]),
+            _texts(data["parked"]),
+        )
 
 
 def _texts(value: Json) -> dict[str, str]:

@@ -1,17 +1,21 @@
-"""Everything the site needs besides hand-written pages, as files in memory.
+"""Everything the site needs besides hand-written pages: rendered files, and the names of files kept on disk.
 
 :func:`render_item` and :func:`render_shared` are pure: model in, :class:`Parts`
-out.  :class:`GeneratedSite` collects them with the charts and the files to
-copy, and puts the set-aside HTML back when a page is finished.  Caching and
-forking are a layer around these (:mod:`generator.speed.generate`).
+out.  :class:`GeneratedSite` collects them with the files to copy, and puts
+the set-aside HTML back when a page is finished.  Caching, storing rendered
+files on disk and forking are a layer around these
+(:mod:`generator.speed.generate`, :mod:`generator.speed.store`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+
+import orjson
 
 from ..contract.yaml12 import Json
 from ..model import Bundle, Catalog, Procedure
@@ -22,7 +26,7 @@ from .bundle import BundleView, bundle_dot
 from .completeness import stated_counts
 from .escape import anchor
 from .graphviz import inline_svg, run_dot
-from .opendata import OpenData
+from .opendata import OpenData, record_text
 from .pages import BUNDLES, DEPARTMENTS, INDEXES, STATS, PageRenderer, Parts, badge_path
 from .performance import open_data as performance_data
 from .search import bundle_document, item_document, synonym_table
@@ -63,36 +67,64 @@ class Options:
 class ItemParts(Parts):
     """An item's pages, forms and JSON file, and its open data record."""
 
-    record: Json = None
+    record: str = ""
+    """The item's open data record, compact JSON (as the collection lists it), or "" when it is stored."""
+    record_file: str = ""
+    """The file that holds the record, when the cache layer moved it out of memory."""
     search: Json = None
     """The item's search document, when it was asked for (see :func:`render_item`)."""
 
     def to_json(self) -> dict[str, object]:
-        return {**super().to_json(), "record": self.record, "search": self.search}
+        return {**super().to_json(), "record": self.record, "record_file": self.record_file, "search": self.search}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Json]) -> ItemParts:
         parts = Parts.from_json(data)
-        return cls(parts.files, parts.indexed, parts.unindexed, data["record"], data["search"])
+        record, record_file = data["record"], data["record_file"]
+        if not isinstance(record, str) or not isinstance(record_file, str):
+            raise ValueError("not a record")
+        return cls(**vars(parts), record=record, record_file=record_file, search=data["search"])
 
 
 def render_item(
-    view: ItemView, renderer: PageRenderer, data: OpenData, synonyms: Mapping[str, tuple[str, ...]] | None = None
+    view: ItemView,
+    renderer: PageRenderer,
+    data: OpenData,
+    synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    chart: str | None = None,
 ) -> ItemParts:
-    """One item's page (with :data:`CHART_SLOT` for its chart), printable forms, JSON file and record; with the
-    site's ``synonyms``, its search document too (then it is remembered with the rest)."""
+    """One item's page, printable forms, JSON file and record, with its ``chart`` (inline SVG; without one the page
+    keeps :data:`CHART_SLOT`); with the site's ``synonyms``, its search document too (then it is remembered with
+    the rest)."""
     renderer.item_pages(view, CHART_SLOT, data.json_ld(view))
     parts = renderer.take()
     record = data.record(view)
     path, text = data.item_file(view.procedure, record)
     parts.files[path] = text
+    if chart is not None:
+        put_chart(parts, view.procedure, chart)
     search = item_document(view, renderer.directory_urls, synonyms) if synonyms is not None else None
-    return ItemParts(parts.files, parts.indexed, parts.unindexed, record, search)
+    return ItemParts(parts.files, parts.indexed, parts.unindexed, record=record_text(record), search=search)
+
+
+def put_chart(parts: Parts, p: Procedure, svg: str) -> None:
+    """Put an item's SVG into its page's set-aside part that holds :data:`CHART_SLOT`, and beside the page."""
+    slots = parts.unindexed.get(Paths.item(p), {})
+    marker = next((m for m, html in slots.items() if CHART_SLOT in html), None)
+    if marker is not None:
+        slots[marker] = slots[marker].replace(CHART_SLOT, svg, 1)
+    else:  # not deferred: the slot is in the page itself
+        parts.files[Paths.item(p)] = parts.files[Paths.item(p)].replace(CHART_SLOT, svg, 1)
+    parts.files[Paths.chart(p)] = svg
+    page = Paths.chart_page(p)
+    if page in parts.files:  # the full-size page has no step list for the chart to point to
+        standalone = svg.replace(f' aria-describedby="{p.id}-steps"', "", 1)
+        parts.files[page] = parts.files[page].replace(CHART_SLOT, standalone, 1)
 
 
 def render_shared(
     catalog: Catalog,
-    records: list[Json],
+    records: Sequence[str] | None,
     renderer: PageRenderer,
     data: OpenData,
     updated: Callable[[Procedure], str],
@@ -100,8 +132,9 @@ def render_shared(
     history: History | None = None,
     chart: Callable[[BundleView], str] | None = None,
 ) -> Parts:
-    """Department, index and statistics pages, the 一件事 pages, and the open data collection (with the case
-    records' figures); ``chart`` draws a 一件事's chart (Graphviz by default)."""
+    """Department, index and statistics pages, the 一件事 pages, and the open data collection of the items'
+    ``records`` (compact JSON; None leaves it out, see :func:`generator.render.opendata.collection`) with the case
+    records' figures; ``chart`` draws a 一件事's chart (Graphviz by default)."""
     renderer.shared_pages(catalog, performance)
     views = bundle_views(catalog, history or History())
     for view in views:
@@ -140,18 +173,25 @@ class GeneratedSite:
     """Text files served as they are: printable forms (HTML), standalone SVG charts, open data, scripts."""
     copies: dict[str, Path] = field(default_factory=dict)
     """Files copied as they are (blank forms and samples)."""
+    stored: dict[str, Path] = field(default_factory=dict)
+    """Generated files whose text the cache layer keeps on disk (:mod:`generator.speed.store`), served as they are."""
+    parked: dict[str, Path] = field(default_factory=dict)
+    """Pages whose set-aside HTML the cache layer keeps on disk, read when the page is filled."""
     indexed: dict[str, dict[str, str]] = field(default_factory=dict)
     unindexed: dict[str, dict[str, str]] = field(default_factory=dict)
     search: list[Json] = field(default_factory=list)
+    """The search documents of the items (:mod:`generator.render.search`), merged into the theme's index."""
     search_words: list[str] = field(default_factory=list)
     """The everyday words of the synonym table, for the search (see :func:`generator.render.search.merge`)."""
     theme: dict[str, Json] = field(default_factory=dict)
+    """What the theme's own templates show from procedures/: the hotline, the popular items, the topics."""
     snippets: dict[str, str] = field(default_factory=dict)
     """Marker → HTML, for hand-written pages (:data:`SNIPPETS`)."""
     dates: dict[str, Dates] = field(default_factory=dict)
     """Page path → (发布日期, 更新日期) from git, for the pages and the sitemap."""
-    """What the theme's own templates show from procedures/: the hotline, the popular items, the topics."""
-    """The search documents of the items (:mod:`generator.render.search`), merged into the theme's index."""
+    _read: tuple[str, dict[str, dict[str, str]]] = field(default=("", {}), repr=False, compare=False)
+    """The parked HTML last read (a page rendered outside MkDocs' loop is filled twice in a row: before search and
+    after)."""
 
     def add(self, parts: Parts) -> None:
         """Take rendered files (Markdown pages and others) and their set-aside parts."""
@@ -159,33 +199,53 @@ class GeneratedSite:
             (self.pages if path.endswith(".md") else self.assets)[path] = text
         self.indexed.update((path, dict(slots)) for path, slots in parts.indexed.items())
         self.unindexed.update((path, dict(slots)) for path, slots in parts.unindexed.items())  # charts go in here
+        self.stored.update((path, Path(file)) for path, file in parts.stored.items())
+        self.parked.update((path, Path(file)) for path, file in parts.parked.items())
 
     def fill_indexed(self, path: str, text: str) -> str:
         """Put a page's indexed HTML back, after Markdown and before search; and the snippets anywhere."""
-        text = _fill(text, self.indexed.get(path, {}))
+        text = _fill(text, self._slots(path, "indexed"))
         return _fill(text, self.snippets) if "<!-- banshi:" in text else text
 
     def fill_unindexed(self, path: str, text: str) -> str:
         """Put the rest of a page's HTML (charts included) back, into the finished page."""
-        return _fill(text, self.unindexed.get(path, {}))
+        return _fill(text, self._slots(path, "unindexed"))
 
     def fill(self, path: str, text: str) -> str:
         """Put all of a page's parts back (for builders other than MkDocs)."""
         return self.fill_unindexed(path, self.fill_indexed(path, text))
 
-    def put_chart(self, p: Procedure, svg: str) -> None:
-        """Put an item's SVG into its page's set-aside part that holds :data:`CHART_SLOT`, and beside the page."""
-        slots = self.unindexed.get(Paths.item(p), {})
-        marker = next((m for m, html in slots.items() if CHART_SLOT in html), None)
-        if marker is not None:
-            slots[marker] = slots[marker].replace(CHART_SLOT, svg, 1)
-        else:  # not deferred: the slot is in the page itself
-            self.pages[Paths.item(p)] = self.pages[Paths.item(p)].replace(CHART_SLOT, svg, 1)
-        self.assets[Paths.chart(p)] = svg
-        page = Paths.chart_page(p)
-        if page in self.assets:  # the full-size page has no step list for the chart to point to
-            standalone = svg.replace(f' aria-describedby="{p.id}-steps"', "", 1)
-            self.assets[page] = self.assets[page].replace(CHART_SLOT, standalone, 1)
+    def text(self, path: str) -> str:
+        """A generated file's text, in memory or stored."""
+        held = self.pages.get(path, self.assets.get(path))
+        return held if held is not None else self.stored[path].read_bytes().decode("utf-8", "surrogatepass")
+
+    def _slots(self, path: str, kind: str) -> Mapping[str, str]:
+        held = (self.indexed if kind == "indexed" else self.unindexed).get(path)
+        if held is not None or path not in self.parked:
+            return held or {}
+        if self._read[0] != path:
+            self._read = (path, read_parked(self.parked[path]))
+        return self._read[1].get(kind, {})
+
+
+def park(indexed: Mapping[str, str], unindexed: Mapping[str, str]) -> bytes:
+    """A page's set-aside HTML as a file (:attr:`GeneratedSite.parked`), read back by :func:`read_parked`."""
+    value = {"indexed": indexed, "unindexed": unindexed}
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # what orjson refuses (a lone surrogate): the standard library's, escaped
+        return json.dumps(value).encode("ascii")
+
+
+def read_parked(file: Path) -> dict[str, dict[str, str]]:
+    """A page's set-aside HTML as :func:`park` wrote it."""
+    data = file.read_bytes()
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        value = json.loads(data)
+    return {kind: dict(value[kind]) for kind in ("indexed", "unindexed")}
 
 
 def _fill(text: str, slots: Mapping[str, str]) -> str:
@@ -330,11 +390,8 @@ def site_wide(
     site.dates = page_dates(catalog, views, history)
 
 
-def finish(site: GeneratedSite, catalog: Catalog, procedures_dir: Path, charts: Mapping[str, str]) -> GeneratedSite:
-    """Add the charts, the calendar script and the blank forms to the rendered pages."""
-    for p in catalog.procedures:
-        if p.slug in charts:
-            site.put_chart(p, charts[p.slug])
+def finish(site: GeneratedSite, catalog: Catalog, procedures_dir: Path) -> GeneratedSite:
+    """Add the calendar script and the blank forms to the rendered pages."""
     site.assets[CALENDAR_SCRIPT] = calendar_script(WorkCalendar.load(catalog.site.calendar))
     for form in catalog.forms:
         site.copies[Paths.form(form.department, form.relative)] = procedures_dir / form.path
@@ -354,12 +411,12 @@ def write_tree(site: GeneratedSite, out: Path, content: Path | None = None) -> i
             text = page.read_text(encoding="utf-8")
             if "<!-- banshi:" in text:
                 page.write_text(_fill(text, site.snippets), encoding="utf-8")
-    for path, text in {**site.pages, **site.assets}.items():
+    for path in [*site.pages, *site.assets, *site.stored]:
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(site.fill(path, text), encoding="utf-8")
+        target.write_text(site.fill(path, site.text(path)), encoding="utf-8")
     for path, source in site.copies.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    return len(site.pages) + len(site.assets) + len(site.copies)
+    return len(site.pages) + len(site.assets) + len(site.stored) + len(site.copies)

@@ -71,6 +71,10 @@ class Cache:
             return None
         return value
 
+    def has(self, key: str) -> bool:
+        """Whether there is an entry (not read: see :meth:`get`)."""
+        return self.folder is not None and (self.folder / f"{key[:2]}/{key}.json").is_file()
+
     def file(self, key: str, suffix: str) -> Path | None:
         """Where an entry kept as a file of its own (not JSON) lives, e.g. a finished page; None caches nothing."""
         return self.folder / f"{key[:2]}/{key}{suffix}" if self.folder else None

@@ -56,26 +56,32 @@ def render_svgs(
     folder: Path | None,
     stats: ChartStats,
     tick: Callable[[int], None] = lambda _: None,
+    each: Callable[[str, str], None] | None = None,
 ) -> dict[str, str]:
-    """Render every DOT source (keyed by item slug) to raw SVG, in parallel, using the cache.
+    """Render every DOT source (keyed by item slug) to raw SVG, in parallel, using the cache; with ``each``, each
+    SVG is handed to ``each(slug, svg)`` as it is done and none is returned (10,000 charts are 300 MB).
 
     ``tick(n)`` is told of every n charts done, from worker threads too.
     """
     results, misses = cached_svgs(sources, folder)
     stats.cached += len(results)
     tick(len(results))
+    done = each or results.__setitem__
+    if each is not None:
+        for name, svg in results.items():
+            each(name, svg)
+        results = {}
 
-    def run(item: tuple[str, str]) -> str:
+    def run(item: tuple[str, str]) -> tuple[str, str]:
         svg = run_dot(*item)
         tick(1)
-        return svg
+        return item[0], svg
 
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        rendered = dict(zip(misses, pool.map(run, misses.items()), strict=True))
-    for name, svg in rendered.items():
-        stats.rendered += 1
-        if folder is not None:
-            with contextlib.suppress(OSError):
-                write_atomically(folder / f"{svg_key(misses[name])}.svg", svg)
-        results[name] = svg
+        for name, svg in pool.map(run, misses.items()):
+            stats.rendered += 1
+            if folder is not None:
+                with contextlib.suppress(OSError):
+                    write_atomically(folder / f"{svg_key(misses[name])}.svg", svg)
+            done(name, svg)
     return results

@@ -1,13 +1,17 @@
 """``generate``: every generated file of a catalog, with caches and forked workers around the pure renderers.
 
-The story: charts (inline SVG remembered per item, else DOT → the SVG cache,
-else dot) → item pages (remembered by a digest of their :class:`ItemView`,
-else rendered in workers) → shared pages and open data (remembered while no
-item changes) → :func:`~generator.render.site.finish`.
+The story: which items are remembered (in memory, else in the cache, by a
+digest of their :class:`ItemView`, chart included) → the charts of the others
+(inline SVG from the cache, else DOT → the SVG cache, else dot) → the others
+rendered in workers, their files written to the store
+(:mod:`generator.speed.store`) → shared pages and open data (remembered while
+no item changes) → :func:`~generator.render.site.finish`.  With a cache, no
+item's files and no chart are held in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,7 +23,7 @@ from ..records.figures import Performance
 from ..render.flowchart import flowchart_dot
 from ..render.fonts import FONT
 from ..render.graphviz import dot_version, inline_svg
-from ..render.opendata import OpenData
+from ..render.opendata import COLLECTION, OpenData, collection
 from ..render.pages import PageRenderer, Parts
 from ..render.search import synonym_table
 from ..render.site import (
@@ -34,6 +38,7 @@ from ..render.site import (
 )
 from ..render.view import ItemView
 from ..versions import History
+from . import store
 from .cache import Cache, key_of
 from .charts import ChartStats, cached_svgs, render_svgs
 from .parallel import Parallel, fork_map
@@ -62,12 +67,11 @@ class Generation:
 @dataclass
 class Kept:
     """What :func:`generate` keeps in memory from one call to the next in a long-running process (``mkdocs
-    serve``): each item's rendered parts by key, and the digests of model objects by object (its workspace builds
-    an unchanged file once, so its model is the very object of the last call)."""
+    serve``): each item's rendered parts by key (their files are on disk, see :mod:`generator.speed.store`), and
+    the digests of model objects by object (its workspace builds an unchanged file once, so its model is the very
+    object of the last call)."""
 
     items: dict[str, ItemParts] = field(default_factory=dict)
-    charts: dict[str, str] = field(default_factory=dict)
-    """Inline SVG by chart key."""
     digests: dict[int, tuple[object, str]] = field(default_factory=dict)
     _used: dict[int, tuple[object, str]] = field(default_factory=dict)
 
@@ -116,7 +120,7 @@ class _Job:
         view = self.views[index]
         rest = [getattr(view, f.name) for f in fields(view) if f.name not in ("procedure", "departments", "site")]
         parts = (self.procedure_keys[index], self.department_keys[index], self.site_key, *rest)
-        return key_of("item", *parts, self.generation.options, self.synonyms)
+        return key_of("item", *parts, self.generation.options, self.synonyms, dot_version(), FONT)
 
 
 def views_of(catalog: Catalog, history: History, performance: Performance | None = None) -> tuple[ItemView, ...]:
@@ -144,128 +148,178 @@ def generate(
     kept = kept or Kept()
     views = views_of(catalog, generation.history, generation.performance)
     job = _Job.of(views, generation, synonym_table(catalog.site), kept)
-    with progress.stage("流程图", len(catalog.procedures)) as stage:
-        stats = ChartStats()
-        charts = _charts(job, stats, stage.advance, kept)
-        stage.note = f"（运行 dot {stats.rendered} 次，缓存 {stats.cached} 个）"
-        progress.counts["dot"] = progress.counts.get("dot", 0) + stats.rendered
+    keys = [job.item_key(index) for index in range(len(views))]
+    parts, todo = _remembered_items(job, keys, kept)
+    charts = _chart_stage(job, parts, [index for index, _ in todo], progress)
     site = GeneratedSite()
     with progress.stage("生成页面和开放数据") as stage:
-        parts, keys, reused = _items(job, kept)
-        for part in parts:
+        reused = len(parts)
+        for done in fork_map(_render_items, (job, charts), todo, job.generation.parallel):
+            parts.update(done)
+        ordered = [parts[i] for i in range(len(keys))]
+        kept.keep(keys, ordered)
+        for part in ordered:
             site.add(part)
         progress.counts["pages_reused"] = progress.counts.get("pages_reused", 0) + reused
         stage.note = f"（{reused} 个事项的页面未变，取自缓存）"
-        site.add(_shared(catalog, [p.record for p in parts], keys, generation))
+        site.add(_shared(catalog, ordered, keys, generation))
         renderer = PageRenderer(generation.options.directory_urls, site_url=generation.options.site_url)
-        site_wide(site, catalog, job.views, generation.history, renderer, [p.search for p in parts])
-        stage.advance(len(site.pages) + len(site.assets))
-    return finish(site, catalog, procedures_dir, charts)
+        site_wide(site, catalog, job.views, generation.history, renderer, [p.search for p in ordered])
+        stage.advance(len(site.pages) + len(site.assets) + len(site.stored))
+    return finish(site, catalog, procedures_dir)
 
 
-def _charts(job: _Job, stats: ChartStats, tick: Callable[[int], None], kept: Kept) -> dict[str, str]:
-    """Every item's inline SVG, by slug.
+def _remembered_items(job: _Job, keys: list[str], kept: Kept) -> tuple[dict[int, ItemParts], list[tuple[int, str]]]:
+    """The parts of the items remembered (in ``kept``, else in the cache), by index; the others' (index, key).
 
-    An unchanged item finds its finished SVG by its own digest, without
-    writing DOT.  For the others, workers write DOT and ask the SVG cache;
-    charts missing from both are rendered here, by dot, in parallel.
+    The key is a digest of the item's :class:`ItemView` (everything its pages show, its chart included) and the
+    addressing options (:meth:`_Job.item_key`)."""
+    cache = Cache(job.generation.folder("pages"))
+    parts: dict[int, ItemParts] = {}
+    todo: list[tuple[int, str]] = []
+    for index, key in enumerate(keys):
+        remembered = kept.items.get(key)
+        if remembered is None or not store.present(remembered):
+            remembered = _from_cache(cache, key)
+        if remembered is not None:
+            parts[index] = remembered
+        else:
+            todo.append((index, key))
+    return parts, todo
+
+
+def _from_cache(cache: Cache, key: str) -> ItemParts | None:
+    if cache.folder is None:
+        return None
+    return store.found(_remembered(cache.get(key), ItemParts.from_json), cache.folder / store.STORE)
+
+
+def _chart_stage(job: _Job, remembered: Mapping[int, ItemParts], todo: list[int], progress: Progress) -> dict[int, str]:
+    """The 流程图 stage: the charts of the items to render (see :func:`_charts`); the remembered items' charts count
+    as cached (they are in their files)."""
+    views = job.views
+    with progress.stage("流程图", sum(1 for v in views if v.procedure.flow)) as stage:
+        stats = ChartStats(cached=sum(1 for index in remembered if views[index].procedure.flow))
+        stage.advance(stats.cached)
+        charts = _charts(job, todo, stats, stage.advance)
+        stage.note = f"（运行 dot {stats.rendered} 次，缓存 {stats.cached} 个）"
+        progress.counts["dot"] = progress.counts.get("dot", 0) + stats.rendered
+    return charts
+
+
+def _charts(job: _Job, todo: list[int], stats: ChartStats, tick: Callable[[int], None]) -> dict[int, str]:
+    """The inline SVG of the charts of the items to render: put in the cache (by :meth:`_Job.chart_key`) for the
+    workers that render the items to find, and returned only when there is no cache.
+
+    A chart found in the cache of inline SVG is not read here.  For the others, workers write DOT and ask the SVG
+    cache; charts missing from both are rendered here, by dot, in parallel.
     """
     dot_version()  # once, before the workers fork; fails early when Graphviz is missing
     inlined = Cache(job.generation.folder("pages"))
-    found: dict[str, str] = {}
-    todo: list[int] = []
-    keys = {index: job.chart_key(index) for index, view in enumerate(job.views) if view.procedure.flow}
-    for index, key in keys.items():  # a guide whose flow is not stated has no chart
-        svg = kept.charts.get(key) or inlined.get(key)
-        if isinstance(svg, str):
-            found[job.views[index].procedure.slug] = svg
-        else:
-            todo.append(index)
-    missing: dict[str, str] = {}
-    for hits, misses in fork_map(_cached_charts, job, todo, job.generation.parallel):
-        found.update(hits)
-        missing.update(misses)
-    stats.cached += len(found)
-    tick(len(found))
-    by_slug = {v.procedure.slug: i for i, v in enumerate(job.views)}
-    for slug, svg in render_svgs(missing, job.generation.folder("charts"), stats, tick).items():
-        found[slug] = _inline(job.views[by_slug[slug]].procedure, svg)
-        inlined.put(job.chart_key(by_slug[slug]), found[slug])
-    kept.charts = {key: found[job.views[index].procedure.slug] for index, key in keys.items()}
-    return found
+    drawn = [index for index in todo if job.views[index].procedure.flow]  # a guide whose flow is not stated has none
+    missing = [index for index in drawn if not inlined.has(job.chart_key(index))]
+    held: dict[int, str] = {}
+    sources: dict[str, str] = {}
+    for hits, misses in fork_map(_cached_charts, job, missing, job.generation.parallel):
+        held.update(hits)
+        sources.update(misses)
+    by_slug = {job.views[index].procedure.slug: index for index in missing}
+
+    def inline(slug: str, svg: str) -> None:
+        index = by_slug[slug]
+        _keep(job, index, _inline(job.views[index].procedure, svg), held)
+
+    tick(len(drawn) - len(sources))
+    render_svgs(sources, job.generation.folder("charts"), stats, tick, inline)
+    stats.cached += len(drawn) - len(sources)
+    return held
 
 
-def _cached_charts(job: _Job, indices: Sequence[int]) -> tuple[dict[str, str], dict[str, str]]:
-    """(inline SVG of the charts in the SVG cache, DOT source of the others) of some items, by slug."""
+def _keep(job: _Job, index: int, svg: str, held: dict[int, str]) -> None:
+    """An item's inline SVG into the cache, or (without one) into ``held``."""
     inlined = Cache(job.generation.folder("pages"))
+    if inlined.folder is None:
+        held[index] = svg
+    else:
+        inlined.put(job.chart_key(index), svg)
+
+
+def _cached_charts(job: _Job, indices: Sequence[int]) -> tuple[dict[int, str], dict[str, str]]:
+    """Of some items: the inline SVG of those in the SVG cache (kept: see :func:`_keep`), and the DOT source of the
+    others, by slug."""
     views = {i: job.views[i] for i in indices}
     sources = {v.procedure.slug: flowchart_dot(v) for v in views.values()}
     hits, misses = cached_svgs(sources, job.generation.folder("charts"))
-    found: dict[str, str] = {}
+    held: dict[int, str] = {}
     for index, view in views.items():
         if view.procedure.slug in hits:
-            found[view.procedure.slug] = _inline(view.procedure, hits[view.procedure.slug])
-            inlined.put(job.chart_key(index), found[view.procedure.slug])
-    return found, misses
+            _keep(job, index, _inline(view.procedure, hits[view.procedure.slug]), held)
+    return held, misses
 
 
 def _inline(p: Procedure, svg: str) -> str:
     return inline_svg(svg, f"{p.name}办理流程图", f"{p.id}-steps")
 
 
-def _items(job: _Job, kept: Kept) -> tuple[list[ItemParts], list[str], int]:
-    """Each item's rendered parts (in catalog order), cache keys, and how many came from the cache.
-
-    The key is a digest of the item's :class:`ItemView` (everything its pages show)
-    and the addressing options (:meth:`_Job.item_key`); remembered items are read here (from ``kept`` first, which
-    then holds this catalog's), the others rendered in workers.
-    """
-    cache = Cache(job.generation.folder("pages"))
-    keys = [job.item_key(index) for index in range(len(job.views))]
-    parts: dict[int, ItemParts] = {}
-    todo: list[tuple[int, str]] = []
-    for index, key in enumerate(keys):
-        remembered = kept.items.get(key) or _remembered(cache.get(key), ItemParts.from_json)
-        if remembered is not None:
-            parts[index] = remembered
-        else:
-            todo.append((index, key))
-    reused = len(parts)
-    for done in fork_map(_render_items, job, todo, job.generation.parallel):
-        parts.update(done)
-    ordered = [parts[i] for i in range(len(keys))]
-    kept.keep(keys, ordered)
-    return ordered, keys, reused
+def _chart(job: _Job, index: int, held: Mapping[int, str]) -> str | None:
+    """An item's inline SVG, from ``held`` or the cache (drawn again if it went missing there); None without flow."""
+    view = job.views[index]
+    if not view.procedure.flow:
+        return None
+    svg = held.get(index) or Cache(job.generation.folder("pages")).get(job.chart_key(index))
+    if isinstance(svg, str):
+        return svg
+    dot = {view.procedure.slug: flowchart_dot(view)}
+    return _inline(view.procedure, render_svgs(dot, job.generation.folder("charts"), ChartStats())[view.procedure.slug])
 
 
-def _render_items(job: _Job, work: Sequence[tuple[int, str]]) -> dict[int, ItemParts]:
-    """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here)."""
+def _render_items(context: tuple[_Job, Mapping[int, str]], work: Sequence[tuple[int, str]]) -> dict[int, ItemParts]:
+    """Pages, printable forms, JSON-LD and open data records of some items (in a worker, or here), with their
+    charts; with a cache, their files are stored there (:mod:`generator.speed.store`) and the parts name them."""
+    job, charts = context
     options = job.generation.options
     cache = Cache(job.generation.folder("pages"))
     renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
     done: dict[int, ItemParts] = {}
     for index, key in work:
-        done[index] = render_item(job.views[index], renderer, data, job.synonyms)
-        cache.put(key, done[index].to_json())
+        parts = render_item(job.views[index], renderer, data, job.synonyms, _chart(job, index, charts))
+        done[index] = _stored(parts, cache, key)
     return done
 
 
-def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: Generation) -> Parts:
-    """Department, index and statistics pages and the open data collection; remembered while no item changes."""
+def _stored(parts: P, cache: Cache, key: str) -> P:
+    """Parts with their files moved into the store (:mod:`generator.speed.store`) and remembered under ``key``; as
+    they are without a cache, or when the store cannot be written (the cache is only an optimisation)."""
+    if cache.folder is None:
+        return parts
+    folder = cache.folder / store.STORE
+    try:
+        named = store.put(parts, folder)
+    except OSError:
+        return parts
+    cache.put(key, named.to_json())
+    return store.whole(named, folder)
+
+
+def _shared(catalog: Catalog, items: list[ItemParts], keys: list[str], generation: Generation) -> Parts:
+    """Department, index and statistics pages and the open data collection; remembered while no item changes.
+    With a cache, their files are stored there and the collection is written from the items' stored records."""
     cache = Cache(generation.folder("pages"))
     bundles = [(b, generation.history.of(b.slug)) for b in catalog.bundles]  # their pages are shared pages
     key = key_of("shared", keys, catalog.departments, catalog.site, bundles, generation.options, generation.performance)
-    remembered = _remembered(cache.get(key), Parts.from_json)
-    if remembered is not None:
-        return remembered
+    folder = cache.folder / store.STORE if cache.folder else None
+    if folder is not None:
+        remembered = store.found(_remembered(cache.get(key), Parts.from_json), folder)
+        if remembered is not None:
+            return remembered
     options = generation.options
     renderer = PageRenderer(options.directory_urls, defer=True, site_url=options.site_url)
     data = OpenData(options.site_url, options.directory_urls)
     charts = generation.folder("charts")
     shared = render_shared(
         catalog,
-        records,
+        None,  # the collection: below
         renderer,
         data,
         lambda p: generation.history.of(p.identity)[1],
@@ -273,7 +327,14 @@ def _shared(catalog: Catalog, records: list[Json], keys: list[str], generation: 
         generation.history,
         lambda view: bundle_chart(view, lambda name, dot: _svg(name, dot, charts)),
     )
-    cache.put(key, shared.to_json())
+    records = store.Texts(items)
+    if folder is not None:
+        with contextlib.suppress(OSError):  # the store cannot be written: kept in memory
+            named = store.put(shared, folder)
+            named.stored[COLLECTION] = store.streamed(folder, collection(catalog.site.region, records))
+            cache.put(key, named.to_json())
+            return store.whole(named, folder)
+    shared.files[COLLECTION] = "".join(collection(catalog.site.region, records))
     return shared
 
 
